@@ -1,0 +1,41 @@
+// The etl command: run, validate, schema. Exit codes are documented in --help.
+using System.CommandLine;
+using Etl.Cli.Commands;
+using Etl.Runtime;
+
+namespace Etl.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args) => await RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand($"""
+            Etl: pull data out of files and HTTP APIs and land it as Parquet or CSV in a data lake, from a JSON spec.
+
+            Examples:
+              etl run pipelines/orders-csv-to-parquet.json --param date=2026-11-28
+              etl validate pipelines/*.json
+              etl schema > pipelines/pipeline.schema.json
+
+            {ExitCode.Help}
+            """)
+        {
+            RunCommand.Create(stdout, stderr),
+            ValidateCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"etl: {error.Message}");
+            }
+            await stderr.WriteLineAsync("Run 'etl --help' for usage.");
+            return ExitCode.InvalidSpec;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+    }
+}

@@ -1,0 +1,43 @@
+// Describes one source, transform or sink: its spec "type", spec record and how to build it.
+using Etl.Runtime;
+using Etl.Sinks;
+using Etl.Sources;
+using Etl.Spec;
+using Etl.Transforms;
+
+namespace Etl;
+
+public enum ComponentKind { Source, Transform, Sink }
+
+public sealed class ComponentDescriptor
+{
+    private readonly Func<object, RunContext, object> _create;
+
+    private ComponentDescriptor(ComponentKind kind, string type, Type specType, string summary, Func<object, RunContext, object> create)
+    {
+        Kind = kind;
+        Type = type;
+        SpecType = specType;
+        Summary = summary;
+        _create = create;
+    }
+
+    public ComponentKind Kind { get; }
+
+    public string Type { get; }
+
+    public Type SpecType { get; }
+
+    public string Summary { get; }
+
+    public object Create(object spec, RunContext run) => _create(spec, run);
+
+    public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create)
+        where TSpec : SourceSpec => new(ComponentKind.Source, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
+
+    public static ComponentDescriptor Transform<TSpec>(string type, string summary, Func<TSpec, RunContext, ITransform> create)
+        where TSpec : TransformSpec => new(ComponentKind.Transform, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
+
+    public static ComponentDescriptor Sink<TSpec>(string type, string summary, Func<TSpec, RunContext, ISink> create)
+        where TSpec : SinkSpec => new(ComponentKind.Sink, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
+}

@@ -1,0 +1,54 @@
+// The _manifest.json a committed sink folder carries: what run wrote which files, with counts and schema.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Etl.Lake;
+
+public sealed record ManifestFile(string Path, string? Partition, long Rows, long Bytes);
+
+public sealed record ManifestColumn(string Name, string Type);
+
+public sealed record ManifestCounts(long Read, long Filtered, long Failed, long Added, long Written, long Requests, long Retries, long FailedRequests, long Pages);
+
+public sealed record ManifestStage(string Name, string Kind, long In, long Out);
+
+public sealed record RunManifest
+{
+    public required string RunId { get; init; }
+    public required string Spec { get; init; }
+    public required string SpecSha256 { get; init; }
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset EndedAt { get; init; }
+    public required string EtlVersion { get; init; }
+    public required string Mode { get; init; }
+    public required ManifestCounts Counts { get; init; }
+    public required IReadOnlyList<ManifestStage> Stages { get; init; }
+    public required IReadOnlyList<ManifestColumn> Schema { get; init; }
+    public IReadOnlyList<string>? PartitionBy { get; init; }
+    public required IReadOnlyList<ManifestFile> Files { get; init; }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static RunManifest? TryRead(string folder)
+    {
+        var path = System.IO.Path.Combine(folder, LakeCommitter.ManifestName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllBytes(path), JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+// A record flowing through the mesh: ordered named values, possibly nested (Record / IReadOnlyList<object?>).
+namespace Etl.Records;
+
+/// <summary>
+/// Ordered fields of one input record. Values are null, string, bool, long, double, decimal, DateTime (UTC),
+/// DateOnly, a nested <see cref="Record"/> or an <see cref="IReadOnlyList{T}"/> of values.
+/// Records from one file share their name array until a transform changes the shape (copy on write),
+/// which keeps flat CSV rows cheap.
+/// </summary>
+public sealed class Record
+{
+    private string[] _names;
+    private object?[] _values;
+    private int _count;
+    private bool _namesShared;
+
+    public Record(string[] sharedNames, object?[] values)
+    {
+        _names = sharedNames;
+        _values = values;
+        _count = sharedNames.Length;
+        _namesShared = true;
+    }
+
+    public Record(int capacity = 8)
+    {
+        _names = new string[Math.Max(capacity, 1)];
+        _values = new object?[Math.Max(capacity, 1)];
+    }
+
+    /// <summary>Where the record came from, for dead letters: "file.csv:12" or a URL.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>The placeholder values of the HTTP request that produced the record, readable as <c>$request.name</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Request { get; set; }
+
+    public int Count => _count;
+
+    public string NameAt(int index) => _names[index];
+
+    public object? ValueAt(int index) => _values[index];
+
+    public IEnumerable<string> Names => _names.Take(_count);
+
+    public int IndexOf(string name)
+    {
+        var names = _names;
+        for (var i = 0; i < _count; i++)
+        {
+            if (ReferenceEquals(names[i], name) || string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public bool TryGet(string name, out object? value)
+    {
+        var i = IndexOf(name);
+        value = i >= 0 ? _values[i] : null;
+        return i >= 0;
+    }
+
+    public object? this[string name]
+    {
+        get => TryGet(name, out var v) ? v : null;
+        set => Set(name, value);
+    }
+
+    public void Set(string name, object? value)
+    {
+        var i = IndexOf(name);
+        if (i >= 0)
+        {
+            _values[i] = value;
+            return;
+        }
+        OwnNames(_count + 1);
+        _names[_count] = name;
+        _values[_count] = value;
+        _count++;
+    }
+
+    public bool Remove(string name)
+    {
+        var i = IndexOf(name);
+        if (i < 0)
+        {
+            return false;
+        }
+        OwnNames(_count);
+        Array.Copy(_names, i + 1, _names, i, _count - i - 1);
+        Array.Copy(_values, i + 1, _values, i, _count - i - 1);
+        _count--;
+        _names[_count] = null!;
+        _values[_count] = null;
+        return true;
+    }
+
+    public void Rename(string from, string to)
+    {
+        var i = IndexOf(from);
+        if (i < 0)
+        {
+            return;
+        }
+        var j = IndexOf(to);
+        if (j >= 0 && j != i)
+        {
+            Remove(to);
+            i = IndexOf(from);
+        }
+        OwnNames(_count);
+        _names[i] = to;
+    }
+
+    /// <summary>A shallow copy whose own fields can change without touching this record.</summary>
+    public Record Clone()
+    {
+        var copy = new Record(_count + 1) { Origin = Origin, Request = Request };
+        Array.Copy(_names, copy._names, _count);
+        Array.Copy(_values, copy._values, _count);
+        copy._count = _count;
+        return copy;
+    }
+
+    private void OwnNames(int needed)
+    {
+        if (_namesShared || needed > _names.Length)
+        {
+            var size = Math.Max(needed, _names.Length);
+            if (needed > _names.Length)
+            {
+                size = Math.Max(needed, _names.Length * 2);
+            }
+            var names = new string[size];
+            Array.Copy(_names, names, _count);
+            _names = names;
+            if (size > _values.Length)
+            {
+                var values = new object?[size];
+                Array.Copy(_values, values, _count);
+                _values = values;
+            }
+            _namesShared = false;
+        }
+    }
+}

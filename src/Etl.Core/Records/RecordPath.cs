@@ -1,0 +1,94 @@
+// Dotted paths into nested records: "customer.country", "items[0].sku", "$request.id".
+namespace Etl.Records;
+
+public sealed class RecordPath
+{
+    private readonly Segment[] _segments;
+    private readonly bool _request;
+
+    private RecordPath(string text, Segment[] segments, bool request)
+    {
+        Text = text;
+        _segments = segments;
+        _request = request;
+    }
+
+    public string Text { get; }
+
+    /// <summary>The first name of the path, the top-level field it reads.</summary>
+    public string Root => _segments[0].Name!;
+
+    public bool IsSimple => !_request && _segments.Length == 1 && _segments[0].Name is not null;
+
+    private readonly record struct Segment(string? Name, int Index);
+
+    public static RecordPath Parse(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var request = false;
+        var body = text;
+        if (text.StartsWith("$request.", StringComparison.Ordinal))
+        {
+            request = true;
+            body = text["$request.".Length..];
+        }
+        var segments = new List<Segment>();
+        var i = 0;
+        while (i < body.Length)
+        {
+            if (body[i] == '[')
+            {
+                var close = body.IndexOf(']', i);
+                if (close < 0 || !int.TryParse(body.AsSpan(i + 1, close - i - 1), out var index) || index < 0)
+                {
+                    throw new FormatException($"path '{text}': expected [n] with a non-negative index at position {i}");
+                }
+                segments.Add(new Segment(null, index));
+                i = close + 1;
+                if (i < body.Length && body[i] == '.')
+                {
+                    i++;
+                }
+                continue;
+            }
+            var end = i;
+            while (end < body.Length && body[end] != '.' && body[end] != '[')
+            {
+                end++;
+            }
+            if (end == i)
+            {
+                throw new FormatException($"path '{text}': empty name at position {i}");
+            }
+            segments.Add(new Segment(body[i..end], -1));
+            i = end < body.Length && body[end] == '.' ? end + 1 : end;
+        }
+        if (segments.Count == 0 || segments[0].Name is null)
+        {
+            throw new FormatException($"path '{text}': must start with a field name");
+        }
+        return new RecordPath(text, [.. segments], request);
+    }
+
+    public object? Read(Record record)
+    {
+        if (_request)
+        {
+            return record.Request is not null && record.Request.TryGetValue(_segments[0].Name!, out var v) ? v : null;
+        }
+        object? current = record;
+        foreach (var segment in _segments)
+        {
+            current = segment.Name is not null
+                ? current is Record r ? r[segment.Name] : null
+                : current is IReadOnlyList<object?> list && segment.Index < list.Count ? list[segment.Index] : null;
+            if (current is null)
+            {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,99 @@
+// Writes every record or request that failed as one JSON line, with the reason and where it came from.
+using System.Text.Json;
+using Etl.Records;
+
+namespace Etl.Runtime;
+
+/// <summary>One failed record or request.</summary>
+public sealed record DeadLetter
+{
+    public required string Stage { get; init; }
+    public required string Reason { get; init; }
+    public string? Origin { get; init; }
+    public string? Column { get; init; }
+    public string? Value { get; init; }
+    public Record? Record { get; init; }
+    public string? Raw { get; init; }
+    public string? Url { get; init; }
+    public int? Status { get; init; }
+    public int? Attempts { get; init; }
+    public double? ElapsedMs { get; init; }
+    public string? Body { get; init; }
+}
+
+public sealed class DeadLetterWriter(string folder, string runId, Redactor redactor) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private FileStream? _stream;
+    private Utf8JsonWriter? _writer;
+    private long _count;
+
+    public string FilePath { get; } = Path.Combine(folder, $"{runId}.jsonl");
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public void Write(DeadLetter letter)
+    {
+        lock (_gate)
+        {
+            if (_stream is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+                _stream = new FileStream(FilePath, FileMode.Create, FileAccess.Write, FileShare.Read);
+                _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            }
+            var w = _writer!;
+            w.WriteStartObject();
+            w.WriteString("stage", letter.Stage);
+            w.WriteString("reason", redactor.Redact(letter.Reason));
+            WriteOptional(w, "origin", letter.Origin);
+            WriteOptional(w, "url", letter.Url);
+            if (letter.Status is { } status)
+            {
+                w.WriteNumber("status", status);
+            }
+            if (letter.Attempts is { } attempts)
+            {
+                w.WriteNumber("attempts", attempts);
+            }
+            if (letter.ElapsedMs is { } elapsed)
+            {
+                w.WriteNumber("elapsedMs", Math.Round(elapsed, 1));
+            }
+            WriteOptional(w, "column", letter.Column);
+            WriteOptional(w, "value", letter.Value);
+            if (letter.Record is not null)
+            {
+                w.WritePropertyName("record");
+                RecordJson.Write(w, letter.Record);
+            }
+            WriteOptional(w, "raw", letter.Raw);
+            WriteOptional(w, "body", letter.Body);
+            w.WriteEndObject();
+            w.Flush();
+            _stream!.WriteByte((byte)'\n');
+            _count++;
+        }
+    }
+
+    private void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, redactor.Redact(value));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+        if (_stream is not null)
+        {
+            await _stream.FlushAsync();
+            await _stream.DisposeAsync();
+        }
+    }
+}

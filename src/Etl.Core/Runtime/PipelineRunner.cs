@@ -1,0 +1,401 @@
+// Builds the TPL Dataflow mesh of a spec (source → transforms → conform/fan-out → batch → writers), runs it and commits.
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Threading.Tasks.Dataflow;
+using Etl.Lake;
+using Etl.Records;
+using Etl.Sinks;
+using Etl.Sources;
+using Etl.Spec;
+using Etl.Transforms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Etl.Runtime;
+
+public sealed record RunOptions
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+    public int? Seed { get; init; }
+
+    /// <summary>Called once the run's context exists, so a progress display can watch its counters.</summary>
+    public Action<RunContext>? OnStart { get; init; }
+}
+
+public sealed class PipelineRunner(RunOptions? options = null)
+{
+    private readonly RunOptions _options = options ?? new RunOptions();
+
+    public static string Version { get; } =
+        typeof(PipelineRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static string NewRunId(DateTimeOffset now) =>
+        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    public async Task<RunResult> RunAsync(LoadedSpec loaded, CancellationToken cancellationToken)
+    {
+        var spec = loaded.Spec;
+        var started = _options.Time.GetUtcNow();
+        var runId = NewRunId(started);
+        var deadLetterFolder = spec.Errors?.DeadLetterPath ?? Path.Combine(spec.Sinks[0].Path, "_errors");
+        await using var deadLetters = new DeadLetterWriter(deadLetterFolder, runId, loaded.Secrets);
+        var run = new RunContext
+        {
+            RunId = runId,
+            Spec = loaded,
+            DeadLetters = deadLetters,
+            Time = _options.Time,
+            Logger = _options.Logger,
+            Random = _options.Seed is { } seed ? new Random(seed) : Random.Shared,
+        };
+        _options.OnStart?.Invoke(run);
+        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId)).ToList();
+        var sinks = new List<List<ISink>>();
+        Exception? failure = null;
+        var status = RunStatus.Succeeded;
+        var sinkResults = new List<SinkResult>();
+        var timeout = spec.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : Timeout.InfiniteTimeSpan;
+        using var timeoutCts = new CancellationTokenSource(timeout, _options.Time);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        Conformer? conformer = null;
+        try
+        {
+            foreach (var committer in committers)
+            {
+                committer.Prepare();
+            }
+            var source = (ISource)Components.For(spec.Source.GetType()).Create(spec.Source, run);
+            var transforms = (spec.Transforms ?? []).Select(s => (Spec: s, Transform: (ITransform)Components.For(s.GetType()).Create(s, run))).ToList();
+            foreach (var sinkSpec in spec.Sinks)
+            {
+                sinks.Add([.. Enumerable.Range(0, Math.Max(1, sinkSpec.Writers)).Select(_ => (ISink)Components.For(sinkSpec.GetType()).Create(sinkSpec, run))]);
+            }
+            conformer = new Conformer(spec, run);
+            await RunMeshAsync(run, source, transforms, conformer, sinks, committers, cts);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
+        {
+            status = RunStatus.Cancelled;
+            failure = e;
+        }
+        catch (Exception e) when (timeoutCts.IsCancellationRequested && e is OperationCanceledException)
+        {
+            status = RunStatus.Failed;
+            failure = new TimeoutException($"the run did not finish within timeoutSeconds ({spec.TimeoutSeconds}s)");
+        }
+        catch (Exception e)
+        {
+            status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
+            failure = Unwrap(e);
+        }
+
+        if (status == RunStatus.Succeeded)
+        {
+            var maxRecords = spec.Errors?.MaxFailedRecords ?? 0;
+            var maxRequests = spec.Errors?.MaxFailedRequests ?? 0;
+            if (run.Counters.Failed > maxRecords || run.Counters.FailedRequests > maxRequests)
+            {
+                status = RunStatus.TooManyFailures;
+                failure = new InvalidOperationException(
+                    run.Counters.FailedRequests > maxRequests
+                        ? $"{run.Counters.FailedRequests} request(s) failed, more than errors.maxFailedRequests ({maxRequests}); nothing was committed; see {deadLetters.FilePath}"
+                        : $"{run.Counters.Failed} record(s) failed, more than errors.maxFailedRecords ({maxRecords}); nothing was committed; see {deadLetters.FilePath}");
+            }
+        }
+
+        var ended = _options.Time.GetUtcNow();
+        if (status == RunStatus.Succeeded)
+        {
+            try
+            {
+                for (var s = 0; s < sinks.Count; s++)
+                {
+                    var files = new List<StagedFile>();
+                    foreach (var writer in sinks[s])
+                    {
+                        files.AddRange(await writer.CloseAsync(cancellationToken));
+                    }
+                    var sinkSpec = spec.Sinks[s];
+                    var schema = conformer?.Schema;
+                    committers[s].Commit(files, all => Manifest(run, loaded, started, _options.Time.GetUtcNow(), sinkSpec, schema, all));
+                    sinkResults.Add(new SinkResult(Components.For(sinkSpec.GetType()).Type, sinkSpec.Path, files.Sum(f => f.Rows), files));
+                }
+            }
+            catch (Exception e)
+            {
+                status = RunStatus.Failed;
+                failure = Unwrap(e);
+            }
+        }
+        foreach (var writer in sinks.SelectMany(w => w))
+        {
+            await writer.DisposeAsync();
+        }
+        if (status != RunStatus.Succeeded)
+        {
+            foreach (var committer in committers)
+            {
+                committer.Abort();
+            }
+        }
+        ended = _options.Time.GetUtcNow();
+        var c = run.Counters;
+        return new RunResult
+        {
+            RunId = runId,
+            SpecName = spec.Name,
+            SpecPath = loaded.FilePath,
+            Status = status,
+            Error = failure is null ? null : loaded.Secrets.Redact(failure.Message),
+            StartedAt = started,
+            EndedAt = ended,
+            Read = c.Read,
+            Filtered = c.Filtered,
+            Failed = c.Failed,
+            Added = c.Added,
+            Written = c.Written,
+            Requests = c.Requests,
+            Retries = c.Retries,
+            FailedRequests = c.FailedRequests,
+            Pages = c.Pages,
+            Sinks = sinkResults,
+            Stages = c.Stages,
+            DeadLetterFile = deadLetters.Count > 0 ? deadLetters.FilePath : null,
+        };
+    }
+
+    private static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } a => Unwrap(a.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? a.InnerExceptions[0]),
+        _ => e,
+    };
+
+    private static async Task RunMeshAsync(RunContext run, ISource source, List<(TransformSpec Spec, ITransform Transform)> transforms,
+        Conformer conformer, List<List<ISink>> sinks, List<LakeCommitter> committers, CancellationTokenSource cts)
+    {
+        var spec = run.Spec.Spec;
+        var batch = spec.Batch ?? new BatchSpec();
+        var token = cts.Token;
+        var counters = run.Counters;
+        var faults = new List<Task>();
+
+        void WatchFault(IDataflowBlock block) =>
+            faults.Add(block.Completion.ContinueWith(t => cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default));
+
+        // Sinks: BatchBlock per sink, linked to its writers (each an ActionBlock writing its own files).
+        var sinkInputs = new List<BatchBlock<object?[]>>();
+        var writerBlocks = new List<ActionBlock<object?[][]>>();
+        for (var s = 0; s < sinks.Count; s++)
+        {
+            var batcher = new BatchBlock<object?[]>(batch.Size, new GroupingDataflowBlockOptions { BoundedCapacity = batch.Size, CancellationToken = token });
+            var sinkCounters = counters.AddStage($"sink {s} ({Components.For(spec.Sinks[s].GetType()).Type} {spec.Sinks[s].Path})", "Batch→Action");
+            var first = s == 0;
+            for (var w = 0; w < sinks[s].Count; w++)
+            {
+                var sink = sinks[s][w];
+                var writerIndex = w;
+                var staging = committers[s].StagingFolder;
+                var opened = false;
+                var writer = new ActionBlock<object?[][]>(async rows =>
+                {
+                    if (!opened)
+                    {
+                        await sink.OpenAsync(conformer.Schema!, staging, writerIndex, token);
+                        opened = true;
+                    }
+                    sinkCounters.CountIn(rows.Length);
+                    await sink.WriteBatchAsync(rows, token);
+                    sinkCounters.CountOut(rows.Length);
+                    if (first)
+                    {
+                        counters.CountWritten(rows.Length);
+                    }
+                }, new ExecutionDataflowBlockOptions { BoundedCapacity = 1, MaxDegreeOfParallelism = 1, CancellationToken = token });
+                batcher.LinkTo(writer, new DataflowLinkOptions { PropagateCompletion = true });
+                writerBlocks.Add(writer);
+                WatchFault(writer);
+            }
+            sinkInputs.Add(batcher);
+            WatchFault(batcher);
+        }
+
+        // Conform and fan out: every row goes to every sink, waiting (never dropping) while a sink is full.
+        async Task FanOut(IReadOnlyList<object?[]> rows)
+        {
+            foreach (var row in rows)
+            {
+                foreach (var input in sinkInputs)
+                {
+                    if (!await input.SendAsync(row, token))
+                    {
+                        token.ThrowIfCancellationRequested();
+                        throw new InvalidOperationException("a sink stopped accepting records");
+                    }
+                }
+            }
+        }
+        var conformStage = counters.AddStage("conform + fan-out", "Action");
+        var conform = new ActionBlock<Record>(async record =>
+        {
+            conformStage.CountIn();
+            var rows = conformer.Add(record);
+            conformStage.CountOut(rows.Count);
+            await FanOut(rows);
+        }, new ExecutionDataflowBlockOptions { BoundedCapacity = batch.BoundedCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
+        WatchFault(conform);
+
+        // Transforms, each a TransformManyBlock: zero (filtered), one or many (explode) records out per record in.
+        ITargetBlock<Record> entry = conform;
+        var stageBlocks = new List<IDataflowBlock>();
+        for (var i = transforms.Count - 1; i >= 0; i--)
+        {
+            var (tSpec, transform) = transforms[i];
+            var type = Components.For(tSpec.GetType()).Type;
+            var stage = counters.AddStage($"transform {i} ({type})", "TransformMany");
+            var block = new TransformManyBlock<Record, Record>(record =>
+            {
+                stage.CountIn();
+                var output = new List<Record>(1);
+                try
+                {
+                    transform.Apply(record, output);
+                }
+                catch (RecordException e)
+                {
+                    counters.CountFailed();
+                    run.DeadLetters.Write(new DeadLetter
+                    {
+                        Stage = $"transforms[{i}] ({type})",
+                        Reason = e.Message,
+                        Origin = record.Origin,
+                        Column = e.Column,
+                        Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
+                        Record = record,
+                    });
+                    return [];
+                }
+                if (output.Count == 0)
+                {
+                    counters.CountFiltered();
+                }
+                else if (output.Count > 1)
+                {
+                    counters.CountAdded(output.Count - 1);
+                }
+                stage.CountOut(output.Count);
+                return output;
+            }, new ExecutionDataflowBlockOptions
+            {
+                BoundedCapacity = batch.BoundedCapacity,
+                MaxDegreeOfParallelism = batch.Parallelism,
+                EnsureOrdered = true,
+                CancellationToken = token,
+            });
+            block.LinkTo(entry, new DataflowLinkOptions { PropagateCompletion = true });
+            entry = block;
+            stageBlocks.Add(block);
+            WatchFault(block);
+        }
+
+        var output = new SourceOutput(entry, run, token);
+        var produce = Task.Run(async () =>
+        {
+            try
+            {
+                await source.ReadAsync(output, token);
+                entry.Complete();
+            }
+            catch (Exception e)
+            {
+                entry.Fault(e);
+                cts.Cancel();
+                throw;
+            }
+        }, CancellationToken.None);
+
+        // Completion: the producer, then every stage (links propagate), then flush the schema sample into the sinks.
+        try
+        {
+            await produce;
+            await conform.Completion;
+            await FanOut(conformer.Flush());
+            foreach (var input in sinkInputs)
+            {
+                input.Complete();
+            }
+            await Task.WhenAll(writerBlocks.Select(w => w.Completion));
+        }
+        catch
+        {
+            cts.Cancel();
+            var all = new List<Task> { produce, conform.Completion };
+            all.AddRange(stageBlocks.Select(b => b.Completion));
+            all.AddRange(writerBlocks.Select(b => b.Completion));
+            all.AddRange(sinkInputs.Select(b => b.Completion));
+            try
+            {
+                await Task.WhenAll(all);
+            }
+            catch
+            {
+                // The first real error (not the cancellations it caused) is the one to report.
+            }
+            var root = all.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
+                .Select(Unwrap).FirstOrDefault(e => e is not OperationCanceledException);
+            if (root is not null)
+            {
+                throw root;
+            }
+            throw;
+        }
+    }
+
+    private static RunManifest Manifest(RunContext run, LoadedSpec loaded, DateTimeOffset started, DateTimeOffset ended, SinkSpec sink, TableSchema? schema, IReadOnlyList<ManifestFile> files)
+    {
+        var c = run.Counters;
+        return new RunManifest
+        {
+            RunId = run.RunId,
+            Spec = loaded.Spec.Name,
+            SpecSha256 = loaded.Sha256,
+            Parameters = loaded.Parameters.ToDictionary(kv => kv.Key, kv => loaded.Secrets.Redact(kv.Value)),
+            StartedAt = started,
+            EndedAt = ended,
+            EtlVersion = Version,
+            Mode = sink.Mode.ToString().ToLowerInvariant(),
+            Counts = new ManifestCounts(c.Read, c.Filtered, c.Failed, c.Added, c.Written, c.Requests, c.Retries, c.FailedRequests, c.Pages),
+            Stages = [.. c.Stages.Select(s => new ManifestStage(s.Name, s.Kind, s.In, s.Out))],
+            Schema = [.. (schema?.Columns ?? []).Select(col => new ManifestColumn(col.Name, col.Type.ToString()))],
+            PartitionBy = sink.PartitionBy,
+            Files = files,
+        };
+    }
+
+    /// <summary>The source's view of the mesh entry: counts reads and sends with back-pressure.</summary>
+    private sealed class SourceOutput(ITargetBlock<Record> entry, RunContext run, CancellationToken token) : ISourceOutput
+    {
+        public async ValueTask SendAsync(Record record, CancellationToken cancellationToken)
+        {
+            run.Counters.CountRead();
+            if (!await entry.SendAsync(record, token))
+            {
+                token.ThrowIfCancellationRequested();
+                throw new OperationCanceledException("the mesh stopped accepting records");
+            }
+        }
+
+        public void Reject(string origin, string reason, string? raw)
+        {
+            run.Counters.CountRead();
+            run.Counters.CountFailed();
+            run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Raw = raw });
+        }
+
+        public void RejectRequest(DeadLetter letter)
+        {
+            run.Counters.CountFailedRequest();
+            run.DeadLetters.Write(letter);
+        }
+    }
+}

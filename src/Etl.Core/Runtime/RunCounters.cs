@@ -1,0 +1,95 @@
+// Counts every record and request at every stage, so read + added = written + filtered + failed can be checked.
+namespace Etl.Runtime;
+
+public sealed class RunCounters
+{
+    private long _read;
+    private long _filtered;
+    private long _failed;
+    private long _added;
+    private long _written;
+    private long _requests;
+    private long _retries;
+    private long _failedRequests;
+    private long _pages;
+    private long _inFlight;
+
+    public long Read => Interlocked.Read(ref _read);
+
+    /// <summary>Records dropped on purpose: by a filter, or an explode of an empty array.</summary>
+    public long Filtered => Interlocked.Read(ref _filtered);
+
+    /// <summary>Records sent to the dead-letter file.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Extra records made by explode (one record with n elements adds n - 1).</summary>
+    public long Added => Interlocked.Read(ref _added);
+
+    /// <summary>Records that reached every sink.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long FailedRequests => Interlocked.Read(ref _failedRequests);
+
+    public long Pages => Interlocked.Read(ref _pages);
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    public IReadOnlyList<StageCounters> Stages => _stages;
+
+    private readonly List<StageCounters> _stages = [];
+
+    public StageCounters AddStage(string name, string kind)
+    {
+        var stage = new StageCounters(name, kind);
+        lock (_stages)
+        {
+            _stages.Add(stage);
+        }
+        return stage;
+    }
+
+    public void CountRead() => Interlocked.Increment(ref _read);
+
+    public void CountFiltered() => Interlocked.Increment(ref _filtered);
+
+    public void CountFailed() => Interlocked.Increment(ref _failed);
+
+    public void CountAdded(long n) => Interlocked.Add(ref _added, n);
+
+    public void CountWritten(long n) => Interlocked.Add(ref _written, n);
+
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    public void CountRetry() => Interlocked.Increment(ref _retries);
+
+    public void CountFailedRequest() => Interlocked.Increment(ref _failedRequests);
+
+    public void CountPage() => Interlocked.Increment(ref _pages);
+
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+}
+
+/// <summary>Records in and out of one stage of the mesh.</summary>
+public sealed class StageCounters(string name, string kind)
+{
+    private long _in;
+    private long _out;
+
+    public string Name { get; } = name;
+
+    public string Kind { get; } = kind;
+
+    public long In => Interlocked.Read(ref _in);
+
+    public long Out => Interlocked.Read(ref _out);
+
+    public void CountIn(long n = 1) => Interlocked.Add(ref _in, n);
+
+    public void CountOut(long n = 1) => Interlocked.Add(ref _out, n);
+}

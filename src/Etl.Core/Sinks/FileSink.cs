@@ -1,0 +1,171 @@
+// Shared machinery of file sinks: staging folder, Hive partitions, file rolling, naming and checking files.
+using Etl.Lake;
+using Etl.Records;
+using Etl.Runtime;
+using Etl.Spec;
+
+namespace Etl.Sinks;
+
+/// <summary>One open part file of a format.</summary>
+public interface IPartWriter : IAsyncDisposable
+{
+    Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Flushes and closes the file; it must be complete and readable afterwards.</summary>
+    Task CloseAsync(CancellationToken cancellationToken);
+}
+
+public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
+{
+    private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
+    private readonly List<StagedFile> _done = [];
+    private TableSchema? _schema;
+    private TableSchema? _fileSchema;
+    private int[] _partitionColumns = [];
+    private int[] _fileColumns = [];
+    private string _staging = "";
+    private int _writer;
+    private int _sequence;
+
+    public SinkSpec Spec => spec;
+
+    protected RunContext Run => run;
+
+    protected abstract string Extension { get; }
+
+    protected abstract Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken);
+
+    /// <summary>Re-opens a closed file and returns its row count, or throws when it is not a complete file.</summary>
+    protected abstract Task<long> CountRowsAsync(string path, CancellationToken cancellationToken);
+
+    public Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken)
+    {
+        _schema = schema;
+        _staging = stagingFolder;
+        _writer = writerIndex;
+        var partitionBy = spec.PartitionBy ?? [];
+        foreach (var column in partitionBy)
+        {
+            if (schema.IndexOf(column) < 0)
+            {
+                throw new InvalidOperationException($"sink '{spec.Path}': partitionBy column '{column}' is not in the output columns ({string.Join(", ", schema.Columns.Select(c => c.Name))})");
+            }
+        }
+        _partitionColumns = [.. partitionBy.Select(schema.IndexOf)];
+        _fileColumns = [.. Enumerable.Range(0, schema.Count).Where(i => !_partitionColumns.Contains(i))];
+        _fileSchema = new TableSchema([.. _fileColumns.Select(i => schema.Columns[i])]);
+        Directory.CreateDirectory(stagingFolder);
+        return Task.CompletedTask;
+    }
+
+    public async Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (_partitionColumns.Length == 0)
+        {
+            await WritePartitionAsync("", Project(rows), cancellationToken);
+            return;
+        }
+        foreach (var group in rows.GroupBy(PartitionOf, StringComparer.Ordinal))
+        {
+            await WritePartitionAsync(group.Key, Project([.. group]), cancellationToken);
+        }
+    }
+
+    private string PartitionOf(object?[] row) =>
+        string.Join('/', _partitionColumns.Select(i => PartitionPath.Segment(_schema!.Columns[i].Name, row[i])));
+
+    private IReadOnlyList<object?[]> Project(IReadOnlyList<object?[]> rows)
+    {
+        if (_partitionColumns.Length == 0)
+        {
+            return rows;
+        }
+        var projected = new object?[rows.Count][];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = new object?[_fileColumns.Length];
+            for (var c = 0; c < _fileColumns.Length; c++)
+            {
+                row[c] = rows[r][_fileColumns[c]];
+            }
+            projected[r] = row;
+        }
+        return projected;
+    }
+
+    private async Task WritePartitionAsync(string partition, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var offset = 0;
+        while (offset < rows.Count)
+        {
+            if (!_open.TryGetValue(partition, out var file))
+            {
+                var name = $"part-{run.RunId}-{_writer}-{_sequence++:D5}{Extension}";
+                var relative = partition.Length == 0 ? name : Path.Combine(partition, name);
+                var path = Path.Combine(_staging, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                file = new OpenFile(path, relative, partition, await CreateWriterAsync(path, _fileSchema!, ct));
+                _open[partition] = file;
+            }
+            var room = spec.MaxRowsPerFile is { } max ? (int)Math.Min(max - file.Rows, int.MaxValue) : int.MaxValue;
+            var take = Math.Min(room, rows.Count - offset);
+            var slice = offset == 0 && take == rows.Count ? rows : rows.Skip(offset).Take(take).ToArray();
+            await file.Writer.WriteAsync(slice, ct);
+            file.Rows += take;
+            offset += take;
+            if (spec.MaxRowsPerFile is { } limit && file.Rows >= limit)
+            {
+                await FinishAsync(file, ct);
+                _open.Remove(partition);
+            }
+        }
+    }
+
+    private async Task FinishAsync(OpenFile file, CancellationToken ct)
+    {
+        await file.Writer.CloseAsync(ct);
+        await file.Writer.DisposeAsync();
+        var counted = await CountRowsAsync(file.Path, ct);
+        if (counted != file.Rows)
+        {
+            throw new InvalidDataException($"{file.Path}: wrote {file.Rows} rows but the file holds {counted}");
+        }
+        _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, new FileInfo(file.Path).Length));
+    }
+
+    public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)
+    {
+        foreach (var file in _open.Values.ToList())
+        {
+            await FinishAsync(file, cancellationToken);
+        }
+        _open.Clear();
+        return _done;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var file in _open.Values)
+        {
+            try
+            {
+                await file.Writer.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The run is failing already; the staging folder is removed with whatever is in it.
+            }
+        }
+        _open.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed class OpenFile(string path, string relative, string partition, IPartWriter writer)
+    {
+        public string Path { get; } = path;
+        public string Relative { get; } = relative;
+        public string Partition { get; } = partition;
+        public IPartWriter Writer { get; } = writer;
+        public long Rows { get; set; }
+    }
+}

@@ -1,0 +1,22 @@
+// What a sink is: a writer of typed row batches into staged files that the committer publishes.
+using Etl.Spec;
+using Etl.Records;
+
+namespace Etl.Sinks;
+
+public interface ISink : IAsyncDisposable
+{
+    SinkSpec Spec { get; }
+
+    /// <summary>Called once, before the first batch, with the schema fixed for the run.</summary>
+    Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken);
+
+    /// <summary>Writes one batch of rows (values in schema order, already converted to the column types).</summary>
+    Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Closes every open file and returns them, checked and ready to publish.</summary>
+    Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A finished file in the staging folder and where it goes in the lake, relative to the sink folder.</summary>
+public sealed record StagedFile(string StagingPath, string RelativePath, string? Partition, long Rows, long Bytes);

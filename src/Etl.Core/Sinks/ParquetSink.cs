@@ -1,0 +1,165 @@
+// Writes batches as Parquet part files, one row group per batch, with real logical types (decimal, date, timestamp UTC).
+using System.ComponentModel;
+using Etl.Records;
+using Etl.Runtime;
+using Etl.Spec;
+using Parquet;
+using Parquet.Schema;
+
+namespace Etl.Sinks;
+
+public enum ParquetCompression { Snappy, Gzip, Zstd, None }
+
+public sealed record ParquetSinkSpec : SinkSpec
+{
+    [Description("snappy (default), gzip, zstd or none.")]
+    public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
+}
+
+public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink(spec, run)
+{
+    public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Sink<ParquetSinkSpec>(
+        "parquet", "Writes Parquet files into a lake folder.", (s, r) => new ParquetSink(s, r));
+
+    protected override string Extension => spec.Compression switch
+    {
+        ParquetCompression.Snappy => ".snappy.parquet",
+        ParquetCompression.Gzip => ".gz.parquet",
+        ParquetCompression.Zstd => ".zstd.parquet",
+        _ => ".parquet",
+    };
+
+    protected override async Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken)
+    {
+        var fields = schema.Columns.Select(ToField).ToArray();
+        var options = new ParquetOptions
+        {
+            CompressionMethod = spec.Compression switch
+            {
+                ParquetCompression.Snappy => CompressionMethod.Snappy,
+                ParquetCompression.Gzip => CompressionMethod.Gzip,
+                ParquetCompression.Zstd => CompressionMethod.Zstd,
+                _ => CompressionMethod.None,
+            },
+        };
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        try
+        {
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, false, cancellationToken);
+            return new ParquetPartWriter(stream, writer, fields, schema);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task<long> CountRowsAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, null, cancellationToken);
+        long rows = 0;
+        for (var i = 0; i < reader.RowGroupCount; i++)
+        {
+            using var group = reader.OpenRowGroupReader(i);
+            rows += group.RowCount;
+        }
+        return rows;
+    }
+
+    public static DataField ToField(SchemaColumn column)
+    {
+        var (name, type) = (column.Name, column.Type);
+        return type.Kind switch
+        {
+            ColumnKind.String => new DataField(name, typeof(string), type.Nullable),
+            ColumnKind.Bool => new DataField(name, typeof(bool), type.Nullable),
+            ColumnKind.Int32 => new DataField(name, typeof(int), type.Nullable),
+            ColumnKind.Int64 => new DataField(name, typeof(long), type.Nullable),
+            ColumnKind.Double => new DataField(name, typeof(double), type.Nullable),
+            ColumnKind.Decimal => new DecimalDataField(name, type.Precision, type.Scale, false, type.Nullable),
+            ColumnKind.Date => new DataField(name, typeof(DateOnly), type.Nullable),
+            ColumnKind.Timestamp => new DateTimeDataField(name, DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, type.Nullable),
+            _ => throw new InvalidOperationException(type.ToString()),
+        };
+    }
+
+    private sealed class ParquetPartWriter(FileStream stream, ParquetWriter writer, DataField[] fields, TableSchema schema) : IPartWriter
+    {
+        private bool _closed;
+
+        public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+        {
+            using var group = writer.CreateRowGroup();
+            for (var c = 0; c < fields.Length; c++)
+            {
+                var type = schema.Columns[c].Type;
+                var field = fields[c];
+                switch (type.Kind)
+                {
+                    case ColumnKind.String:
+                        var strings = new string[rows.Count];
+                        for (var r = 0; r < rows.Count; r++)
+                        {
+                            strings[r] = (string)rows[r][c]!;
+                        }
+                        await group.WriteAsync(field, strings, null);
+                        break;
+                    case ColumnKind.Bool: await WriteColumn<bool>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Int32: await WriteColumn<int>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Int64: await WriteColumn<long>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Double: await WriteColumn<double>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Decimal: await WriteColumn<decimal>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Date: await WriteColumn<DateOnly>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Timestamp: await WriteColumn<DateTime>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                }
+            }
+            group.CompleteValidate();
+        }
+
+        private static async Task WriteColumn<T>(ParquetRowGroupWriter group, DataField field, IReadOnlyList<object?[]> rows, int c, bool nullable, CancellationToken ct)
+            where T : struct
+        {
+            if (nullable)
+            {
+                var values = new T?[rows.Count];
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    values[r] = (T?)rows[r][c];
+                }
+                await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
+            }
+            else
+            {
+                var values = new T[rows.Count];
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    values[r] = (T)rows[r][c]!;
+                }
+                await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
+            }
+        }
+
+        public async Task CloseAsync(CancellationToken cancellationToken)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _closed = true;
+            await writer.DisposeAsync();
+            await stream.FlushAsync(cancellationToken);
+            stream.Flush(flushToDisk: true);
+            await stream.DisposeAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_closed)
+            {
+                _closed = true;
+                await stream.DisposeAsync();
+            }
+        }
+    }
+}

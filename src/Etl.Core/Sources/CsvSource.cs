@@ -1,0 +1,208 @@
+// Reads CSV files (a file or glob): RFC 4180 quoting, header, delimiter, encoding; empty fields read as null.
+using System.ComponentModel;
+using System.Text;
+using CsvHelper;
+using Etl.Records;
+using Etl.Runtime;
+using Etl.Spec;
+
+namespace Etl.Sources;
+
+public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec
+{
+    public const int DefaultSampleRows = 1000;
+
+    [Description("A CSV file, a folder, or a glob such as data/in/orders*.csv.")]
+    public required string Path { get; init; }
+
+    [Description("Field separator, one character. Default \",\".")]
+    public string Delimiter { get; init; } = ",";
+
+    [Description("Whether the first line names the columns. Default true.")]
+    public bool Header { get; init; } = true;
+
+    [Description("Quote character, one character. Default '\"'.")]
+    public string Quote { get; init; } = "\"";
+
+    [Description("Text encoding (utf-8, latin1, utf-16...). Default utf-8.")]
+    public string Encoding { get; init; } = "utf-8";
+
+    [Description("Column names when the file has no header (default column1, column2, ...).")]
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    [Description("Infer column types (int64, double, bool, date, timestamp) from the first rows, as DuckDB does; false reads every column as text. Columns named in the spec's schema always take that type. Default true.")]
+    public bool InferTypes { get; init; } = true;
+
+    [Description("Rows sampled to infer column types. Default 1000.")]
+    public int SampleRows { get; init; } = DefaultSampleRows;
+
+    public IEnumerable<(string Path, string Message)> Validate(string path)
+    {
+        if (Delimiter.Length != 1 || Delimiter[0] > 127)
+        {
+            yield return ($"{path}.delimiter", $"expected one ASCII character; got \"{Delimiter}\"");
+        }
+        if (Quote.Length != 1 || Quote[0] > 127)
+        {
+            yield return ($"{path}.quote", $"expected one ASCII character; got \"{Quote}\"");
+        }
+        string? encodingError = null;
+        try
+        {
+            _ = CsvSource.ResolveEncoding(Encoding);
+        }
+        catch (ArgumentException)
+        {
+            encodingError = $"unknown encoding \"{Encoding}\"; expected utf-8, utf-16, latin1, ascii or another .NET encoding name";
+        }
+        if (encodingError is not null)
+        {
+            yield return ($"{path}.encoding", encodingError);
+        }
+        if (SampleRows < 1)
+        {
+            yield return ($"{path}.sampleRows", $"expected a number >= 1; got {SampleRows}");
+        }
+    }
+}
+
+public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
+{
+    public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<CsvSourceSpec>(
+        "csv", "Reads CSV files (file, folder or glob).", (s, r) => new CsvSource(s, r));
+
+    public static Encoding ResolveEncoding(string name) => name.ToLowerInvariant() switch
+    {
+        "utf-8" or "utf8" => new UTF8Encoding(false),
+        "latin1" or "latin-1" or "iso-8859-1" => System.Text.Encoding.Latin1,
+        _ => System.Text.Encoding.GetEncoding(name),
+    };
+
+    public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
+    {
+        var files = FileGlob.ExpandOrThrow(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
+        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
+        var declared = run.Spec.Spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
+        long doneBefore = 0;
+        foreach (var file in files)
+        {
+            await ReadFileAsync(file, declared, output, doneBefore, cancellationToken);
+            doneBefore += new FileInfo(file).Length;
+            run.Progress.SetDone(doneBefore);
+        }
+    }
+
+    private async Task ReadFileAsync(string file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
+    {
+        var encoding = ResolveEncoding(spec.Encoding);
+        var options = new CsvReaderOptions
+        {
+            Separator = spec.Delimiter[0],
+            Quote = spec.Quote[0],
+            HasHeader = spec.Header,
+            Encoding = encoding is UTF8Encoding ? null : encoding,
+            TrackLineNumbers = true,
+            PoolStrings = true,
+            AllowLineBreaksInQuotes = true,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            OnMalformedRecord = bad => output.Reject($"{file}:{bad.LineNumber}", $"malformed CSV record: {bad.Reason}", bad.RawRecord.ToString()),
+        };
+        Stream stream = File.OpenRead(file);
+        if (file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        }
+        using var reader = CsvReader.Create(stream, options, leaveOpen: false);
+        reader.ReadHeader();
+        var names = spec.Header
+            ? Unique(reader.Headers)
+            : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
+
+        // Column types: declared ones from the schema, the rest inferred from a sample of rows.
+        var types = new ColumnType?[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var at = declared?.IndexOf(names[i]) ?? -1;
+            types[i] = at >= 0 ? declared!.Columns[at].Type : null;
+        }
+        var sample = new List<(string?[] Fields, long Line)>();
+        if (spec.InferTypes && types.Any(t => t is null))
+        {
+            while (sample.Count < spec.SampleRows && reader.Read())
+            {
+                sample.Add((Fields(reader, names.Length), reader.LineNumber));
+            }
+            for (var i = 0; i < names.Length; i++)
+            {
+                types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
+            }
+        }
+        var inferredNote = declared is null ? " (type inferred from the first rows; declare the column in \"schema\" to change it)" : "";
+
+        async ValueTask Emit(string?[] fields, long line)
+        {
+            var values = new object?[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                var type = types[i];
+                if (type is null || type.Kind == ColumnKind.String || fields[i] is null)
+                {
+                    values[i] = fields[i];
+                    continue;
+                }
+                if (!ValueConverter.TryConvert(fields[i], type with { Nullable = true }, out var converted, out var error))
+                {
+                    var noteFor = declared?.IndexOf(names[i]) >= 0 ? "" : inferredNote;
+                    output.Reject($"{file}:{line}", $"column '{names[i]}': {error}{noteFor}", string.Join(spec.Delimiter, fields));
+                    return;
+                }
+                values[i] = converted;
+            }
+            await output.SendAsync(new Record(names, values) { Origin = $"{file}:{line}" }, ct);
+        }
+
+        foreach (var (fields, line) in sample)
+        {
+            await Emit(fields, line);
+        }
+        var n = 0;
+        while (reader.Read())
+        {
+            await Emit(Fields(reader, names.Length), reader.LineNumber);
+            if ((++n & 0xFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+            }
+        }
+    }
+
+    private static string?[] Fields(CsvReader reader, int count)
+    {
+        var fields = new string?[count];
+        var available = Math.Min(count, reader.FieldCount);
+        for (var i = 0; i < available; i++)
+        {
+            fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);
+        }
+        return fields;
+    }
+
+    private static string[] Unique(IReadOnlyList<string> headers)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new string[headers.Count];
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = string.IsNullOrWhiteSpace(headers[i]) ? $"column{i + 1}" : headers[i];
+            var candidate = name;
+            for (var k = 2; !seen.Add(candidate); k++)
+            {
+                candidate = $"{name}_{k}";
+            }
+            names[i] = candidate;
+        }
+        return names;
+    }
+}

@@ -1,0 +1,24 @@
+// What a source is: something that reads records and hands them to the mesh.
+using Etl.Records;
+using Etl.Runtime;
+
+namespace Etl.Sources;
+
+public interface ISource
+{
+    /// <summary>Reads every record into <paramref name="output"/>; returns when the input is exhausted.</summary>
+    Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken);
+}
+
+/// <summary>The mesh's entry, as a source sees it.</summary>
+public interface ISourceOutput
+{
+    /// <summary>Sends one record into the mesh, waiting while the mesh is full.</summary>
+    ValueTask SendAsync(Record record, CancellationToken cancellationToken);
+
+    /// <summary>Accounts for an input record that could not be read (a malformed CSV row, invalid JSON line).</summary>
+    void Reject(string origin, string reason, string? raw);
+
+    /// <summary>Accounts for a request that failed for good (HTTP sources).</summary>
+    void RejectRequest(DeadLetter letter);
+}

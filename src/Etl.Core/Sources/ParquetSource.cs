@@ -1,0 +1,131 @@
+// Reads Parquet files (a file, glob or lake folder), restoring Hive partition folders (key=value) as columns.
+using System.ComponentModel;
+using Etl.Records;
+using Etl.Runtime;
+using Etl.Spec;
+using Parquet;
+using Parquet.Schema;
+
+namespace Etl.Sources;
+
+public sealed record ParquetSourceSpec : SourceSpec
+{
+    [Description("A Parquet file, a folder (such as another pipeline's sink), or a glob.")]
+    public required string Path { get; init; }
+}
+
+public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISource
+{
+    public const string HiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__";
+
+    public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<ParquetSourceSpec>(
+        "parquet", "Reads Parquet files, a folder or a glob; Hive partition folders become columns.", (s, r) => new ParquetSource(s, r));
+
+    public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
+    {
+        var files = LakeFiles.Resolve(spec.Path, ".parquet");
+        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
+        var baseFolder = Directory.Exists(spec.Path) ? spec.Path : null;
+        foreach (var file in files)
+        {
+            await ReadFileAsync(file, baseFolder, output, cancellationToken);
+            run.Progress.Advance(new FileInfo(file).Length);
+        }
+    }
+
+    private static async Task ReadFileAsync(string file, string? baseFolder, ISourceOutput output, CancellationToken ct)
+    {
+        var partitions = baseFolder is null ? [] : PartitionValues(Path.GetRelativePath(baseFolder, Path.GetDirectoryName(file)!));
+        await using var reader = await ParquetReader.CreateAsync(file, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct);
+        var fields = reader.Schema.Fields.OfType<DataField>().Where(f => !f.IsArray).ToArray();
+        var names = fields.Select(f => f.Name).Concat(partitions.Select(p => p.Key).Where(k => fields.All(f => f.Name != k))).ToArray();
+        long row = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = checked((int)group.RowCount);
+            var columns = new object?[fields.Length][];
+            for (var c = 0; c < fields.Length; c++)
+            {
+                columns[c] = await ReadColumnAsync(group, fields[c], count, ct);
+            }
+            for (var r = 0; r < count; r++)
+            {
+                var values = new object?[names.Length];
+                for (var c = 0; c < fields.Length; c++)
+                {
+                    values[c] = columns[c][r];
+                }
+                for (var p = fields.Length; p < names.Length; p++)
+                {
+                    values[p] = partitions.First(kv => kv.Key == names[p]).Value;
+                }
+                row++;
+                await output.SendAsync(new Record(names, values) { Origin = $"{file}:row {row}" }, ct);
+            }
+        }
+    }
+
+    /// <summary>"country=FR/date=2026-11-28" → [(country, FR), (date, 2026-11-28)].</summary>
+    public static List<KeyValuePair<string, string?>> PartitionValues(string relativeFolder)
+    {
+        var result = new List<KeyValuePair<string, string?>>();
+        foreach (var segment in relativeFolder.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = segment.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                var value = Uri.UnescapeDataString(segment[(eq + 1)..]);
+                result.Add(new(Uri.UnescapeDataString(segment[..eq]), value == HiveDefaultPartition ? null : value));
+            }
+        }
+        return result;
+    }
+
+    private static async Task<object?[]> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
+    {
+        var t = field.ClrType;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
+        {
+            var strings = new string?[count];
+            await group.ReadAsync(field, strings.AsMemory(), null, ct);
+            return [.. strings];
+        }
+        if (t == typeof(bool)) { return await Read<bool>(group, field, count, v => v, ct); }
+        if (t == typeof(int)) { return await Read<int>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(long)) { return await Read<long>(group, field, count, v => v, ct); }
+        if (t == typeof(short)) { return await Read<short>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(byte)) { return await Read<byte>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(float)) { return await Read<float>(group, field, count, v => (double)v, ct); }
+        if (t == typeof(double)) { return await Read<double>(group, field, count, v => v, ct); }
+        if (t == typeof(decimal)) { return await Read<decimal>(group, field, count, v => v, ct); }
+        if (t == typeof(DateTime)) { return await Read<DateTime>(group, field, count, v => DateTime.SpecifyKind(v, DateTimeKind.Utc), ct); }
+        if (t == typeof(DateOnly)) { return await Read<DateOnly>(group, field, count, v => v, ct); }
+        throw new NotSupportedException($"column '{field.Name}': Parquet type {t.Name} is not supported");
+    }
+
+    private static async Task<object?[]> Read<T>(ParquetRowGroupReader group, DataField field, int count, Func<T, object> box, CancellationToken ct)
+        where T : struct
+    {
+        var result = new object?[count];
+        if (field.IsNullable)
+        {
+            var values = new T?[count];
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = values[i] is { } v ? box(v) : null;
+            }
+        }
+        else
+        {
+            var values = new T[count];
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = box(values[i]);
+            }
+        }
+        return result;
+    }
+}

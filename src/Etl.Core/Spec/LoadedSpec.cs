@@ -1,0 +1,11 @@
+// A spec that passed validation, with its parameters resolved and the secrets it uses.
+using Etl.Runtime;
+
+namespace Etl.Spec;
+
+public sealed record LoadedSpec(
+    string FilePath,
+    PipelineSpec Spec,
+    IReadOnlyDictionary<string, string> Parameters,
+    Redactor Secrets,
+    string Sha256);

@@ -1,0 +1,99 @@
+// The pipeline spec as written in JSON: plain immutable records, validated before anything runs.
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace Etl.Spec;
+
+public sealed record PipelineSpec
+{
+    [JsonPropertyName("$schema")]
+    [Description("The JSON Schema of this file, for editors.")]
+    public string? SchemaUri { get; init; }
+
+    [Description("Name of the pipeline; used in file names, manifests and logs.")]
+    public required string Name { get; init; }
+
+    [Description("Free text describing the pipeline.")]
+    public string? Description { get; init; }
+
+    [Description("Default values of ${name} parameters; override with --param name=value.")]
+    public Dictionary<string, string>? Parameters { get; init; }
+
+    [Description("Where records come from.")]
+    public required SourceSpec Source { get; init; }
+
+    [Description("Steps applied to every record, in order.")]
+    public IReadOnlyList<TransformSpec>? Transforms { get; init; }
+
+    [JsonPropertyName("schema")]
+    [Description("Output columns and their types (string, bool, int32, int64, double, decimal(p,s), date, timestamp; add 'not null' to forbid nulls). Without it, types are inferred from the first batch.")]
+    public Dictionary<string, string>? Columns { get; init; }
+
+    [Description("How records are grouped for writing.")]
+    public BatchSpec? Batch { get; init; }
+
+    [Description("Where records are written; every record goes to every sink.")]
+    public required IReadOnlyList<SinkSpec> Sinks { get; init; }
+
+    [Description("What happens to records and requests that fail.")]
+    public ErrorsSpec? Errors { get; init; }
+
+    [Description("Stop the run and fail after this many seconds.")]
+    public double? TimeoutSeconds { get; init; }
+}
+
+public sealed record BatchSpec
+{
+    public const int DefaultSize = 10_000;
+    public const int DefaultBoundedCapacity = 1_024;
+
+    [Description("Records per batch; for Parquet one row group per batch. Default 10000.")]
+    public int Size { get; init; } = DefaultSize;
+
+    [Description("Records each block of the mesh holds at most (BoundedCapacity). Default 1024.")]
+    public int BoundedCapacity { get; init; } = DefaultBoundedCapacity;
+
+    [Description("Records a transform works on at once (MaxDegreeOfParallelism). Above 1, order within a file is not kept. Default 1.")]
+    public int Parallelism { get; init; } = 1;
+}
+
+public sealed record ErrorsSpec
+{
+    [Description("Folder of the dead-letter files (JSON lines). Default <first sink>/_errors.")]
+    public string? DeadLetterPath { get; init; }
+
+    [Description("Failed records allowed before the run fails with exit code 3 and commits nothing. Default 0.")]
+    public long MaxFailedRecords { get; init; }
+
+    [Description("Failed HTTP requests allowed before the run fails with exit code 3 and commits nothing. Default 0.")]
+    public long MaxFailedRequests { get; init; }
+}
+
+/// <summary>Base of every source spec; the JSON "type" picks the concrete record.</summary>
+public abstract record SourceSpec;
+
+/// <summary>Base of every transform spec; the JSON "type" picks the concrete record.</summary>
+public abstract record TransformSpec;
+
+/// <summary>Base of every sink spec; the JSON "type" picks the concrete record.</summary>
+public abstract record SinkSpec
+{
+    public const int DefaultWriters = 1;
+
+    [Description("Folder the sink writes into.")]
+    public required string Path { get; init; }
+
+    [Description("Columns whose values name Hive-style sub-folders (country=FR/date=2026-11-28); they are not repeated inside the files.")]
+    public IReadOnlyList<string>? PartitionBy { get; init; }
+
+    [Description("overwrite (default): the run's files replace the sink's previous data (only the partitions it wrote, with partitionBy); append: files are added; errorIfExists: fail if the sink already holds data.")]
+    public SinkMode Mode { get; init; } = SinkMode.Overwrite;
+
+    [Description("Start a new file after this many rows. Default: one file per writer and partition.")]
+    public long? MaxRowsPerFile { get; init; }
+
+    [Description("Writers working in parallel, each on its own files. Default 1.")]
+    public int Writers { get; init; } = DefaultWriters;
+}
+
+public enum SinkMode { Overwrite, Append, ErrorIfExists }

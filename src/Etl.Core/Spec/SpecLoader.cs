@@ -1,0 +1,229 @@
+// Reads a spec file: JSON syntax, ${...} expansion, JSON Schema validation and semantic checks, every problem at once.
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Etl.Records;
+using Etl.Runtime;
+using Json.Schema;
+
+namespace Etl.Spec;
+
+public static class SpecLoader
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text));
+
+    private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
+
+    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException([new SpecError(path, 0, 0, "$", $"cannot read the spec: {e.Message}")]);
+        }
+        return Parse(text, path, overrides);
+    }
+
+    public static LoadedSpec Parse(string text, string file, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var locator = new JsonLocator(text);
+        var errors = new List<SpecError>();
+        void Add(string jsonPath, string message)
+        {
+            var (line, column) = locator.Find(jsonPath);
+            errors.Add(new SpecError(file, line, column, jsonPath, message));
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new SpecException([new SpecError(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e.Path ?? "$", "invalid JSON: " + FirstSentence(e.Message))]);
+        }
+        if (root is not JsonObject obj)
+        {
+            throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
+        }
+
+        // Parameters: spec defaults, then --param overrides (which must name a declared parameter).
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj["parameters"] is JsonObject declared)
+        {
+            foreach (var (k, v) in declared)
+            {
+                parameters[k] = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v?.ToJsonString() ?? "";
+            }
+        }
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string>())
+        {
+            if (!parameters.ContainsKey(k))
+            {
+                var hint = Suggest.Closest(k, parameters.Keys);
+                Add("$.parameters", $"--param {k}: the spec declares no parameter '{k}'" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
+            }
+            parameters[k] = v;
+        }
+
+        var secrets = new Redactor();
+        var expansionErrors = new List<(string Path, string Message)>();
+        Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
+        foreach (var (p, m) in expansionErrors)
+        {
+            Add(p, m);
+        }
+
+        using (var doc = JsonDocument.Parse(obj.ToJsonString()))
+        {
+            var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!results.IsValid)
+            {
+                foreach (var (p, m) in Describe(results, obj))
+                {
+                    Add(p, m);
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+
+        PipelineSpec spec;
+        try
+        {
+            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
+        }
+        catch (JsonException e)
+        {
+            var p = e.Path ?? "$";
+            Add(p, FirstSentence(e.Message));
+            throw new SpecException(errors);
+        }
+
+        foreach (var (p, m) in SpecChecks.Check(spec))
+        {
+            Add(p, m);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return new LoadedSpec(Path.GetFullPath(file), spec, parameters, secrets, sha);
+    }
+
+    private static List<SpecError> Dedupe(List<SpecError> errors) =>
+        [.. errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column)];
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static IEnumerable<(string Path, string Message)> Describe(EvaluationResults results, JsonObject instance)
+    {
+        var schemaRoot = SpecSchema.Node;
+        var details = results.Details?.Count > 0 ? results.Details : [results];
+        foreach (var detail in details)
+        {
+            if (detail.Errors is null || detail.IsValid)
+            {
+                continue;
+            }
+            var pointer = detail.InstanceLocation.ToString();
+            var jsonPath = JsonLocator.FromPointer(pointer);
+            var schemaNode = ResolveSchema(schemaRoot, detail.SchemaLocation);
+            var value = ResolveInstance(instance, pointer);
+            foreach (var (keyword, message) in detail.Errors)
+            {
+                if (AggregateKeywords.Contains(keyword))
+                {
+                    continue;
+                }
+                yield return keyword switch
+                {
+                    "enum" => (jsonPath, $"expected one of {string.Join(", ", (schemaNode?["enum"] as JsonArray ?? []).Select(n => n?.ToString()))}; got {Show(value)}"),
+                    "const" => (jsonPath, $"expected {schemaNode?["const"]?.ToJsonString()}; got {Show(value)}"),
+                    "type" => (jsonPath, $"expected {DescribeType(schemaNode?["type"])}; got {Show(value)}"),
+                    "required" => Missing(jsonPath, schemaNode, value),
+                    "false" or "" => Unknown(jsonPath, schemaRoot, detail),
+                    "minItems" => (jsonPath, $"expected at least {schemaNode?["minItems"]} item(s)"),
+                    "minimum" or "exclusiveMinimum" => (jsonPath, $"expected a number {(keyword == "minimum" ? ">=" : ">")} {schemaNode?[keyword]}; got {Show(value)}"),
+                    "maximum" => (jsonPath, $"expected a number <= {schemaNode?["maximum"]}; got {Show(value)}"),
+                    "pattern" => (jsonPath, $"got {Show(value)}, which does not match {schemaNode?["pattern"]}"),
+                    _ => (jsonPath, message),
+                };
+            }
+        }
+    }
+
+    private static (string, string) Missing(string jsonPath, JsonNode? schemaNode, JsonNode? value)
+    {
+        var present = value is JsonObject o ? o.Select(kv => kv.Key).ToHashSet() : [];
+        var missing = (schemaNode?["required"] as JsonArray ?? []).Select(n => n!.GetValue<string>()).Where(n => !present.Contains(n)).ToList();
+        return (jsonPath, missing.Count == 1 ? $"missing required field \"{missing[0]}\"" : $"missing required fields {string.Join(", ", missing.Select(m => $"\"{m}\""))}");
+    }
+
+    private static (string, string) Unknown(string jsonPath, JsonObject schemaRoot, EvaluationResults detail)
+    {
+        var name = jsonPath[(Math.Max(jsonPath.LastIndexOf('.'), 0) + 1)..];
+        // The parent schema (…/additionalProperties → …) lists the fields that are allowed.
+        var location = detail.SchemaLocation.Fragment;
+        var parentPointer = location.EndsWith("/additionalProperties", StringComparison.Ordinal) ? location[..^"/additionalProperties".Length] : location;
+        var parent = ResolvePointer(schemaRoot, Uri.UnescapeDataString(parentPointer.TrimStart('#')));
+        var known = (parent?["properties"] as JsonObject)?.Select(kv => kv.Key).ToList() ?? [];
+        var hint = Suggest.Closest(name, known);
+        return (jsonPath, $"unknown field \"{name}\"" + (hint is not null ? $" (did you mean \"{hint}\"?)" : known.Count > 0 ? $"; expected one of {string.Join(", ", known)}" : ""));
+    }
+
+    private static string DescribeType(JsonNode? type) => type switch
+    {
+        JsonArray a => string.Join(" or ", a.Select(t => Article(t!.ToString()))),
+        null => "another type",
+        _ => Article(type.ToString()),
+    };
+
+    private static string Article(string t) => t switch
+    {
+        "object" or "array" or "integer" => $"an {t}",
+        "null" => "null",
+        _ => $"a {t}",
+    };
+
+    private static string Show(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonObject => "an object",
+        JsonArray => "an array",
+        _ => value.ToJsonString(),
+    };
+
+    private static JsonNode? ResolveSchema(JsonObject root, Uri location) =>
+        ResolvePointer(root, Uri.UnescapeDataString(location.Fragment.TrimStart('#')));
+
+    private static JsonNode? ResolveInstance(JsonNode root, string pointer) => ResolvePointer(root, pointer);
+
+    private static JsonNode? ResolvePointer(JsonNode? node, string pointer)
+    {
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var part = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject o => o[part],
+                JsonArray a when int.TryParse(part, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+        return node;
+    }
+}

@@ -1,0 +1,41 @@
+// Converts columns to a type; a value that does not convert sends the record to the dead-letter file.
+using System.ComponentModel;
+using Etl.Records;
+using Etl.Spec;
+
+namespace Etl.Transforms;
+
+public sealed record CastTransformSpec : TransformSpec, IValidatableSpec
+{
+    [Description("Column → type (string, bool, int32, int64, double, decimal(p,s), date, timestamp).")]
+    public required Dictionary<string, string> Columns { get; init; }
+
+    public IEnumerable<(string Path, string Message)> Validate(string path) =>
+        Columns.Where(kv => !ColumnType.TryParse(kv.Value, out _))
+            .Select(kv => ($"{path}.columns.{kv.Key}", $"expected one of {ColumnType.Names}; got \"{kv.Value}\""));
+}
+
+public sealed class CastTransform(CastTransformSpec spec) : ITransform
+{
+    private readonly KeyValuePair<string, ColumnType>[] _casts = [.. spec.Columns.Select(kv => KeyValuePair.Create(kv.Key, ColumnType.Parse(kv.Value)))];
+
+    public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Transform<CastTransformSpec>(
+        "cast", "Converts columns to a type.", (s, _) => new CastTransform(s));
+
+    public void Apply(Record record, List<Record> output)
+    {
+        foreach (var (name, type) in _casts)
+        {
+            if (!record.TryGet(name, out var value))
+            {
+                continue;
+            }
+            if (!ValueConverter.TryConvert(value, type, out var converted, out var error))
+            {
+                throw new RecordException($"column '{name}': {error}", name, value);
+            }
+            record.Set(name, converted);
+        }
+        output.Add(record);
+    }
+}

@@ -1,0 +1,37 @@
+// Keeps the records for which an expression is true; null counts as false.
+using System.ComponentModel;
+using Etl.Records;
+using Etl.Spec;
+
+namespace Etl.Transforms;
+
+public sealed record FilterTransformSpec : TransformSpec, IValidatableSpec
+{
+    [Description("Condition over the record's columns, in C# syntax: amount > 100 && country == \"FR\".")]
+    public required string Where { get; init; }
+
+    public IEnumerable<(string Path, string Message)> Validate(string path) =>
+        RecordExpression.CheckSyntax(Where) is { } error ? [($"{path}.where", error)] : [];
+}
+
+public sealed class FilterTransform(FilterTransformSpec spec) : ITransform
+{
+    private readonly RecordExpression _expression = new(spec.Where);
+
+    public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Transform<FilterTransformSpec>(
+        "filter", "Keeps records for which a condition holds.", (s, _) => new FilterTransform(s));
+
+    public void Apply(Record record, List<Record> output)
+    {
+        switch (_expression.Evaluate(record))
+        {
+            case true:
+                output.Add(record);
+                break;
+            case false or null:
+                break;
+            case var other:
+                throw new RecordException($"filter \"{spec.Where}\" must be true or false; got {ValueConverter.Describe(other)}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// Compiles filter and derive expressions with DynamicExpresso, typed by the values each record carries.
+using System.Collections.Concurrent;
+using DynamicExpresso;
+using DynamicExpresso.Exceptions;
+using Etl.Records;
+
+namespace Etl.Transforms;
+
+/// <summary>
+/// An expression over a record's top-level fields (C# syntax: <c>amount &gt; 100 &amp;&amp; country == "FR"</c>).
+/// Fields are typed per record (null keeps the last type seen); one compiled lambda per type signature is cached.
+/// Numbers are decimals so that <c>amount * 1.1</c> stays exact.
+/// </summary>
+public sealed class RecordExpression
+{
+    private readonly Interpreter _interpreter;
+    private readonly string[] _identifiers;
+    private readonly ConcurrentDictionary<string, Lambda> _compiled = new(StringComparer.Ordinal);
+    private readonly Type?[] _lastTypes;
+
+    public RecordExpression(string text)
+    {
+        Text = text;
+        _interpreter = new Interpreter(InterpreterOptions.Default | InterpreterOptions.LambdaExpressions)
+            .SetDefaultNumberType(DefaultNumberType.Decimal);
+        _interpreter.Reference(typeof(Math));
+        _interpreter.Reference(typeof(DateTime));
+        _interpreter.Reference(typeof(DateOnly));
+        try
+        {
+            _identifiers = [.. _interpreter.DetectIdentifiers(text).UnknownIdentifiers];
+        }
+        catch (ParseException e)
+        {
+            throw new FormatException($"expression \"{text}\": {e.Message}", e);
+        }
+        _lastTypes = new Type?[_identifiers.Length];
+    }
+
+    public string Text { get; }
+
+    public IReadOnlyList<string> Identifiers => _identifiers;
+
+    /// <summary>Checks the syntax with every field typed as text-or-number; used to validate specs.</summary>
+    public static string? CheckSyntax(string text)
+    {
+        try
+        {
+            _ = new RecordExpression(text);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
+
+    public object? Evaluate(Record record)
+    {
+        var args = new object?[_identifiers.Length];
+        var types = new Type[_identifiers.Length];
+        for (var i = 0; i < _identifiers.Length; i++)
+        {
+            var value = Normalize(record[_identifiers[i]]);
+            args[i] = value;
+            var type = value is null ? _lastTypes[i] ?? typeof(string) : NullableOf(value.GetType());
+            _lastTypes[i] = type;
+            types[i] = type;
+        }
+        var key = string.Join('|', types.Select(t => t.FullName));
+        Lambda lambda;
+        try
+        {
+            lambda = _compiled.GetOrAdd(key, _ => _interpreter.Parse(Text, [.. _identifiers.Select((n, i) => new Parameter(n, types[i]))]));
+        }
+        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+        {
+            var fields = string.Join(", ", _identifiers.Select((n, i) => $"{n}: {Describe(types[i])}"));
+            throw new RecordException($"expression \"{Text}\" does not apply to this record ({fields}): {e.Message}");
+        }
+        try
+        {
+            return lambda.Invoke(args);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } ie } ? ie : e;
+            throw new RecordException($"expression \"{Text}\" failed: {inner.Message}");
+        }
+    }
+
+    private static string Describe(Type t) => Nullable.GetUnderlyingType(t)?.Name.ToLowerInvariant() ?? t.Name.ToLowerInvariant();
+
+    private static Type NullableOf(Type t) => t.IsValueType ? typeof(Nullable<>).MakeGenericType(t) : t;
+
+    private static object? Normalize(object? value) => value switch
+    {
+        int i => (long)i,
+        double d when double.IsFinite(d) && Math.Abs(d) < 7.9e27 => (decimal)d,
+        _ => value,
+    };
+}
