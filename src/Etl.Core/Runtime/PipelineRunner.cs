@@ -180,6 +180,12 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var counters = run.Counters;
         var faults = new List<Task>();
 
+        // Stage counters in mesh order, for progress displays and the manifest.
+        var sourceStage = counters.AddStage($"source ({Components.For(spec.Source.GetType()).Type})", "Task");
+        var transformStages = transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "TransformMany")).ToList();
+        var conformStage = counters.AddStage("conform + fan-out", "Action");
+        var sinkStages = spec.Sinks.Select((s, i) => counters.AddStage($"sinks[{i}] ({Components.For(s.GetType()).Type} {s.Path})", "Batch→Action")).ToList();
+
         void WatchFault(IDataflowBlock block) =>
             faults.Add(block.Completion.ContinueWith(t => cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default));
 
@@ -189,7 +195,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         for (var s = 0; s < sinks.Count; s++)
         {
             var batcher = new BatchBlock<object?[]>(batch.Size, new GroupingDataflowBlockOptions { BoundedCapacity = batch.Size, CancellationToken = token });
-            var sinkCounters = counters.AddStage($"sink {s} ({Components.For(spec.Sinks[s].GetType()).Type} {spec.Sinks[s].Path})", "Batch→Action");
+            var sinkCounters = sinkStages[s];
             var first = s == 0;
             for (var w = 0; w < sinks[s].Count; w++)
             {
@@ -211,7 +217,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
                     {
                         counters.CountWritten(rows.Length);
                     }
-                }, new ExecutionDataflowBlockOptions { BoundedCapacity = 1, MaxDegreeOfParallelism = 1, CancellationToken = token });
+                }, new ExecutionDataflowBlockOptions { BoundedCapacity = MeshPlan.WriterCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
                 batcher.LinkTo(writer, new DataflowLinkOptions { PropagateCompletion = true });
                 writerBlocks.Add(writer);
                 WatchFault(writer);
@@ -235,7 +241,6 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 }
             }
         }
-        var conformStage = counters.AddStage("conform + fan-out", "Action");
         var conform = new ActionBlock<Record>(async record =>
         {
             conformStage.CountIn();
@@ -252,7 +257,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             var (tSpec, transform) = transforms[i];
             var type = Components.For(tSpec.GetType()).Type;
-            var stage = counters.AddStage($"transform {i} ({type})", "TransformMany");
+            var stage = transformStages[i];
             var block = new TransformManyBlock<Record, Record>(record =>
             {
                 stage.CountIn();
@@ -298,7 +303,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             WatchFault(block);
         }
 
-        var output = new SourceOutput(entry, run, token);
+        var output = new SourceOutput(entry, run, sourceStage, token);
         var produce = Task.Run(async () =>
         {
             try
@@ -319,7 +324,9 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             await produce;
             await conform.Completion;
-            await FanOut(conformer.Flush());
+            var sampled = conformer.Flush();
+            conformStage.CountOut(sampled.Count);
+            await FanOut(sampled);
             foreach (var input in sinkInputs)
             {
                 input.Complete();
@@ -373,11 +380,13 @@ public sealed class PipelineRunner(RunOptions? options = null)
     }
 
     /// <summary>The source's view of the mesh entry: counts reads and sends with back-pressure.</summary>
-    private sealed class SourceOutput(ITargetBlock<Record> entry, RunContext run, CancellationToken token) : ISourceOutput
+    private sealed class SourceOutput(ITargetBlock<Record> entry, RunContext run, StageCounters stage, CancellationToken token) : ISourceOutput
     {
         public async ValueTask SendAsync(Record record, CancellationToken cancellationToken)
         {
             run.Counters.CountRead();
+            stage.CountIn();
+            stage.CountOut();
             if (!await entry.SendAsync(record, token))
             {
                 token.ThrowIfCancellationRequested();
@@ -388,6 +397,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         public void Reject(string origin, string reason, string? raw)
         {
             run.Counters.CountRead();
+            stage.CountIn();
             run.Counters.CountFailed();
             run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Raw = raw });
         }
