@@ -11,10 +11,21 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
     /// <summary>Writers take one batch at a time: a second waiting batch per writer is enough to keep it busy.</summary>
     public const int WriterCapacity = 1;
 
+    /// <summary>Records travel between blocks in chunks of up to this many: one dataflow message per chunk.</summary>
+    public const int MaxChunkSize = 512;
+
+    /// <summary>Chunk size and per-block capacity (in chunks) so that a block holds at most boundedCapacity records.</summary>
+    public static (int ChunkSize, int ChunkCapacity) Layout(BatchSpec batch)
+    {
+        var chunk = Math.Clamp(batch.BoundedCapacity, 1, MaxChunkSize);
+        return (chunk, Math.Max(1, batch.BoundedCapacity / chunk));
+    }
+
     public static MeshPlan For(LoadedSpec loaded)
     {
         var spec = loaded.Spec;
         var batch = spec.Batch ?? new BatchSpec();
+        var (chunk, chunks) = Layout(batch);
         var blocks = new List<PlannedBlock>();
         var links = new List<(string, string)>();
         var sourceType = Components.For(spec.Source.GetType()).Type;
@@ -25,12 +36,12 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         {
             var t = spec.Transforms![i];
             var id = $"t{i}";
-            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformManyBlock", batch.Parallelism, batch.BoundedCapacity, loaded.Secrets.Redact(DescribeSpec(t))));
+            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformBlock", batch.Parallelism, chunks, $"chunks of {chunk} records; " + loaded.Secrets.Redact(DescribeSpec(t))));
             links.Add((previous, id));
             previous = id;
         }
-        blocks.Add(new PlannedBlock("conform", "conform + fan-out", "ActionBlock", 1, batch.BoundedCapacity,
-            spec.Columns is { } cols ? $"schema: {cols.Count} declared column(s)" : "schema inferred from the first batch"));
+        blocks.Add(new PlannedBlock("conform", "conform + fan-out", "ActionBlock", 1, chunks,
+            $"chunks of {chunk} records; " + (spec.Columns is { } cols ? $"schema: {cols.Count} declared column(s)" : "schema inferred from the first batch")));
         links.Add((previous, "conform"));
         for (var s = 0; s < spec.Sinks.Count; s++)
         {

@@ -176,13 +176,14 @@ public sealed class PipelineRunner(RunOptions? options = null)
     {
         var spec = run.Spec.Spec;
         var batch = spec.Batch ?? new BatchSpec();
+        var layout = MeshPlan.Layout(batch);
         var token = cts.Token;
         var counters = run.Counters;
         var faults = new List<Task>();
 
         // Stage counters in mesh order, for progress displays and the manifest.
         var sourceStage = counters.AddStage($"source ({Components.For(spec.Source.GetType()).Type})", "Task");
-        var transformStages = transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "TransformMany")).ToList();
+        var transformStages = transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "Transform")).ToList();
         var conformStage = counters.AddStage("conform + fan-out", "Action");
         var sinkStages = spec.Sinks.Select((s, i) => counters.AddStage($"sinks[{i}] ({Components.For(s.GetType()).Type} {s.Path})", "Batch→Action")).ToList();
 
@@ -241,58 +242,67 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 }
             }
         }
-        var conform = new ActionBlock<Record>(async record =>
+        var conform = new ActionBlock<Record[]>(async chunk =>
         {
-            conformStage.CountIn();
-            var rows = conformer.Add(record);
-            conformStage.CountOut(rows.Count);
-            await FanOut(rows);
-        }, new ExecutionDataflowBlockOptions { BoundedCapacity = batch.BoundedCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
+            conformStage.CountIn(chunk.Length);
+            foreach (var record in chunk)
+            {
+                var rows = conformer.Add(record);
+                conformStage.CountOut(rows.Count);
+                await FanOut(rows);
+            }
+        }, new ExecutionDataflowBlockOptions { BoundedCapacity = layout.ChunkCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
         WatchFault(conform);
 
-        // Transforms, each a TransformManyBlock: zero (filtered), one or many (explode) records out per record in.
-        ITargetBlock<Record> entry = conform;
+        // Transforms, each a TransformBlock over chunks: per record zero (filtered), one or many (explode) records out.
+        ITargetBlock<Record[]> entry = conform;
         var stageBlocks = new List<IDataflowBlock>();
         for (var i = transforms.Count - 1; i >= 0; i--)
         {
             var (tSpec, transform) = transforms[i];
             var type = Components.For(tSpec.GetType()).Type;
             var stage = transformStages[i];
-            var block = new TransformManyBlock<Record, Record>(record =>
+            var block = new TransformBlock<Record[], Record[]>(chunk =>
             {
-                stage.CountIn();
-                var output = new List<Record>(1);
-                try
+                stage.CountIn(chunk.Length);
+                var output = new List<Record>(chunk.Length);
+                foreach (var record in chunk)
                 {
-                    transform.Apply(record, output);
-                }
-                catch (RecordException e)
-                {
-                    counters.CountFailed();
-                    run.DeadLetters.Write(new DeadLetter
+                    var before = output.Count;
+                    try
                     {
-                        Stage = $"transforms[{i}] ({type})",
-                        Reason = e.Message,
-                        Origin = record.Origin,
-                        Column = e.Column,
-                        Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
-                        Record = record,
-                    });
-                    return [];
-                }
-                if (output.Count == 0)
-                {
-                    counters.CountFiltered();
-                }
-                else if (output.Count > 1)
-                {
-                    counters.CountAdded(output.Count - 1);
+                        transform.Apply(record, output);
+                    }
+                    catch (RecordException e)
+                    {
+                        output.RemoveRange(before, output.Count - before);
+                        counters.CountFailed();
+                        run.DeadLetters.Write(new DeadLetter
+                        {
+                            Stage = $"transforms[{i}] ({type})",
+                            Reason = e.Message,
+                            Origin = record.Origin,
+                            Column = e.Column,
+                            Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
+                            Record = record,
+                        });
+                        continue;
+                    }
+                    var produced = output.Count - before;
+                    if (produced == 0)
+                    {
+                        counters.CountFiltered();
+                    }
+                    else if (produced > 1)
+                    {
+                        counters.CountAdded(produced - 1);
+                    }
                 }
                 stage.CountOut(output.Count);
-                return output;
+                return output.ToArray();
             }, new ExecutionDataflowBlockOptions
             {
-                BoundedCapacity = batch.BoundedCapacity,
+                BoundedCapacity = layout.ChunkCapacity,
                 MaxDegreeOfParallelism = batch.Parallelism,
                 EnsureOrdered = true,
                 CancellationToken = token,
@@ -303,12 +313,13 @@ public sealed class PipelineRunner(RunOptions? options = null)
             WatchFault(block);
         }
 
-        var output = new SourceOutput(entry, run, sourceStage, token);
+        var output = new SourceOutput(entry, run, sourceStage, layout.ChunkSize, token);
         var produce = Task.Run(async () =>
         {
             try
             {
                 await source.ReadAsync(output, token);
+                await output.FlushAsync();
                 entry.Complete();
             }
             catch (Exception e)
@@ -380,14 +391,32 @@ public sealed class PipelineRunner(RunOptions? options = null)
     }
 
     /// <summary>The source's view of the mesh entry: counts reads and sends with back-pressure.</summary>
-    private sealed class SourceOutput(ITargetBlock<Record> entry, RunContext run, StageCounters stage, CancellationToken token) : ISourceOutput
+    /// <summary>The source's view of the mesh entry: counts reads and sends chunks of records with back-pressure
+    /// (one dataflow message per chunk, not per record, keeps the per-record cost of the mesh low).</summary>
+    private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, int chunkSize, CancellationToken token) : ISourceOutput
     {
-        public async ValueTask SendAsync(Record record, CancellationToken cancellationToken)
+        private Record[] _chunk = new Record[chunkSize];
+        private int _count;
+
+        public ValueTask SendAsync(Record record, CancellationToken cancellationToken)
         {
             run.Counters.CountRead();
             stage.CountIn();
-            stage.CountOut();
-            if (!await entry.SendAsync(record, token))
+            _chunk[_count++] = record;
+            return _count == _chunk.Length ? FlushAsync() : ValueTask.CompletedTask;
+        }
+
+        public async ValueTask FlushAsync()
+        {
+            if (_count == 0)
+            {
+                return;
+            }
+            var chunk = _count == _chunk.Length ? _chunk : _chunk[.._count];
+            stage.CountOut(_count);
+            _chunk = new Record[_chunk.Length];
+            _count = 0;
+            if (!await entry.SendAsync(chunk, token))
             {
                 token.ThrowIfCancellationRequested();
                 throw new OperationCanceledException("the mesh stopped accepting records");

@@ -159,7 +159,9 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 }
                 values[i] = converted;
             }
-            await output.SendAsync(new Record(names, values) { Origin = $"{file}:{line}" }, ct);
+            var record = new Record(names, values);
+            record.SetOrigin(file, line);
+            await output.SendAsync(record, ct);
         }
 
         foreach (var (fields, line) in sample)

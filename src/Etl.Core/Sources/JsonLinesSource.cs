@@ -94,7 +94,7 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
             var value = RecordJson.Parse(trimmed, names);
             if (value is Record r)
             {
-                r.Origin = $"{file}:{line}";
+                r.SetOrigin(file, line);
                 return r;
             }
             output.Reject($"{file}:{line}", "expected a JSON object on the line", Encoding.UTF8.GetString(trimmed[..Math.Min(trimmed.Length, 1024)]));

@@ -48,7 +48,7 @@ public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
                     {
                         if (list[i] is Record r)
                         {
-                            r.Origin = $"{file}:[{i}]";
+                            r.SetOrigin(file, i, ":item ");
                             await output.SendAsync(r, cancellationToken);
                         }
                         else

@@ -61,7 +61,9 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
                     values[p] = partitions.First(kv => kv.Key == names[p]).Value;
                 }
                 row++;
-                await output.SendAsync(new Record(names, values) { Origin = $"{file}:row {row}" }, ct);
+                var record = new Record(names, values);
+                record.SetOrigin(file, row, ":row ");
+                await output.SendAsync(record, ct);
             }
         }
     }
