@@ -117,7 +117,14 @@ public static class SpecSchema
         }
         if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(SchemaPatternAttribute), true).FirstOrDefault() is SchemaPatternAttribute p)
         {
-            obj["pattern"] = p.Pattern;
+            // On a dictionary the pattern applies to each value.
+            var target = obj["additionalProperties"] as JsonObject ?? obj;
+            target["pattern"] = p.Pattern;
+            target["x-expected"] = p.Expected;
+        }
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(SchemaMinimumAttribute), true).FirstOrDefault() is SchemaMinimumAttribute min)
+        {
+            obj["minimum"] = min.Minimum;
         }
         if (context.TypeInfo.Type.IsClass && obj["properties"] is JsonObject && context.TypeInfo.Type != typeof(string))
         {
@@ -127,9 +134,18 @@ public static class SpecSchema
     }
 }
 
-/// <summary>A regular expression the string value must match, added to the generated schema.</summary>
+/// <summary>A regular expression the string value (or each value of a dictionary) must match, and what it means.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class SchemaPatternAttribute(string pattern) : Attribute
+public sealed class SchemaPatternAttribute(string pattern, string expected) : Attribute
 {
     public string Pattern { get; } = pattern;
+
+    public string Expected { get; } = expected;
+}
+
+/// <summary>The smallest number the value may be, added to the generated schema.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SchemaMinimumAttribute(double minimum) : Attribute
+{
+    public double Minimum { get; } = minimum;
 }

@@ -16,7 +16,9 @@ internal static class OrderCursor
     {
         lastId = 0;
         Span<byte> bytes = stackalloc byte[32];
-        if (cursor.Length > 40 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
+        // TryDecodeFromChars throws on characters outside base64url; IsValid keeps a bad cursor a 400, not a 500.
+        if (!Base64Url.IsValid(cursor, out var length) || length > bytes.Length
+            || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
             return false;
         var text = Encoding.ASCII.GetString(bytes[..written]);
         return text.StartsWith(Prefix, StringComparison.Ordinal)
