@@ -20,11 +20,12 @@ internal sealed class AdaptiveConcurrency
     private long _epoch;
     private bool _slowStart = true;
 
-    public AdaptiveConcurrency(int max)
+    public AdaptiveConcurrency(int max, int initialLimit = InitialLimit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(initialLimit, 1);
         _max = max;
-        _limit = Math.Min(InitialLimit, max);
+        _limit = Math.Min(initialLimit, max);
     }
 
     /// <summary>The current limit on requests in flight, between 1 and the source's concurrency.</summary>
