@@ -93,6 +93,22 @@ internal static class HttpTestRuns
         return values;
     }
 
+    /// <summary>One column of every Parquet file under <paramref name="sink"/> as text, read by DuckDB, in file order.</summary>
+    public static List<string> ReadStrings(string sink, string column)
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT CAST({column} AS VARCHAR) FROM read_parquet('{sink.Replace("'", "''", StringComparison.Ordinal)}/**/*.parquet')";
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
+    }
+
     /// <summary>The id in the last path segment of a URL such as http://h/orders/17.</summary>
     public static long IdOf(string url) => long.Parse(new Uri(url).Segments[^1].TrimEnd('/'), System.Globalization.CultureInfo.InvariantCulture);
 
