@@ -188,4 +188,17 @@ public sealed class HttpSourceTests
         Assert.Empty(leaks);
         Assert.DoesNotContain(Token, JsonSerializer.Serialize(run.Result), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task HttpSource_RunTimeoutWhileRequestsHang_FailsAndCommitsNothing()
+    {
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { LatencyMs = 600_000 });
+        using var temp = new TempFolder();
+        var spec = HttpTestRuns.Spec(Orders(server, 100, 4), temp.Path).Replace("\"name\": \"http-test\",", "\"name\": \"http-test\", \"timeoutSeconds\": 1,", StringComparison.Ordinal);
+
+        var result = await new PipelineRunner().RunAsync(Etl.Spec.SpecLoader.Parse(spec, "test.json"), CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, "the run did not finish within timeoutSeconds (1s)"), (result.Status, result.Error));
+        Assert.Empty(HttpTestRuns.ReadLongs(Path.Combine(temp.Path, "out"), "order_id"));
+    }
 }
