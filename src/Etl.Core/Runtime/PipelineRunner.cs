@@ -50,6 +50,10 @@ public sealed class PipelineRunner(RunOptions? options = null)
             Random = _options.Seed is { } seed ? new Random(seed) : Random.Shared,
         };
         _options.OnStart?.Invoke(run);
+        if (run.Logger.IsEnabled(LogLevel.Information))
+        {
+            run.Logger.LogInformation("Run {RunId} of {Spec} started ({SpecPath})", runId, spec.Name, loaded.FilePath);
+        }
         var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId)).ToList();
         var sinks = new List<List<ISink>>();
         Exception? failure = null;
@@ -141,6 +145,14 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         ended = _options.Time.GetUtcNow();
         var c = run.Counters;
+        if (status == RunStatus.Succeeded && run.Logger.IsEnabled(LogLevel.Information))
+        {
+            run.Logger.LogInformation("Run {RunId} of {Spec} committed: read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", runId, spec.Name, c.Read, c.Filtered, c.Failed, c.Written);
+        }
+        else if (status != RunStatus.Succeeded)
+        {
+            run.Logger.LogError("Run {RunId} of {Spec} {Status}: {Error}", runId, spec.Name, status, loaded.Secrets.Redact(failure?.Message ?? ""));
+        }
         return new RunResult
         {
             RunId = runId,
