@@ -68,6 +68,10 @@ public sealed class Record
 
     public int Count => _count;
 
+    /// <summary>The name array when it is still shared by every record of the same shape (null once the record
+    /// changed shape): lets consumers map names to positions once per shape instead of once per record.</summary>
+    public string[]? SharedNames => _namesShared ? _names : null;
+
     public string NameAt(int index) => _names[index];
 
     public object? ValueAt(int index) => _values[index];
