@@ -8,8 +8,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec
+public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".csv", ".tsv", ".txt", ".csv.gz");
+
     public const int DefaultSampleRows = 1000;
 
     [Description("A CSV file, a folder, or a glob such as data/in/orders*.csv.")]
