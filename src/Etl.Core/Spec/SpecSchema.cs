@@ -110,6 +110,12 @@ public static class SpecSchema
         {
             return schema;
         }
+        // A type read by a custom converter exports as "accept anything" (the exporter does not even visit it):
+        // it states its own schema, placed here as the values of a dictionary or the items of a list.
+        if (context.TypeInfo.ElementType?.GetCustomAttribute<SchemaJsonAttribute>() is { } custom)
+        {
+            obj[context.TypeInfo.KeyType is null ? "items" : "additionalProperties"] = JsonNode.Parse(custom.Json);
+        }
         var provider = context.PropertyInfo?.AttributeProvider ?? (context.Path.IsEmpty ? context.TypeInfo.Type : null);
         if (provider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() is DescriptionAttribute d)
         {
@@ -132,6 +138,13 @@ public static class SpecSchema
         }
         return obj;
     }
+}
+
+/// <summary>The JSON Schema of a type whose JSON shape a custom converter reads (several accepted forms).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SchemaJsonAttribute(string json) : Attribute
+{
+    public string Json { get; } = json;
 }
 
 /// <summary>A regular expression the string value (or each value of a dictionary) must match, and what it means.</summary>
