@@ -407,15 +407,26 @@ public sealed class PipelineRunner(RunOptions? options = null)
     /// (one dataflow message per chunk, not per record, keeps the per-record cost of the mesh low).</summary>
     private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, int chunkSize, CancellationToken token) : ISourceOutput
     {
+        /// <summary>A chunk waits no longer than this for more records, so slow sources (HTTP) still flow steadily.</summary>
+        private static readonly long MaxChunkAge = System.Diagnostics.Stopwatch.Frequency / 10;
+
         private Record[] _chunk = new Record[chunkSize];
         private int _count;
+        private long _chunkStarted;
 
         public ValueTask SendAsync(Record record, CancellationToken cancellationToken)
         {
             run.Counters.CountRead();
             stage.CountIn();
+            stage.CountOut();
+            if (_count == 0)
+            {
+                _chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
             _chunk[_count++] = record;
-            return _count == _chunk.Length ? FlushAsync() : ValueTask.CompletedTask;
+            return _count == _chunk.Length || System.Diagnostics.Stopwatch.GetTimestamp() - _chunkStarted > MaxChunkAge
+                ? FlushAsync()
+                : ValueTask.CompletedTask;
         }
 
         public async ValueTask FlushAsync()
@@ -425,7 +436,6 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 return;
             }
             var chunk = _count == _chunk.Length ? _chunk : _chunk[.._count];
-            stage.CountOut(_count);
             _chunk = new Record[_chunk.Length];
             _count = 0;
             if (!await entry.SendAsync(chunk, token))
