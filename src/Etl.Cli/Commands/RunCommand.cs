@@ -15,6 +15,7 @@ internal static class RunCommand
         var specs = CommonOptions.Specs();
         var param = CommonOptions.Param();
         var summaryJson = new Option<FileInfo?>("--summary-json") { Description = "Also write the run summaries as JSON to this file." };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Ignore the incremental state (_state.json): read from the source's \"initial\" cursor again." };
         var command = new Command("run", $"""
             Run pipeline specs in order; stop at the first one that fails.
             Output files become visible only when a run succeeds. One summary line per spec goes to stdout; logs go to stderr.
@@ -24,7 +25,7 @@ internal static class RunCommand
               etl run pipelines/a.json pipelines/b.json
 
             {ExitCode.Help}
-            """) { specs, param, summaryJson };
+            """) { specs, param, summaryJson, fullRefresh };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggerFactory = LoggerFactory.Create(b =>
@@ -74,7 +75,7 @@ internal static class RunCommand
             }
             foreach (var spec in loaded)
             {
-                var result = await new PipelineRunner(new RunOptions { Logger = logger }).RunAsync(spec, cancellationToken);
+                var result = await new PipelineRunner(new RunOptions { Logger = logger, FullRefresh = parse.GetValue(fullRefresh) }).RunAsync(spec, cancellationToken);
                 results.Add(result);
                 await stdout.WriteLineAsync(result.SummaryLine);
                 if (result.Error is not null)

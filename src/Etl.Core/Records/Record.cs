@@ -34,6 +34,10 @@ public sealed class Record
     /// <summary>The placeholder values of the HTTP request that produced the record, readable as <c>$request.name</c>.</summary>
     public IReadOnlyDictionary<string, string>? Request { get; set; }
 
+    /// <summary>The value of the source's incremental cursor field, carried through transforms so the highest value
+    /// written can be kept even when a transform drops or renames the field.</summary>
+    public object? Cursor { get; set; }
+
     public int Count => _count;
 
     public string NameAt(int index) => _names[index];
@@ -118,7 +122,7 @@ public sealed class Record
     /// <summary>A shallow copy whose own fields can change without touching this record.</summary>
     public Record Clone()
     {
-        var copy = new Record(_count + 1) { Origin = Origin, Request = Request };
+        var copy = new Record(_count + 1) { Origin = Origin, Request = Request, Cursor = Cursor };
         Array.Copy(_names, copy._names, _count);
         Array.Copy(_values, copy._values, _count);
         copy._count = _count;

@@ -38,6 +38,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     /// <summary>Re-opens a closed file and returns its row count, or throws when it is not a complete file.</summary>
     protected abstract Task<long> CountRowsAsync(string path, CancellationToken cancellationToken);
 
+    public Task<long> CountFileRowsAsync(string path, CancellationToken cancellationToken) => CountRowsAsync(path, cancellationToken);
+
     public Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken)
     {
         _schema = schema;

@@ -36,6 +36,6 @@ public sealed class SelectTransform : ITransform
         {
             values[i] = _paths[i].Read(record);
         }
-        output.Add(new Record(_names, values) { Origin = record.Origin, Request = record.Request });
+        output.Add(new Record(_names, values) { Origin = record.Origin, Request = record.Request, Cursor = record.Cursor });
     }
 }
