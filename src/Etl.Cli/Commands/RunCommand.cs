@@ -1,5 +1,6 @@
 // etl run: runs specs in order, stops at the first failure, prints one summary line per spec.
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Etl.Runtime;
 using Etl.Spec;
@@ -26,8 +27,19 @@ internal static class RunCommand
 
             {ExitCode.Help}
             """) { specs, param, summaryJson, fullRefresh };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, invocationToken) =>
         {
+            // Ctrl+C and SIGTERM cancel the run cleanly (nothing committed, exit 130); a second one stops at once.
+            // (An InvocationConfiguration built by hand has no ProcessTerminationTimeout, so System.CommandLine does not.)
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = !interrupt.IsCancellationRequested;
+                _ = interrupt.CancelAsync();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            var cancellationToken = interrupt.Token;
             using var loggerFactory = LoggerFactory.Create(b =>
             {
                 b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);

@@ -107,7 +107,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
         {
             status = RunStatus.Cancelled;
-            failure = e;
+            failure = new OperationCanceledException("cancelled; nothing was committed, the sinks hold what they held before", e);
         }
         catch (Exception e) when (timeoutCts.IsCancellationRequested && e is OperationCanceledException)
         {
