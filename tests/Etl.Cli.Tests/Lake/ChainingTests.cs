@@ -89,4 +89,28 @@ public sealed class ChainingTests : IDisposable
         Assert.StartsWith("orders: succeeded", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("by_country: succeeded — read 30, filtered 20", lines[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ShippedExample_OrdersThenOrdersByCountry_PartitionsTheFirstOutput()
+    {
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repo.FullName, "Etl.sln")))
+        {
+            repo = repo.Parent!;
+        }
+        foreach (var file in new[] { "pipelines/orders-csv-to-parquet.json", "pipelines/orders-by-country.json", "pipelines/pipeline.schema.json", "data/samples/orders.csv" })
+        {
+            _ws.Write(file, File.ReadAllText(Path.Combine(repo.FullName, file)));
+        }
+
+        var result = _ws.Run("run", "pipelines/orders-csv-to-parquet.json", "pipelines/orders-by-country.json", "--param", "date=2026-11-28");
+
+        Assert.Equal(0, result.ExitCode);
+        var first = _ws.Committed("data/lake/orders/date=2026-11-28");
+        var second = _ws.Committed("data/lake/orders_by_country/date=2026-11-28");
+        Assert.Equal(
+            LakeWorkspace.Strings($"SELECT country, count(*), sum(amount) FROM {first} GROUP BY country ORDER BY country"),
+            LakeWorkspace.Strings($"SELECT country, count(*), sum(amount) FROM {second} GROUP BY country ORDER BY country"));
+        Assert.All(_ws.ManifestFiles("data/lake/orders_by_country/date=2026-11-28"), f => Assert.StartsWith("country=", f, StringComparison.Ordinal));
+    }
 }

@@ -38,7 +38,9 @@ public sealed class CrashTests : IDisposable
         var before = _ws.VisibleFiles(LakeSpecs.Sink);
 
         using var process = _ws.StartPausedAt("write", "run", "orders.json");
-        Assert.NotEmpty(Directory.GetFiles(_ws.P("lake/orders/_tmp"), "*.parquet", SearchOption.AllDirectories));
+        Assert.NotEmpty(Directory.GetFiles(_ws.P("lake/orders/_tmp"), "*.parquet.inprogress", SearchOption.AllDirectories));
+        // A globbing reader such as DuckDB's 'sink/**/*.parquet' (which descends into _tmp) sees only the old rows.
+        Assert.Equal(old, LakeWorkspace.Rows($"read_parquet('{_ws.P(LakeSpecs.Sink)}/**/*.parquet')"));
         LakeWorkspace.Kill9(process);
 
         Assert.Equal(before, _ws.VisibleFiles(LakeSpecs.Sink));
