@@ -554,8 +554,6 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 record.Cursor = value;
                 filter.Stage.CountOut();
             }
-            stage.CountIn();
-            stage.CountOut();
             if (_count == 0)
             {
                 _chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
