@@ -49,7 +49,7 @@ public static class TypeInference
             var digits = t[0] is '-' or '+' ? t[1..] : t;
             return digits.Length > 1 && digits[0] == '0' ? ColumnKind.String : ColumnKind.Int64;
         }
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && !t.Contains(',') )
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && !t.Contains(','))
         {
             return ColumnKind.Double;
         }

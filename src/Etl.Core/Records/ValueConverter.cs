@@ -193,6 +193,16 @@ public static class ValueConverter
         TryParseIsoFast(s, out var fast) ? fast : DateTime.ParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
+    public static bool TryParseTimestamp(string s, out DateTime value)
+    {
+        if (TryParseIsoFast(s, out value))
+        {
+            return true;
+        }
+        return DateTime.TryParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
+    }
+
     /// <summary>The common shape yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm] without the general parser's cost.</summary>
     private static bool TryParseIsoFast(string s, out DateTime value)
     {

@@ -8,8 +8,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec
+public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".csv", ".tsv", ".txt", ".csv.gz");
+
     public const int DefaultSampleRows = 1000;
 
     [Description("A CSV file, a folder, or a glob such as data/in/orders*.csv.")]
@@ -80,7 +82,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = FileGlob.ExpandOrThrow(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
+        var files = LakeFiles.Resolve(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
         run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
         var declared = run.Spec.Spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
         long doneBefore = 0;
@@ -115,9 +117,22 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
         using var reader = CsvReader.Create(stream, options, leaveOpen: false);
         reader.ReadHeader();
-        var names = spec.Header
+        string[] names = spec.Header
             ? Unique(reader.Headers)
             : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
+        // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
+        var fileColumns = names.Length;
+        var partitions = LakeFiles.PartitionValues(spec.Path, file).Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
+        names = [.. names, .. partitions.Select(p => p.Key)];
+        string?[] Read()
+        {
+            var fields = Fields(reader, names.Length, fileColumns);
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                fields[fileColumns + p] = partitions[p].Value;
+            }
+            return fields;
+        }
 
         // Column types: declared ones from the schema, the rest inferred from a sample of rows.
         var types = new ColumnType?[names.Length];
@@ -131,7 +146,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         {
             while (sample.Count < spec.SampleRows && reader.Read())
             {
-                sample.Add((Fields(reader, names.Length), reader.LineNumber));
+                sample.Add((Read(), reader.LineNumber));
             }
             for (var i = 0; i < names.Length; i++)
             {
@@ -168,22 +183,59 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         {
             await Emit(fields, line);
         }
+        var kinds = types.Select(t => t?.Kind ?? ColumnKind.String).ToArray();
         var n = 0;
         while (reader.Read())
         {
-            await Emit(Fields(reader, names.Length), reader.LineNumber);
             if ((++n & 0xFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
                 run.Progress.SetDone(doneBefore + reader.ByteOffset);
             }
+            // Numbers and booleans parse straight from the UTF-8 field; anything unusual takes the text path,
+            // which also words the error.
+            if (partitions.Length > 0)
+            {
+                await Emit(Read(), reader.LineNumber);
+                continue;
+            }
+            var values = new object?[names.Length];
+            var available = Math.Min(names.Length, reader.FieldCount);
+            var ok = true;
+            for (var i = 0; i < available && ok; i++)
+            {
+                if (reader.IsEmpty(i))
+                {
+                    continue;
+                }
+                switch (kinds[i])
+                {
+                    case ColumnKind.Int64 when reader.TryParse<long>(i, out var l): values[i] = l; break;
+                    case ColumnKind.Double when reader.TryParse<double>(i, out var d): values[i] = d; break;
+                    case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): values[i] = n32; break;
+                    case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): values[i] = m; break;
+                    case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): values[i] = ts; break;
+                    case ColumnKind.String: values[i] = reader.GetString(i); break;
+                    default: ok = false; break;
+                }
+            }
+            if (ok)
+            {
+                var record = new Record(names, values);
+                record.SetOrigin(file, reader.LineNumber);
+                await output.SendAsync(record, ct);
+            }
+            else
+            {
+                await Emit(Read(), reader.LineNumber);
+            }
         }
     }
 
-    private static string?[] Fields(CsvReader reader, int count)
+    private static string?[] Fields(CsvReader reader, int count, int fileColumns)
     {
         var fields = new string?[count];
-        var available = Math.Min(count, reader.FieldCount);
+        var available = Math.Min(fileColumns, reader.FieldCount);
         for (var i = 0; i < available; i++)
         {
             fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);

@@ -8,8 +8,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record JsonLinesSourceSpec : SourceSpec
+public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz");
+
     [Description("A JSON Lines file, a folder, or a glob such as data/in/*.jsonl.")]
     public required string Path { get; init; }
 }

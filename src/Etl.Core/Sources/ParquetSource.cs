@@ -8,8 +8,10 @@ using Parquet.Schema;
 
 namespace Etl.Sources;
 
-public sealed record ParquetSourceSpec : SourceSpec
+public sealed record ParquetSourceSpec : SourceSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".parquet");
+
     [Description("A Parquet file, a folder (such as another pipeline's sink), or a glob.")]
     public required string Path { get; init; }
 }

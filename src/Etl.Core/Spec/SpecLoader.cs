@@ -11,7 +11,7 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 

@@ -1,5 +1,5 @@
 // Compiles filter and derive expressions with DynamicExpresso, typed by the values each record carries.
-using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using DynamicExpresso;
 using DynamicExpresso.Exceptions;
 using Etl.Records;
@@ -13,9 +13,15 @@ namespace Etl.Transforms;
 /// </summary>
 public sealed class RecordExpression
 {
+    // Types tried, in order, for a field that has only been null so far; at most this many combinations.
+    private static readonly Type[] NullTypeGuesses =
+        [typeof(string), typeof(decimal?), typeof(long?), typeof(bool?), typeof(DateTime?), typeof(DateOnly?)];
+    private const int MaxTypeGuesses = 256;
+
     private readonly Interpreter _interpreter;
     private readonly string[] _identifiers;
-    private readonly ConcurrentDictionary<string, Lambda> _compiled = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private (Type?[] Types, Func<object?[], object?> Invoke)[] _compiled = [];
     private readonly Type?[] _lastTypes;
 
     public RecordExpression(string text)
@@ -58,35 +64,97 @@ public sealed class RecordExpression
     public object? Evaluate(Record record)
     {
         var args = new object?[_identifiers.Length];
-        var types = new Type[_identifiers.Length];
+        var types = new Type?[_identifiers.Length];
         for (var i = 0; i < _identifiers.Length; i++)
         {
             var value = Normalize(record[_identifiers[i]]);
             args[i] = value;
-            var type = value is null ? _lastTypes[i] ?? typeof(string) : NullableOf(value.GetType());
+            var type = value is null ? _lastTypes[i] : NullableOf(value.GetType());
             _lastTypes[i] = type;
             types[i] = type;
         }
-        var key = string.Join('|', types.Select(t => t.FullName));
-        Lambda lambda;
+        var invoke = Compiled(types);
         try
         {
-            lambda = _compiled.GetOrAdd(key, _ => _interpreter.Parse(Text, [.. _identifiers.Select((n, i) => new Parameter(n, types[i]))]));
-        }
-        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
-        {
-            var fields = string.Join(", ", _identifiers.Select((n, i) => $"{n}: {Describe(types[i])}"));
-            throw new RecordException($"expression \"{Text}\" does not apply to this record ({fields}): {e.Message}");
-        }
-        try
-        {
-            return lambda.Invoke(args);
+            return invoke(args);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } ie } ? ie : e;
-            throw new RecordException($"expression \"{Text}\" failed: {inner.Message}");
+            throw new RecordException($"expression \"{Text}\" failed: {e.Message}");
         }
+    }
+
+    /// <summary>The delegate for one signature of field types: DynamicExpresso's expression tree wrapped so that it
+    /// takes the values as an array and is compiled once (invoking the lambda per record would use reflection).</summary>
+    private Func<object?[], object?> Compiled(Type?[] types)
+    {
+        foreach (var (known, invoke) in _compiled)
+        {
+            if (known.AsSpan().SequenceEqual(types))
+            {
+                return invoke;
+            }
+        }
+        lock (_gate)
+        {
+            Lambda lambda;
+            try
+            {
+                lambda = Parse(types);
+            }
+            catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+            {
+                var fields = string.Join(", ", _identifiers.Select((n, i) => $"{n}: {(types[i] is { } t ? Describe(t) : "null")}"));
+                throw new RecordException($"expression \"{Text}\" does not apply to this record ({fields}): {e.Message}");
+            }
+            var args = Expression.Parameter(typeof(object?[]), "args");
+            var parameters = lambda.DeclaredParameters.Select(p => p.Expression).ToArray();
+            var body = new List<Expression>();
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                body.Add(Expression.Assign(parameters[i], Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), parameters[i].Type)));
+            }
+            body.Add(Expression.Convert(lambda.Expression, typeof(object)));
+            var compiled = Expression.Lambda<Func<object?[], object?>>(Expression.Block(parameters, body), args).Compile();
+            _compiled = [.. _compiled, (types, compiled)];
+            return compiled;
+        }
+    }
+
+    // A field that has only been null so far has no type yet: try text first, then the other value types, so that
+    // "amount > 100" on a leading null compiles (and is null, hence false) instead of failing as a text comparison.
+    private Lambda Parse(Type?[] types)
+    {
+        var unknown = Enumerable.Range(0, types.Length).Where(i => types[i] is null).ToArray();
+        var choice = new int[unknown.Length];
+        Exception? first = null;
+        for (var attempt = 0; attempt < MaxTypeGuesses; attempt++)
+        {
+            var guess = (Type?[])types.Clone();
+            for (var u = 0; u < unknown.Length; u++)
+            {
+                guess[unknown[u]] = NullTypeGuesses[choice[u]];
+            }
+            try
+            {
+                return _interpreter.Parse(Text, [.. _identifiers.Select((n, i) => new Parameter(n, guess[i]!))]);
+            }
+            catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+            {
+                first ??= e;
+            }
+            // The next combination of guesses, counted like an odometer; done when it wraps around.
+            var digit = 0;
+            while (digit < choice.Length && ++choice[digit] == NullTypeGuesses.Length)
+            {
+                choice[digit++] = 0;
+            }
+            if (digit == choice.Length)
+            {
+                break;
+            }
+        }
+        throw first!;
     }
 
     private static string Describe(Type t) => Nullable.GetUnderlyingType(t)?.Name.ToLowerInvariant() ?? t.Name.ToLowerInvariant();

@@ -1,11 +1,15 @@
-// The first middleware: counts each request in flight for its whole life, applies the configured misbehaviour
-// (in-flight limit, latency, rate limit, random fault, bearer check, in that order) and records the request.
+// The first middleware: counts each request in flight, applies the configured misbehaviour, records the request.
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Etl.SampleApi.Internal;
 
+/// <summary>
+/// Runs before routing, so in-flight counting covers the whole request. Misbehaviour applies in this order:
+/// the in-flight limit (an immediate 429), latency, the rate-limit window, a random fault, the bearer check.
+/// </summary>
 internal sealed class RequestPipeline
 {
     private const string BearerPrefix = "Bearer ";
@@ -35,7 +39,7 @@ internal sealed class RequestPipeline
         _rateLimit = options.RateLimit is { } limit ? new FixedWindowRateLimit(limit, _time) : null;
         _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         _maxInFlight = options.MaxInFlightBefore429 ?? int.MaxValue;
-        _retryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         _bearerToken = options.RequiredBearerToken;
     }
 
