@@ -201,4 +201,26 @@ public sealed class HttpSourceTests
         Assert.Equal((RunStatus.Failed, "the run did not finish within timeoutSeconds (1s)"), (result.Status, result.Error));
         Assert.Empty(HttpTestRuns.ReadLongs(Path.Combine(temp.Path, "out"), "order_id"));
     }
+
+    [Fact]
+    public async Task HttpSource_IncrementalLastInQuery_SendsTheCursorOfThePreviousRun()
+    {
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
+        using var temp = new TempFolder();
+        var source = $$"""
+            { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders", "recordPath": "data",
+              "values": { "size": [100], "range": { "from": 1, "to": 1 } },
+              "query": { "page_size": "{size}", "since": "${incremental.last}" },
+              "pagination": { "type": "page", "maxPages": 2 }, "incremental": { "cursorField": "id" } }
+            """;
+
+        var first = await HttpTestRuns.RunAsync(source, temp.Path);
+        var second = await HttpTestRuns.RunAsync(source, temp.Path);
+
+        Assert.Equal((RunStatus.Succeeded, RunStatus.Succeeded), (first.Result.Status, second.Result.Status));
+        Assert.Equal((200L, 0L), (first.Result.Written, second.Result.Written));
+        Assert.Equal(
+            ["/orders?page_size=100&since=&page=1", "/orders?page_size=100&since=&page=2", "/orders?page_size=100&since=200&page=1", "/orders?page_size=100&since=200&page=2"],
+            server.Requests.OrderBy(r => r.ReceivedAt).Select(r => r.PathAndQuery));
+    }
 }
