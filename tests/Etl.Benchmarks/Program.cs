@@ -92,7 +92,8 @@ if (results.Count == 0)
 {
     return 0;
 }
-var markdown = ResultsReport.Render(results, ResultsReport.Machine(ctx, string.Join(' ', loadBefore)));
+var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
+var markdown = ResultsReport.Render(results, ResultsReport.Machine(ctx, string.Join(' ', loadBefore), string.Join(' ', loadAfter)));
 Console.WriteLine();
 Console.WriteLine(markdown);
 var written = ResultsReport.Write(options.Out, markdown, results);

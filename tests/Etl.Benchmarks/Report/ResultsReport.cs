@@ -13,7 +13,7 @@ public static class ResultsReport
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The machine and software the figures were measured on, as Markdown bullet lines.</summary>
-    public static IReadOnlyList<string> Machine(BenchContext ctx, string loadBefore)
+    public static IReadOnlyList<string> Machine(BenchContext ctx, string loadBefore, string loadAfter)
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
         var memKb = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } m
@@ -30,11 +30,14 @@ public static class ResultsReport
         {
             duck = "? " + e.Message;
         }
+        var busy = new[] { loadBefore, loadAfter }.Any(l => double.TryParse(l.Split(' ')[0], Inv, out var v) && v > Environment.ProcessorCount)
+            ? " — above the core count: other work competed for the CPUs, so wall times are stretched; the CPU ratios are the steadier figure"
+            : "";
         var o = ctx.Options;
         return
         [
             $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {commit}{dirty}",
-            $"- Machine: {cpu}, {Environment.ProcessorCount} cores, {memKb / 1024.0 / 1024.0:F0} GiB RAM, {RuntimeInformation.OSDescription}; load average before the run {loadBefore}",
+            $"- Machine: {cpu}, {Environment.ProcessorCount} cores, {memKb / 1024.0 / 1024.0:F0} GiB RAM, {RuntimeInformation.OSDescription}; load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after{busy}",
             $"- Software: {RuntimeInformation.FrameworkDescription} (etl built in Release), DuckDB {duck} via DuckDB.NET (default threads), Python {python}",
             $"- Sizes: CSV {o.Rows:N0} orders, NDJSON {o.JsonRows:N0} orders, memory N = {o.MemoryRows:N0}, HTTP {o.LatencyEndpoints:N0} × {o.LatencyMs} ms and {o.HttpEndpoints:N0} × 0 ms at concurrency {o.Concurrency}; seed {o.Seed}; median of {o.Repeat} run(s)",
         ];
