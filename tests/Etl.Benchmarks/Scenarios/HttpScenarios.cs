@@ -112,7 +112,7 @@ public static class HttpScenarios
         {
             // Startup cost of the CLI alone (load, spec validation), to tell it apart from per-request cost.
             var startup = validation.Cpu.TotalMilliseconds;
-            etl = await ctx.RepeatAsync(() => WithServerAsync(ctx, tools, latencyMs, "etl", async (baseUrl, port) =>
+            etl = await ctx.RepeatAsync(() => WithServerAsync(ctx, tools, latencyMs, endpoints, "etl", async (baseUrl, port) =>
             {
                 var spec = SpecFor(baseUrl);
                 ctx.FreshOutput(id, "etl");
@@ -133,7 +133,7 @@ public static class HttpScenarios
         }
         else
         {
-            py = await ctx.RepeatAsync(() => WithServerAsync(ctx, tools, latencyMs, "aiohttp", async (baseUrl, port) =>
+            py = await ctx.RepeatAsync(() => WithServerAsync(ctx, tools, latencyMs, endpoints, "aiohttp", async (baseUrl, port) =>
             {
                 var output = ctx.FreshOutput(id, "aiohttp");
                 BenchContext.Log($"{id}: aiohttp client against {baseUrl}");
@@ -212,7 +212,7 @@ public static class HttpScenarios
     }
 
     /// <summary>Starts the sample API in its own process on a free port, runs <paramref name="client"/>, then stops the server.</summary>
-    private static async Task<RunnerResult> WithServerAsync(BenchContext ctx, HttpTools tools, int latencyMs, string runner, Func<string, int, Task<RunnerResult>> client)
+    private static async Task<RunnerResult> WithServerAsync(BenchContext ctx, HttpTools tools, int latencyMs, int orders, string runner, Func<string, int, Task<RunnerResult>> client)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -223,7 +223,8 @@ public static class HttpScenarios
             UseShellExecute = false,
             WorkingDirectory = ctx.RepoRoot,
         };
-        foreach (var a in new[] { tools.SampleApiDll!, "--urls", baseUrl, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture) })
+        // --order-count: /orders/{id} answers 404 above the collection's size (1000 by default).
+        foreach (var a in new[] { tools.SampleApiDll!, "--urls", baseUrl, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture), "--order-count", orders.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
         }
