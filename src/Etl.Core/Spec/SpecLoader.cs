@@ -93,6 +93,16 @@ public static class SpecLoader
         }
         if (errors.Count > 0)
         {
+            // Column types are checked from the JSON too, so a bad type is reported with the other problems.
+            if (obj["schema"] is JsonObject columns)
+            {
+                var types = columns.Where(kv => kv.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                    .Select(kv => KeyValuePair.Create(kv.Key, kv.Value!.GetValue<string>()));
+                foreach (var (p, m) in SpecChecks.CheckColumnTypes(types))
+                {
+                    Add(p, m);
+                }
+            }
             throw new SpecException(Dedupe(errors));
         }
 
@@ -135,7 +145,8 @@ public static class SpecLoader
         var details = results.Details?.Count > 0 ? results.Details : [results];
         foreach (var detail in details)
         {
-            if (detail.Errors is null || detail.IsValid)
+            // A failing "if" only means that branch does not apply (the component union tries every type): not an error.
+            if (detail.Errors is null || detail.IsValid || detail.EvaluationPath.ToString().Split('/').Contains("if"))
             {
                 continue;
             }
@@ -176,9 +187,11 @@ public static class SpecLoader
     private static (string, string) Unknown(string jsonPath, JsonObject schemaRoot, EvaluationResults detail)
     {
         var name = jsonPath[(Math.Max(jsonPath.LastIndexOf('.'), 0) + 1)..];
-        // The parent schema (…/additionalProperties → …) lists the fields that are allowed.
+        // The parent schema (…/additionalProperties → …) lists the fields that are allowed. The library may append
+        // more segments after additionalProperties (…/additionalProperties/batch), so cut at its last occurrence.
         var location = detail.SchemaLocation.Fragment;
-        var parentPointer = location.EndsWith("/additionalProperties", StringComparison.Ordinal) ? location[..^"/additionalProperties".Length] : location;
+        var cut = location.LastIndexOf("/additionalProperties", StringComparison.Ordinal);
+        var parentPointer = cut >= 0 ? location[..cut] : location;
         var parent = ResolvePointer(schemaRoot, Uri.UnescapeDataString(parentPointer.TrimStart('#')));
         var known = (parent?["properties"] as JsonObject)?.Select(kv => kv.Key).ToList() ?? [];
         var hint = Suggest.Closest(name, known);
