@@ -71,6 +71,8 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
             WriteOptional(w, "body", letter.Body);
             w.WriteEndObject();
             w.Flush();
+            // One JSON document per line: the writer must forget the object it just closed before the next one.
+            w.Reset();
             _stream!.WriteByte((byte)'\n');
             _count++;
         }
