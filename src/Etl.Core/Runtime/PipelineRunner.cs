@@ -392,6 +392,13 @@ public sealed class PipelineRunner(RunOptions? options = null)
             run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Raw = raw });
         }
 
+        public void RejectValue(string origin, string column, string? value, string reason, string? raw)
+        {
+            run.Counters.CountRead();
+            run.Counters.CountFailed();
+            run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Column = column, Value = value, Raw = raw });
+        }
+
         public void RejectRequest(DeadLetter letter)
         {
             run.Counters.CountFailedRequest();
