@@ -251,6 +251,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         for (var i = transforms.Count - 1; i >= 0; i--)
         {
             var (tSpec, transform) = transforms[i];
+            var index = i; // the lambda below runs after the loop has moved i on
             var type = Components.For(tSpec.GetType()).Type;
             var stage = counters.AddStage($"transform {i} ({type})", "TransformMany");
             var block = new TransformManyBlock<Record, Record>(record =>
@@ -266,7 +267,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
                     counters.CountFailed();
                     run.DeadLetters.Write(new DeadLetter
                     {
-                        Stage = $"transforms[{i}] ({type})",
+                        Stage = $"transforms[{index}] ({type})",
                         Reason = e.Message,
                         Origin = record.Origin,
                         Column = e.Column,
