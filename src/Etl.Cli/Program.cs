@@ -24,6 +24,7 @@ public static class Program
         {
             RunCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
+            PlanCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),
         };
         var parsed = root.Parse(args);

@@ -1,6 +1,7 @@
 // The explicit registry of every component: a missing line here breaks a test, not a user's run.
 using Etl.Sinks;
 using Etl.Sources;
+using Etl.Sources.Http;
 using Etl.Transforms;
 
 namespace Etl;
@@ -13,6 +14,7 @@ public static class Components
         JsonLinesSource.Descriptor,
         JsonSource.Descriptor,
         ParquetSource.Descriptor,
+        HttpSource.Descriptor,
         SelectTransform.Descriptor,
         RenameTransform.Descriptor,
         DropTransform.Descriptor,

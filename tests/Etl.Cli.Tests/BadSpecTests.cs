@@ -118,7 +118,7 @@ public sealed class BadSpecTests : IDisposable
 
         var result = await RunRefusedAsync("run", spec);
 
-        Assert.Equal([$"{At(spec, "\"type\": \"xml\"")} $.source.type: expected one of csv, jsonl, json, parquet; got \"xml\""], result.ErrorLines);
+        Assert.Equal([$"{At(spec, "\"type\": \"xml\"")} $.source.type: expected one of csv, jsonl, json, parquet, http; got \"xml\""], result.ErrorLines);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class DeadLetterTests : IDisposable
         Assert.Equal(
             [
                 $"dl: 3 record(s) failed, more than errors.maxFailedRecords (0); nothing was committed; see {deadLetterFile}",
-                $"dl: dead letters in {deadLetterFile}",
+                $"dl: 3 dead letter(s) in {deadLetterFile}",
             ],
             result.ErrorLines);
         Assert.Equal(3, DeadLetters().Count);

@@ -1,40 +1,72 @@
-// etl run: runs specs in order, stops at the first failure, prints one summary line per spec.
+// etl run: runs specs in order, stops at the first failure, shows progress on stderr and one summary line per spec on stdout.
 using System.CommandLine;
 using System.Text.Json;
+using Etl.Cli.Output;
 using Etl.Runtime;
 using Etl.Spec;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Spectre.Console;
 
 namespace Etl.Cli.Commands;
 
 internal static class RunCommand
 {
+    public const int DefaultPlainIntervalSeconds = 5;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var specs = CommonOptions.Specs();
         var param = CommonOptions.Param();
-        var summaryJson = new Option<FileInfo?>("--summary-json") { Description = "Also write the run summaries as JSON to this file." };
+        var summaryJson = new Option<FileInfo?>("--summary-json") { Description = "Write the run summaries (counts, files, status) as JSON to this file.", HelpName = "file" };
+        var progress = new Option<string>("--progress")
+        {
+            Description = "auto (default: live display on a terminal, plain lines otherwise), live, plain (a line every few seconds on stderr) or none.",
+            DefaultValueFactory = _ => "auto",
+        };
+        progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
+        var interval = new Option<int>("--progress-interval")
+        {
+            Description = $"Seconds between plain progress lines. Default {DefaultPlainIntervalSeconds}.",
+            DefaultValueFactory = _ => DefaultPlainIntervalSeconds,
+        };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text (default) or json: structured log events, one JSON object a line, on stderr.",
+            DefaultValueFactory = _ => "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors and the final summary." };
         var command = new Command("run", $"""
             Run pipeline specs in order; stop at the first one that fails.
-            Output files become visible only when a run succeeds. One summary line per spec goes to stdout; logs go to stderr.
+            Output files become visible only when a run succeeds. One summary line per spec goes to stdout;
+            progress and logs go to stderr.
 
             Examples:
               etl run pipelines/orders-csv-to-parquet.json --param date=2026-11-28
-              etl run pipelines/a.json pipelines/b.json
+              etl run pipelines/a.json pipelines/b.json --progress plain --log-format json --summary-json run.json
 
             {ExitCode.Help}
-            """) { specs, param, summaryJson };
+            """) { specs, param, summaryJson, progress, interval, logFormat, quiet };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var isQuiet = parse.GetValue(quiet);
+            var json = parse.GetValue(logFormat) == "json";
             using var loggerFactory = LoggerFactory.Create(b =>
             {
-                b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
-                b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                if (json)
+                {
+                    b.AddJsonConsole(o => o.IncludeScopes = false);
+                }
+                else
+                {
+                    b.AddSimpleConsole(o => o.SingleLine = true);
+                }
+                b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                b.SetMinimumLevel(isQuiet ? LogLevel.Error : LogLevel.Information);
             });
             var logger = loggerFactory.CreateLogger("etl");
-            var results = new List<RunResult>();
-            var exit = ExitCode.Success;
             Dictionary<string, string> overrides;
             try
             {
@@ -47,6 +79,7 @@ internal static class RunCommand
             }
             // Every spec is checked before the first one runs: a typo in the last must not cost the first's work.
             var loaded = new List<LoadedSpec>();
+            var invalid = false;
             foreach (var path in parse.GetValue(specs) ?? [])
             {
                 try
@@ -59,12 +92,12 @@ internal static class RunCommand
                     {
                         await stderr.WriteLineAsync(error.ToString());
                     }
-                    exit = ExitCode.InvalidSpec;
+                    invalid = true;
                 }
             }
-            if (exit != ExitCode.Success)
+            if (invalid)
             {
-                return exit;
+                return ExitCode.InvalidSpec;
             }
             var unused = overrides.Keys.Where(k => loaded.All(l => !l.Parameters.ContainsKey(k))).ToList();
             if (unused.Count > 0)
@@ -72,9 +105,26 @@ internal static class RunCommand
                 await stderr.WriteLineAsync($"--param {string.Join(", ", unused)}: no spec declares this parameter");
                 return ExitCode.InvalidSpec;
             }
+
+            var mode = parse.GetValue(progress);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+            if (mode == "auto")
+            {
+                mode = isQuiet ? "none" : !json && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && console.Profile.Capabilities.Interactive ? "live" : "plain";
+            }
+            var results = new List<RunResult>();
+            var exit = ExitCode.Success;
             foreach (var spec in loaded)
             {
-                var result = await new PipelineRunner(new RunOptions { Logger = logger }).RunAsync(spec, cancellationToken);
+                var display = new RunProgress(spec.Spec.Name, TimeProvider.System);
+                var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach });
+                var task = runner.RunAsync(spec, cancellationToken);
+                var result = mode switch
+                {
+                    "live" => await LiveAsync(console, display, task),
+                    "plain" => await PlainAsync(display, task, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(interval))), json, logger, stderr),
+                    _ => await task,
+                };
                 results.Add(result);
                 await stdout.WriteLineAsync(result.SummaryLine);
                 if (result.Error is not null)
@@ -83,13 +133,17 @@ internal static class RunCommand
                 }
                 if (result.DeadLetterFile is not null)
                 {
-                    await stderr.WriteLineAsync($"{spec.Spec.Name}: dead letters in {result.DeadLetterFile}");
+                    await stderr.WriteLineAsync($"{spec.Spec.Name}: {result.Failed + result.FailedRequests} dead letter(s) in {result.DeadLetterFile}");
                 }
                 if (result.ExitCode != ExitCode.Success)
                 {
                     exit = result.ExitCode;
                     break;
                 }
+            }
+            if (mode == "live")
+            {
+                console.Write(SummaryTable.Render(results));
             }
             if (parse.GetValue(summaryJson) is { } file)
             {
@@ -98,6 +152,41 @@ internal static class RunCommand
             return exit;
         });
         return command;
+    }
+
+    private static async Task<RunResult> LiveAsync(IAnsiConsole console, RunProgress display, Task<RunResult> run)
+    {
+        await console.Live(display.Render()).AutoClear(false).StartAsync(async ctx =>
+        {
+            while (!run.IsCompleted)
+            {
+                ctx.UpdateTarget(display.Render());
+                await Task.WhenAny(run, Task.Delay(250));
+            }
+            ctx.UpdateTarget(display.Render());
+        });
+        return await run;
+    }
+
+    private static async Task<RunResult> PlainAsync(RunProgress display, Task<RunResult> run, TimeSpan every, bool json, ILogger logger, TextWriter stderr)
+    {
+        while (!run.IsCompleted)
+        {
+            await Task.WhenAny(run, Task.Delay(every));
+            if (run.IsCompleted)
+            {
+                break;
+            }
+            if (json && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("progress {Line}", display.Line());
+            }
+            else if (!json)
+            {
+                await stderr.WriteLineAsync(display.Line());
+            }
+        }
+        return await run;
     }
 
     // With several specs, a --param applies to those that declare it.

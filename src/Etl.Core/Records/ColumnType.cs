@@ -10,6 +10,11 @@ public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, i
 {
     public const string Names = "string, bool, int32, int64, double, decimal(p,s), date, timestamp";
 
+    /// <summary>The JSON Schema pattern of a type text (lower case, as the docs write them).</summary>
+    public const string SchemaPattern = @"^\s*(string|bool|int32|int64|double|date|timestamp|decimal\(\s*\d+\s*,\s*\d+\s*\))(\s+not\s+null)?\s*$";
+
+    public const string Expected = "one of " + Names + " (optionally followed by 'not null')";
+
     public static ColumnType String { get; } = new(ColumnKind.String);
 
     public static bool TryParse(string text, out ColumnType? type)

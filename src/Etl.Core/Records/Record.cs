@@ -28,13 +28,49 @@ public sealed class Record
         _values = new object?[Math.Max(capacity, 1)];
     }
 
-    /// <summary>Where the record came from, for dead letters: "file.csv:12" or a URL.</summary>
-    public string? Origin { get; set; }
+    private string? _origin;
+    private string? _originFile;
+    private string? _originSeparator;
+    private long _originPosition;
+
+    /// <summary>Where the record came from, for dead letters: "file.csv:12" or a URL. Composed only when read,
+    /// so that millions of records that never fail cost no string each.</summary>
+    public string? Origin
+    {
+        get => _origin ??= _originFile is null ? null : string.Concat(_originFile, _originSeparator, _originPosition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        set
+        {
+            _origin = value;
+            _originFile = null;
+        }
+    }
+
+    /// <summary>Sets the origin as "file{separator}{position}" without building the string now.</summary>
+    public void SetOrigin(string file, long position, string separator = ":")
+    {
+        _origin = null;
+        _originFile = file;
+        _originSeparator = separator;
+        _originPosition = position;
+    }
+
+    public void CopyOriginFrom(Record other)
+    {
+        _origin = other._origin;
+        _originFile = other._originFile;
+        _originSeparator = other._originSeparator;
+        _originPosition = other._originPosition;
+        Request = other.Request;
+    }
 
     /// <summary>The placeholder values of the HTTP request that produced the record, readable as <c>$request.name</c>.</summary>
     public IReadOnlyDictionary<string, string>? Request { get; set; }
 
     public int Count => _count;
+
+    /// <summary>The name array when it is still shared by every record of the same shape (null once the record
+    /// changed shape): lets consumers map names to positions once per shape instead of once per record.</summary>
+    public string[]? SharedNames => _namesShared ? _names : null;
 
     public string NameAt(int index) => _names[index];
 
@@ -118,7 +154,8 @@ public sealed class Record
     /// <summary>A shallow copy whose own fields can change without touching this record.</summary>
     public Record Clone()
     {
-        var copy = new Record(_count + 1) { Origin = Origin, Request = Request };
+        var copy = new Record(_count + 1);
+        copy.CopyOriginFrom(this);
         Array.Copy(_names, copy._names, _count);
         Array.Copy(_values, copy._values, _count);
         copy._count = _count;

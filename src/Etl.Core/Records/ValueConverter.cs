@@ -26,6 +26,12 @@ public static class ValueConverter
             }
             return true;
         }
+        if (IsAlready(value, type))
+        {
+            // The common case on the hot path: the source already produced the column's type.
+            result = value;
+            return true;
+        }
         try
         {
             result = type.Kind switch
@@ -47,6 +53,27 @@ public static class ValueConverter
             error = $"{Describe(value)} is not a {type}" + (e is OverflowException ? " (out of range)" : "");
             return false;
         }
+    }
+
+    private static bool IsAlready(object value, ColumnType type) => type.Kind switch
+    {
+        ColumnKind.String => value is string,
+        ColumnKind.Int64 => value is long,
+        ColumnKind.Int32 => value is int,
+        ColumnKind.Double => value is double,
+        ColumnKind.Bool => value is bool,
+        ColumnKind.Date => value is DateOnly,
+        ColumnKind.Timestamp => value is DateTime { Kind: DateTimeKind.Utc },
+        ColumnKind.Decimal => value is decimal m && m.Scale <= type.Scale && FitsPrecision(m, type),
+        _ => false,
+    };
+
+    private static readonly decimal[] Powers10 = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
+
+    private static bool FitsPrecision(decimal m, ColumnType type)
+    {
+        var integerDigits = type.Precision - type.Scale;
+        return integerDigits >= 29 || Math.Abs(decimal.Truncate(m)) < Powers10[integerDigits];
     }
 
     public static string Describe(object? value)
@@ -131,22 +158,11 @@ public static class ValueConverter
             // Dropping digits silently would change money values: refuse instead.
             throw new FormatException();
         }
-        var integerDigits = type.Precision - type.Scale;
-        if (integerDigits < 29 && Math.Abs(decimal.Truncate(rounded)) >= Pow10(integerDigits))
+        if (!FitsPrecision(rounded, type))
         {
             throw new OverflowException();
         }
         return rounded;
-    }
-
-    private static decimal Pow10(int n)
-    {
-        decimal r = 1;
-        for (var i = 0; i < n; i++)
-        {
-            r *= 10;
-        }
-        return r;
     }
 
     private static DateOnly ToDate(object value) => value switch
@@ -174,6 +190,90 @@ public static class ValueConverter
 
     /// <summary>ISO 8601 text; without an offset the time is taken as UTC.</summary>
     public static DateTime ParseTimestamp(string s) =>
-        DateTime.ParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
+        TryParseIsoFast(s, out var fast) ? fast : DateTime.ParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    public static bool TryParseTimestamp(string s, out DateTime value)
+    {
+        if (TryParseIsoFast(s, out value))
+        {
+            return true;
+        }
+        return DateTime.TryParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    /// <summary>The common shape yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm] without the general parser's cost.</summary>
+    private static bool TryParseIsoFast(string s, out DateTime value)
+    {
+        value = default;
+        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        {
+            return false;
+        }
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
+        {
+            return false;
+        }
+        var i = 19;
+        long ticks = 0;
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            var scale = TimeSpan.TicksPerSecond;
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                scale /= 10;
+                ticks += (s[i] - '0') * scale;
+                i++;
+            }
+            if (i == start || i - start > 7)
+            {
+                return false;
+            }
+        }
+        var offset = TimeSpan.Zero;
+        if (i < s.Length)
+        {
+            if (s[i] == 'Z' && i == s.Length - 1)
+            {
+                i++;
+            }
+            else if ((s[i] == '+' || s[i] == '-') && s.Length - i == 6 && s[i + 3] == ':' && Digits(s, i + 1, 2, out var oh) && Digits(s, i + 4, 2, out var om))
+            {
+                offset = new TimeSpan(oh, om, 0);
+                if (s[i] == '-')
+                {
+                    offset = -offset;
+                }
+                i += 6;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || year < 1)
+        {
+            return false;
+        }
+        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks) - offset;
+        return true;
+    }
+
+    private static bool Digits(string s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+            value = value * 10 + (s[i] - '0');
+        }
+        return true;
+    }
 }

@@ -81,19 +81,28 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         return new TableSchema([.. columns]);
     }
 
+    private string[]? _shapeNames;
+    private int[] _shapeMap = [];
+    private int _shapeMatched;
+
     private object?[]? Convert(Record record)
     {
         var schema = _schema!;
         var row = new object?[schema.Count];
-        var matched = 0;
+        var shared = record.SharedNames;
+        if (shared is null || !ReferenceEquals(shared, _shapeNames))
+        {
+            // Positions of the schema's columns in this shape of record (-1: absent).
+            _shapeMap = [.. schema.Columns.Select(c => record.IndexOf(c.Name))];
+            _shapeMatched = _shapeMap.Count(i => i >= 0);
+            _shapeNames = shared;
+        }
+        var map = _shapeMap;
+        var matched = _shapeMatched;
         for (var c = 0; c < schema.Count; c++)
         {
             var column = schema.Columns[c];
-            var found = record.TryGet(column.Name, out var value);
-            if (found)
-            {
-                matched++;
-            }
+            var value = map[c] >= 0 ? record.ValueAt(map[c]) : null;
             if (!ValueConverter.TryConvert(value, column.Type, out var converted, out var error))
             {
                 run.Counters.CountFailed();

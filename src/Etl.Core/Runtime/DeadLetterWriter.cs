@@ -71,7 +71,7 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
             WriteOptional(w, "body", letter.Body);
             w.WriteEndObject();
             w.Flush();
-            // One JSON document per line: the writer must forget the object it just closed before the next one.
+            // One JSON value per line: the writer must forget the value it just ended before the next one.
             w.Reset();
             _stream!.WriteByte((byte)'\n');
             _count++;

@@ -50,6 +50,10 @@ public sealed class PipelineRunner(RunOptions? options = null)
             Random = _options.Seed is { } seed ? new Random(seed) : Random.Shared,
         };
         _options.OnStart?.Invoke(run);
+        if (run.Logger.IsEnabled(LogLevel.Information))
+        {
+            run.Logger.LogInformation("Run {RunId} of {Spec} started ({SpecPath})", runId, spec.Name, loaded.FilePath);
+        }
         var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId)).ToList();
         var sinks = new List<List<ISink>>();
         Exception? failure = null;
@@ -141,6 +145,14 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         ended = _options.Time.GetUtcNow();
         var c = run.Counters;
+        if (status == RunStatus.Succeeded && run.Logger.IsEnabled(LogLevel.Information))
+        {
+            run.Logger.LogInformation("Run {RunId} of {Spec} committed: read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", runId, spec.Name, c.Read, c.Filtered, c.Failed, c.Written);
+        }
+        else if (status != RunStatus.Succeeded)
+        {
+            run.Logger.LogError("Run {RunId} of {Spec} {Status}: {Error}", runId, spec.Name, status, loaded.Secrets.Redact(failure?.Message ?? ""));
+        }
         return new RunResult
         {
             RunId = runId,
@@ -176,9 +188,16 @@ public sealed class PipelineRunner(RunOptions? options = null)
     {
         var spec = run.Spec.Spec;
         var batch = spec.Batch ?? new BatchSpec();
+        var layout = MeshPlan.Layout(batch);
         var token = cts.Token;
         var counters = run.Counters;
         var faults = new List<Task>();
+
+        // Stage counters in mesh order, for progress displays and the manifest.
+        var sourceStage = counters.AddStage($"source ({Components.For(spec.Source.GetType()).Type})", "Task");
+        var transformStages = transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "Transform")).ToList();
+        var conformStage = counters.AddStage("conform + fan-out", "Action");
+        var sinkStages = spec.Sinks.Select((s, i) => counters.AddStage($"sinks[{i}] ({Components.For(s.GetType()).Type} {s.Path})", "Batch→Action")).ToList();
 
         void WatchFault(IDataflowBlock block) =>
             faults.Add(block.Completion.ContinueWith(t => cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default));
@@ -189,7 +208,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         for (var s = 0; s < sinks.Count; s++)
         {
             var batcher = new BatchBlock<object?[]>(batch.Size, new GroupingDataflowBlockOptions { BoundedCapacity = batch.Size, CancellationToken = token });
-            var sinkCounters = counters.AddStage($"sink {s} ({Components.For(spec.Sinks[s].GetType()).Type} {spec.Sinks[s].Path})", "Batch→Action");
+            var sinkCounters = sinkStages[s];
             var first = s == 0;
             for (var w = 0; w < sinks[s].Count; w++)
             {
@@ -211,7 +230,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
                     {
                         counters.CountWritten(rows.Length);
                     }
-                }, new ExecutionDataflowBlockOptions { BoundedCapacity = 1, MaxDegreeOfParallelism = 1, CancellationToken = token });
+                }, new ExecutionDataflowBlockOptions { BoundedCapacity = MeshPlan.WriterCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
                 batcher.LinkTo(writer, new DataflowLinkOptions { PropagateCompletion = true });
                 writerBlocks.Add(writer);
                 WatchFault(writer);
@@ -235,60 +254,68 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 }
             }
         }
-        var conformStage = counters.AddStage("conform + fan-out", "Action");
-        var conform = new ActionBlock<Record>(async record =>
+        var conform = new ActionBlock<Record[]>(async chunk =>
         {
-            conformStage.CountIn();
-            var rows = conformer.Add(record);
-            conformStage.CountOut(rows.Count);
-            await FanOut(rows);
-        }, new ExecutionDataflowBlockOptions { BoundedCapacity = batch.BoundedCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
+            conformStage.CountIn(chunk.Length);
+            foreach (var record in chunk)
+            {
+                var rows = conformer.Add(record);
+                conformStage.CountOut(rows.Count);
+                await FanOut(rows);
+            }
+        }, new ExecutionDataflowBlockOptions { BoundedCapacity = layout.ChunkCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
         WatchFault(conform);
 
-        // Transforms, each a TransformManyBlock: zero (filtered), one or many (explode) records out per record in.
-        ITargetBlock<Record> entry = conform;
+        // Transforms, each a TransformBlock over chunks: per record zero (filtered), one or many (explode) records out.
+        ITargetBlock<Record[]> entry = conform;
         var stageBlocks = new List<IDataflowBlock>();
         for (var i = transforms.Count - 1; i >= 0; i--)
         {
             var (tSpec, transform) = transforms[i];
             var index = i; // the lambda below runs after the loop has moved i on
             var type = Components.For(tSpec.GetType()).Type;
-            var stage = counters.AddStage($"transform {i} ({type})", "TransformMany");
-            var block = new TransformManyBlock<Record, Record>(record =>
+            var stage = transformStages[i];
+            var block = new TransformBlock<Record[], Record[]>(chunk =>
             {
-                stage.CountIn();
-                var output = new List<Record>(1);
-                try
+                stage.CountIn(chunk.Length);
+                var output = new List<Record>(chunk.Length);
+                foreach (var record in chunk)
                 {
-                    transform.Apply(record, output);
-                }
-                catch (RecordException e)
-                {
-                    counters.CountFailed();
-                    run.DeadLetters.Write(new DeadLetter
+                    var before = output.Count;
+                    try
                     {
-                        Stage = $"transforms[{index}] ({type})",
-                        Reason = e.Message,
-                        Origin = record.Origin,
-                        Column = e.Column,
-                        Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
-                        Record = record,
-                    });
-                    return [];
-                }
-                if (output.Count == 0)
-                {
-                    counters.CountFiltered();
-                }
-                else if (output.Count > 1)
-                {
-                    counters.CountAdded(output.Count - 1);
+                        transform.Apply(record, output);
+                    }
+                    catch (RecordException e)
+                    {
+                        output.RemoveRange(before, output.Count - before);
+                        counters.CountFailed();
+                        run.DeadLetters.Write(new DeadLetter
+                        {
+                            Stage = $"transforms[{index}] ({type})",
+                            Reason = e.Message,
+                            Origin = record.Origin,
+                            Column = e.Column,
+                            Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
+                            Record = record,
+                        });
+                        continue;
+                    }
+                    var produced = output.Count - before;
+                    if (produced == 0)
+                    {
+                        counters.CountFiltered();
+                    }
+                    else if (produced > 1)
+                    {
+                        counters.CountAdded(produced - 1);
+                    }
                 }
                 stage.CountOut(output.Count);
-                return output;
+                return output.ToArray();
             }, new ExecutionDataflowBlockOptions
             {
-                BoundedCapacity = batch.BoundedCapacity,
+                BoundedCapacity = layout.ChunkCapacity,
                 MaxDegreeOfParallelism = batch.Parallelism,
                 EnsureOrdered = true,
                 CancellationToken = token,
@@ -299,12 +326,13 @@ public sealed class PipelineRunner(RunOptions? options = null)
             WatchFault(block);
         }
 
-        var output = new SourceOutput(entry, run, token);
+        var output = new SourceOutput(entry, run, sourceStage, layout.ChunkSize, token);
         var produce = Task.Run(async () =>
         {
             try
             {
                 await source.ReadAsync(output, token);
+                await output.FlushAsync();
                 entry.Complete();
             }
             catch (Exception e)
@@ -320,7 +348,9 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             await produce;
             await conform.Completion;
-            await FanOut(conformer.Flush());
+            var sampled = conformer.Flush();
+            conformStage.CountOut(sampled.Count);
+            await FanOut(sampled);
             foreach (var input in sinkInputs)
             {
                 input.Complete();
@@ -374,12 +404,42 @@ public sealed class PipelineRunner(RunOptions? options = null)
     }
 
     /// <summary>The source's view of the mesh entry: counts reads and sends with back-pressure.</summary>
-    private sealed class SourceOutput(ITargetBlock<Record> entry, RunContext run, CancellationToken token) : ISourceOutput
+    /// <summary>The source's view of the mesh entry: counts reads and sends chunks of records with back-pressure
+    /// (one dataflow message per chunk, not per record, keeps the per-record cost of the mesh low).</summary>
+    private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, int chunkSize, CancellationToken token) : ISourceOutput
     {
-        public async ValueTask SendAsync(Record record, CancellationToken cancellationToken)
+        /// <summary>A chunk waits no longer than this for more records, so slow sources (HTTP) still flow steadily.</summary>
+        private static readonly long MaxChunkAge = System.Diagnostics.Stopwatch.Frequency / 10;
+
+        private Record[] _chunk = new Record[chunkSize];
+        private int _count;
+        private long _chunkStarted;
+
+        public ValueTask SendAsync(Record record, CancellationToken cancellationToken)
         {
             run.Counters.CountRead();
-            if (!await entry.SendAsync(record, token))
+            stage.CountIn();
+            stage.CountOut();
+            if (_count == 0)
+            {
+                _chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            _chunk[_count++] = record;
+            return _count == _chunk.Length || System.Diagnostics.Stopwatch.GetTimestamp() - _chunkStarted > MaxChunkAge
+                ? FlushAsync()
+                : ValueTask.CompletedTask;
+        }
+
+        public async ValueTask FlushAsync()
+        {
+            if (_count == 0)
+            {
+                return;
+            }
+            var chunk = _count == _chunk.Length ? _chunk : _chunk[.._count];
+            _chunk = new Record[_chunk.Length];
+            _count = 0;
+            if (!await entry.SendAsync(chunk, token))
             {
                 token.ThrowIfCancellationRequested();
                 throw new OperationCanceledException("the mesh stopped accepting records");
@@ -389,6 +449,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         public void Reject(string origin, string reason, string? raw)
         {
             run.Counters.CountRead();
+            stage.CountIn();
             run.Counters.CountFailed();
             run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Raw = raw });
         }

@@ -38,7 +38,17 @@ public sealed class RunCounters
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
-    public IReadOnlyList<StageCounters> Stages => _stages;
+    /// <summary>A snapshot of the stages, in mesh order (source first, sinks last).</summary>
+    public IReadOnlyList<StageCounters> Stages
+    {
+        get
+        {
+            lock (_stages)
+            {
+                return [.. _stages];
+            }
+        }
+    }
 
     private readonly List<StageCounters> _stages = [];
 

@@ -42,6 +42,12 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
                 _ => CompressionMethod.None,
             },
         };
+        // Text columns are mostly repetitive (countries, statuses, names): a dictionary makes them smaller and
+        // faster to compress; Parquet.Net still falls back to plain pages for columns of unique values.
+        foreach (var field in fields.Where(f => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
+        {
+            options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+        }
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         try
         {

@@ -8,8 +8,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec
+public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".csv", ".tsv", ".txt", ".csv.gz");
+
     public const int DefaultSampleRows = 1000;
 
     [Description("A CSV file, a folder, or a glob such as data/in/orders*.csv.")]
@@ -165,17 +167,51 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 }
                 values[i] = converted;
             }
-            await output.SendAsync(new Record(names, values) { Origin = $"{file}:{line}" }, ct);
+            var record = new Record(names, values);
+            record.SetOrigin(file, line);
+            await output.SendAsync(record, ct);
         }
 
         foreach (var (fields, line) in sample)
         {
             await Emit(fields, line);
         }
+        var kinds = types.Select(t => t?.Kind ?? ColumnKind.String).ToArray();
         var n = 0;
         while (reader.Read())
         {
-            await Emit(Fields(reader, names.Length), reader.LineNumber);
+            // Numbers and booleans parse straight from the UTF-8 field; anything unusual takes the text path,
+            // which also words the error.
+            var values = new object?[names.Length];
+            var available = Math.Min(names.Length, reader.FieldCount);
+            var ok = true;
+            for (var i = 0; i < available && ok; i++)
+            {
+                if (reader.IsEmpty(i))
+                {
+                    continue;
+                }
+                switch (kinds[i])
+                {
+                    case ColumnKind.Int64 when reader.TryParse<long>(i, out var l): values[i] = l; break;
+                    case ColumnKind.Double when reader.TryParse<double>(i, out var d): values[i] = d; break;
+                    case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): values[i] = n32; break;
+                    case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): values[i] = m; break;
+                    case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): values[i] = ts; break;
+                    case ColumnKind.String: values[i] = reader.GetString(i); break;
+                    default: ok = false; break;
+                }
+            }
+            if (ok)
+            {
+                var record = new Record(names, values);
+                record.SetOrigin(file, reader.LineNumber);
+                await output.SendAsync(record, ct);
+            }
+            else
+            {
+                await Emit(Fields(reader, names.Length), reader.LineNumber);
+            }
             if ((++n & 0xFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();

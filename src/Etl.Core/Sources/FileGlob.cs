@@ -74,6 +74,16 @@ public static class FileGlob
         return sb.ToString();
     }
 
+    /// <summary>"3 files, 12.5 MB: data/in/orders*.csv" for `etl plan`.</summary>
+    public static string Describe(string pattern, params string[] extensions)
+    {
+        var files = Expand(pattern, extensions);
+        var bytes = files.Sum(f => new FileInfo(f).Length);
+        return files.Count == 0
+            ? $"{pattern} (no file matches yet)"
+            : $"{pattern} ({files.Count} file{(files.Count == 1 ? "" : "s")}, {(bytes < 1_000_000 ? $"{bytes / 1e3:F1} kB" : $"{bytes / 1e6:F1} MB")})";
+    }
+
     public static IReadOnlyList<string> ExpandOrThrow(string pattern, params string[] extensions)
     {
         var files = Expand(pattern, extensions);

@@ -8,8 +8,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record JsonLinesSourceSpec : SourceSpec
+public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz");
+
     [Description("A JSON Lines file, a folder, or a glob such as data/in/*.jsonl.")]
     public required string Path { get; init; }
 }
@@ -94,7 +96,7 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
             var value = RecordJson.Parse(trimmed, names);
             if (value is Record r)
             {
-                r.Origin = $"{file}:{line}";
+                r.SetOrigin(file, line);
                 return r;
             }
             output.Reject($"{file}:{line}", "expected a JSON object on the line", Encoding.UTF8.GetString(trimmed[..Math.Min(trimmed.Length, 1024)]));

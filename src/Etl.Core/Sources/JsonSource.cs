@@ -7,8 +7,10 @@ using Etl.Spec;
 
 namespace Etl.Sources;
 
-public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec
+public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".json");
+
     [Description("A JSON file, a folder, or a glob such as data/in/*.json.")]
     public required string Path { get; init; }
 
@@ -48,7 +50,7 @@ public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
                     {
                         if (list[i] is Record r)
                         {
-                            r.Origin = $"{file}:[{i}]";
+                            r.SetOrigin(file, i, ":item ");
                             await output.SendAsync(r, cancellationToken);
                         }
                         else

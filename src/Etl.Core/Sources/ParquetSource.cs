@@ -8,8 +8,10 @@ using Parquet.Schema;
 
 namespace Etl.Sources;
 
-public sealed record ParquetSourceSpec : SourceSpec
+public sealed record ParquetSourceSpec : SourceSpec, IDescribedSource
 {
+    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".parquet");
+
     [Description("A Parquet file, a folder (such as another pipeline's sink), or a glob.")]
     public required string Path { get; init; }
 }
@@ -61,7 +63,9 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
                     values[p] = partitions.First(kv => kv.Key == names[p]).Value;
                 }
                 row++;
-                await output.SendAsync(new Record(names, values) { Origin = $"{file}:row {row}" }, ct);
+                var record = new Record(names, values);
+                record.SetOrigin(file, row, ":row ");
+                await output.SendAsync(record, ct);
             }
         }
     }

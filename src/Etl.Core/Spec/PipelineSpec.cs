@@ -26,6 +26,7 @@ public sealed record PipelineSpec
     public IReadOnlyList<TransformSpec>? Transforms { get; init; }
 
     [JsonPropertyName("schema")]
+    [SchemaPattern(Records.ColumnType.SchemaPattern, Records.ColumnType.Expected)]
     [Description("Output columns and their types (string, bool, int32, int64, double, decimal(p,s), date, timestamp; add 'not null' to forbid nulls). Without it, types are inferred from the first batch.")]
     public Dictionary<string, string>? Columns { get; init; }
 
@@ -39,6 +40,7 @@ public sealed record PipelineSpec
     public ErrorsSpec? Errors { get; init; }
 
     [Description("Stop the run and fail after this many seconds.")]
+    [SchemaMinimum(0.001)]
     public double? TimeoutSeconds { get; init; }
 }
 
@@ -48,12 +50,15 @@ public sealed record BatchSpec
     public const int DefaultBoundedCapacity = 1_024;
 
     [Description("Records per batch; for Parquet one row group per batch. Default 10000.")]
+    [SchemaMinimum(1)]
     public int Size { get; init; } = DefaultSize;
 
     [Description("Records each block of the mesh holds at most (BoundedCapacity). Default 1024.")]
+    [SchemaMinimum(1)]
     public int BoundedCapacity { get; init; } = DefaultBoundedCapacity;
 
     [Description("Records a transform works on at once (MaxDegreeOfParallelism). Above 1, order within a file is not kept. Default 1.")]
+    [SchemaMinimum(1)]
     public int Parallelism { get; init; } = 1;
 }
 
@@ -63,9 +68,11 @@ public sealed record ErrorsSpec
     public string? DeadLetterPath { get; init; }
 
     [Description("Failed records allowed before the run fails with exit code 3 and commits nothing. Default 0.")]
+    [SchemaMinimum(0)]
     public long MaxFailedRecords { get; init; }
 
     [Description("Failed HTTP requests allowed before the run fails with exit code 3 and commits nothing. Default 0.")]
+    [SchemaMinimum(0)]
     public long MaxFailedRequests { get; init; }
 }
 
@@ -90,9 +97,11 @@ public abstract record SinkSpec
     public SinkMode Mode { get; init; } = SinkMode.Overwrite;
 
     [Description("Start a new file after this many rows. Default: one file per writer and partition.")]
+    [SchemaMinimum(1)]
     public long? MaxRowsPerFile { get; init; }
 
     [Description("Writers working in parallel, each on its own files. Default 1.")]
+    [SchemaMinimum(1)]
     public int Writers { get; init; } = DefaultWriters;
 }
 

@@ -13,9 +13,12 @@ public static class SpecChecks
 {
     public static IEnumerable<(string Path, string Message)> Check(PipelineSpec spec)
     {
-        foreach (var problem in CheckColumnTypes(spec.Columns ?? []))
+        foreach (var (name, type) in spec.Columns ?? [])
         {
-            yield return problem;
+            if (!ColumnType.TryParse(type, out _))
+            {
+                yield return ($"$.schema.{name}", $"expected one of {ColumnType.Names} (optionally followed by 'not null'); got \"{type}\"");
+            }
         }
         var batch = spec.Batch ?? new BatchSpec();
         if (batch.Size < 1)
@@ -54,18 +57,6 @@ public static class SpecChecks
             foreach (var problem in Validate(spec.Sinks[i], $"$.sinks[{i}]"))
             {
                 yield return problem;
-            }
-        }
-    }
-
-    /// <summary>Checks the declared column types; needs only the JSON, so it runs even when the schema found other problems.</summary>
-    public static IEnumerable<(string Path, string Message)> CheckColumnTypes(IEnumerable<KeyValuePair<string, string>> columns)
-    {
-        foreach (var (name, type) in columns)
-        {
-            if (!ColumnType.TryParse(type, out _))
-            {
-                yield return ($"$.schema.{name}", $"expected one of {ColumnType.Names} (optionally followed by 'not null'); got \"{type}\"");
             }
         }
     }

@@ -11,7 +11,7 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 
@@ -93,16 +93,6 @@ public static class SpecLoader
         }
         if (errors.Count > 0)
         {
-            // Column types are checked from the JSON too, so a bad type is reported with the other problems.
-            if (obj["schema"] is JsonObject columns)
-            {
-                var types = columns.Where(kv => kv.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-                    .Select(kv => KeyValuePair.Create(kv.Key, kv.Value!.GetValue<string>()));
-                foreach (var (p, m) in SpecChecks.CheckColumnTypes(types))
-                {
-                    Add(p, m);
-                }
-            }
             throw new SpecException(Dedupe(errors));
         }
 
@@ -145,15 +135,15 @@ public static class SpecLoader
         var details = results.Details?.Count > 0 ? results.Details : [results];
         foreach (var detail in details)
         {
-            // A failing "if" only means that branch does not apply (the component union tries every type): not an error.
-            if (detail.Errors is null || detail.IsValid || detail.EvaluationPath.ToString().Split('/').Contains("if"))
+            // Failing "if" conditions only choose a branch; they are not problems of the spec.
+            if (detail.Errors is null || detail.IsValid || detail.EvaluationPath.ToString().Contains("/if/", StringComparison.Ordinal))
             {
                 continue;
             }
             var pointer = detail.InstanceLocation.ToString();
             var jsonPath = JsonLocator.FromPointer(pointer);
-            var schemaNode = ResolveSchema(schemaRoot, detail.SchemaLocation);
-            var value = ResolveInstance(instance, pointer);
+            var schemaNode = SchemaAt(schemaRoot, instance, pointer);
+            var value = ResolvePointer(instance, pointer);
             foreach (var (keyword, message) in detail.Errors)
             {
                 if (AggregateKeywords.Contains(keyword))
@@ -166,15 +156,67 @@ public static class SpecLoader
                     "const" => (jsonPath, $"expected {schemaNode?["const"]?.ToJsonString()}; got {Show(value)}"),
                     "type" => (jsonPath, $"expected {DescribeType(schemaNode?["type"])}; got {Show(value)}"),
                     "required" => Missing(jsonPath, schemaNode, value),
-                    "false" or "" => Unknown(jsonPath, schemaRoot, detail),
+                    "false" or "" => Unknown(jsonPath, schemaRoot, instance, pointer),
                     "minItems" => (jsonPath, $"expected at least {schemaNode?["minItems"]} item(s)"),
                     "minimum" or "exclusiveMinimum" => (jsonPath, $"expected a number {(keyword == "minimum" ? ">=" : ">")} {schemaNode?[keyword]}; got {Show(value)}"),
                     "maximum" => (jsonPath, $"expected a number <= {schemaNode?["maximum"]}; got {Show(value)}"),
-                    "pattern" => (jsonPath, $"got {Show(value)}, which does not match {schemaNode?["pattern"]}"),
+                    "pattern" => (jsonPath, $"expected {schemaNode?["x-expected"]?.ToString() ?? "text matching " + schemaNode?["pattern"]}; got {Show(value)}"),
                     _ => (jsonPath, message),
                 };
             }
         }
+    }
+
+    /// <summary>The schema that applies to the instance at <paramref name="pointer"/>, following the "type" unions
+    /// of sources, transforms and sinks (independent of the validator's own location reporting).</summary>
+    private static JsonNode? SchemaAt(JsonObject root, JsonNode instance, string pointer)
+    {
+        JsonNode? node = root;
+        JsonNode? at = instance;
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var part = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = Branch(root, node, at);
+            if (node?["properties"]?[part] is { } property)
+            {
+                node = property;
+            }
+            else if (node?["items"] is JsonObject items)
+            {
+                node = items;
+            }
+            else if (node?["additionalProperties"] is JsonObject extra)
+            {
+                node = extra;
+            }
+            else
+            {
+                return null;
+            }
+            at = at switch
+            {
+                JsonObject o => o[part],
+                JsonArray a when int.TryParse(part, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+        return Branch(root, node, at);
+    }
+
+    private static JsonNode? Branch(JsonObject root, JsonNode? node, JsonNode? instance)
+    {
+        if (node?["allOf"] is not JsonArray branches || instance is not JsonObject obj || obj["type"] is not JsonValue type)
+        {
+            return node;
+        }
+        foreach (var branch in branches)
+        {
+            if (branch?["if"]?["properties"]?["type"]?["const"]?.ToString() == type.ToString() && branch["then"]?["$ref"]?.ToString() is { } reference)
+            {
+                return ResolvePointer(root, reference.TrimStart('#'));
+            }
+        }
+        return node;
     }
 
     private static (string, string) Missing(string jsonPath, JsonNode? schemaNode, JsonNode? value)
@@ -184,15 +226,11 @@ public static class SpecLoader
         return (jsonPath, missing.Count == 1 ? $"missing required field \"{missing[0]}\"" : $"missing required fields {string.Join(", ", missing.Select(m => $"\"{m}\""))}");
     }
 
-    private static (string, string) Unknown(string jsonPath, JsonObject schemaRoot, EvaluationResults detail)
+    private static (string, string) Unknown(string jsonPath, JsonObject schemaRoot, JsonNode instance, string pointer)
     {
-        var name = jsonPath[(Math.Max(jsonPath.LastIndexOf('.'), 0) + 1)..];
-        // The parent schema (…/additionalProperties → …) lists the fields that are allowed. The library may append
-        // more segments after additionalProperties (…/additionalProperties/batch), so cut at its last occurrence.
-        var location = detail.SchemaLocation.Fragment;
-        var cut = location.LastIndexOf("/additionalProperties", StringComparison.Ordinal);
-        var parentPointer = cut >= 0 ? location[..cut] : location;
-        var parent = ResolvePointer(schemaRoot, Uri.UnescapeDataString(parentPointer.TrimStart('#')));
+        var cut = pointer.LastIndexOf('/');
+        var name = pointer[(cut + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+        var parent = SchemaAt(schemaRoot, instance, pointer[..Math.Max(cut, 0)]);
         var known = (parent?["properties"] as JsonObject)?.Select(kv => kv.Key).ToList() ?? [];
         var hint = Suggest.Closest(name, known);
         return (jsonPath, $"unknown field \"{name}\"" + (hint is not null ? $" (did you mean \"{hint}\"?)" : known.Count > 0 ? $"; expected one of {string.Join(", ", known)}" : ""));
@@ -219,11 +257,6 @@ public static class SpecLoader
         JsonArray => "an array",
         _ => value.ToJsonString(),
     };
-
-    private static JsonNode? ResolveSchema(JsonObject root, Uri location) =>
-        ResolvePointer(root, Uri.UnescapeDataString(location.Fragment.TrimStart('#')));
-
-    private static JsonNode? ResolveInstance(JsonNode root, string pointer) => ResolvePointer(root, pointer);
 
     private static JsonNode? ResolvePointer(JsonNode? node, string pointer)
     {

@@ -110,6 +110,12 @@ public static class SpecSchema
         {
             return schema;
         }
+        // A type read by a custom converter exports as "accept anything" (the exporter does not even visit it):
+        // it states its own schema, placed here as the values of a dictionary or the items of a list.
+        if (context.TypeInfo.ElementType?.GetCustomAttribute<SchemaJsonAttribute>() is { } custom)
+        {
+            obj[context.TypeInfo.KeyType is null ? "items" : "additionalProperties"] = JsonNode.Parse(custom.Json);
+        }
         var provider = context.PropertyInfo?.AttributeProvider ?? (context.Path.IsEmpty ? context.TypeInfo.Type : null);
         if (provider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() is DescriptionAttribute d)
         {
@@ -117,7 +123,14 @@ public static class SpecSchema
         }
         if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(SchemaPatternAttribute), true).FirstOrDefault() is SchemaPatternAttribute p)
         {
-            obj["pattern"] = p.Pattern;
+            // On a dictionary the pattern applies to each value.
+            var target = obj["additionalProperties"] as JsonObject ?? obj;
+            target["pattern"] = p.Pattern;
+            target["x-expected"] = p.Expected;
+        }
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(SchemaMinimumAttribute), true).FirstOrDefault() is SchemaMinimumAttribute min)
+        {
+            obj["minimum"] = min.Minimum;
         }
         if (context.TypeInfo.Type.IsClass && obj["properties"] is JsonObject && context.TypeInfo.Type != typeof(string))
         {
@@ -127,9 +140,25 @@ public static class SpecSchema
     }
 }
 
-/// <summary>A regular expression the string value must match, added to the generated schema.</summary>
+/// <summary>The JSON Schema of a type whose JSON shape a custom converter reads (several accepted forms).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SchemaJsonAttribute(string json) : Attribute
+{
+    public string Json { get; } = json;
+}
+
+/// <summary>A regular expression the string value (or each value of a dictionary) must match, and what it means.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class SchemaPatternAttribute(string pattern) : Attribute
+public sealed class SchemaPatternAttribute(string pattern, string expected) : Attribute
 {
     public string Pattern { get; } = pattern;
+
+    public string Expected { get; } = expected;
+}
+
+/// <summary>The smallest number the value may be, added to the generated schema.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SchemaMinimumAttribute(double minimum) : Attribute
+{
+    public double Minimum { get; } = minimum;
 }

@@ -8,6 +8,7 @@ namespace Etl.Transforms;
 public sealed record CastTransformSpec : TransformSpec, IValidatableSpec
 {
     [Description("Column → type (string, bool, int32, int64, double, decimal(p,s), date, timestamp).")]
+    [SchemaPattern(ColumnType.SchemaPattern, ColumnType.Expected)]
     public required Dictionary<string, string> Columns { get; init; }
 
     public IEnumerable<(string Path, string Message)> Validate(string path) =>

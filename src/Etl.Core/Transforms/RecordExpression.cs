@@ -1,5 +1,5 @@
 // Compiles filter and derive expressions with DynamicExpresso, typed by the values each record carries.
-using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using DynamicExpresso;
 using DynamicExpresso.Exceptions;
 using Etl.Records;
@@ -20,7 +20,8 @@ public sealed class RecordExpression
 
     private readonly Interpreter _interpreter;
     private readonly string[] _identifiers;
-    private readonly ConcurrentDictionary<string, Lambda> _compiled = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private (Type?[] Types, Func<object?[], object?> Invoke)[] _compiled = [];
     private readonly Type?[] _lastTypes;
 
     public RecordExpression(string text)
@@ -72,31 +73,57 @@ public sealed class RecordExpression
             _lastTypes[i] = type;
             types[i] = type;
         }
-        var key = string.Join('|', types.Select(t => t?.FullName ?? "null"));
-        Lambda lambda;
+        var invoke = Compiled(types);
         try
         {
-            lambda = _compiled.GetOrAdd(key, _ => Compile(types));
-        }
-        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
-        {
-            var fields = string.Join(", ", _identifiers.Select((n, i) => $"{n}: {(types[i] is { } t ? Describe(t) : "null")}"));
-            throw new RecordException($"expression \"{Text}\" does not apply to this record ({fields}): {e.Message}");
-        }
-        try
-        {
-            return lambda.Invoke(args);
+            return invoke(args);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } ie } ? ie : e;
-            throw new RecordException($"expression \"{Text}\" failed: {inner.Message}");
+            throw new RecordException($"expression \"{Text}\" failed: {e.Message}");
+        }
+    }
+
+    /// <summary>The delegate for one signature of field types: DynamicExpresso's expression tree wrapped so that it
+    /// takes the values as an array and is compiled once (invoking the lambda per record would use reflection).</summary>
+    private Func<object?[], object?> Compiled(Type?[] types)
+    {
+        foreach (var (known, invoke) in _compiled)
+        {
+            if (known.AsSpan().SequenceEqual(types))
+            {
+                return invoke;
+            }
+        }
+        lock (_gate)
+        {
+            Lambda lambda;
+            try
+            {
+                lambda = Parse(types);
+            }
+            catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+            {
+                var fields = string.Join(", ", _identifiers.Select((n, i) => $"{n}: {(types[i] is { } t ? Describe(t) : "null")}"));
+                throw new RecordException($"expression \"{Text}\" does not apply to this record ({fields}): {e.Message}");
+            }
+            var args = Expression.Parameter(typeof(object?[]), "args");
+            var parameters = lambda.DeclaredParameters.Select(p => p.Expression).ToArray();
+            var body = new List<Expression>();
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                body.Add(Expression.Assign(parameters[i], Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), parameters[i].Type)));
+            }
+            body.Add(Expression.Convert(lambda.Expression, typeof(object)));
+            var compiled = Expression.Lambda<Func<object?[], object?>>(Expression.Block(parameters, body), args).Compile();
+            _compiled = [.. _compiled, (types, compiled)];
+            return compiled;
         }
     }
 
     // A field that has only been null so far has no type yet: try text first, then the other value types, so that
     // "amount > 100" on a leading null compiles (and is null, hence false) instead of failing as a text comparison.
-    private Lambda Compile(Type?[] types)
+    private Lambda Parse(Type?[] types)
     {
         var unknown = Enumerable.Range(0, types.Length).Where(i => types[i] is null).ToArray();
         var choice = new int[unknown.Length];

@@ -36,6 +36,8 @@ public sealed class SelectTransform : ITransform
         {
             values[i] = _paths[i].Read(record);
         }
-        output.Add(new Record(_names, values) { Origin = record.Origin, Request = record.Request });
+        var selected = new Record(_names, values);
+        selected.CopyOriginFrom(record);
+        output.Add(selected);
     }
 }

@@ -1,0 +1,44 @@
+// The texts of HTTP source problems, built in one place: spec checks, failed requests and bad bodies.
+using System.Net;
+using System.Text.Json;
+using Etl.Sources.Http.Pagination;
+
+namespace Etl.Sources.Http;
+
+internal static class HttpSpecErrors
+{
+    public static string AtLeast(long min, long got) => $"expected a number >= {min}; got {got}";
+
+    public static string Name(PaginationType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
+
+    public static string Name(HttpAuthType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
+
+    public static string UnknownPlaceholder(string name, IReadOnlyCollection<string> known)
+    {
+        var hint = Etl.Spec.Suggest.Closest(name, known);
+        return $"placeholder {{{name}}} has no entry in \"values\""
+            + (hint is not null ? $" (did you mean {{{hint}}}?)" : known.Count > 0 ? $"; values are {string.Join(", ", known)}" : "");
+    }
+
+    /// <summary>"GET https://api.example.com/orders/17 failed after 5 attempts: 503 Service Unavailable".</summary>
+    public static string Failed(HttpMethod method, string url, int attempts, string what) =>
+        $"{method.Method} {url} failed after {attempts} attempt{(attempts == 1 ? "" : "s")}: {what}";
+
+    public static string Status(HttpStatusCode status, string? reason) =>
+        $"{(int)status} {(string.IsNullOrEmpty(reason) ? status.ToString() : reason)}";
+
+    public static string Exception(Exception e, TimeSpan attemptTimeout) => e switch
+    {
+        Polly.Timeout.TimeoutRejectedException => $"no response within timeoutSeconds ({attemptTimeout.TotalSeconds:0.###}s)",
+        HttpRequestException { InnerException: { } inner } h => $"{h.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+
+    public static string InvalidJson(HttpMethod method, string url, string error) =>
+        $"{method.Method} {url}: the body is not valid JSON: {error}";
+
+    public static string NoRecords(HttpMethod method, string url, string? recordPath) =>
+        recordPath is null
+            ? $"{method.Method} {url}: expected a JSON array or object in the body"
+            : $"{method.Method} {url}: no array or object at recordPath '{recordPath}'";
+}

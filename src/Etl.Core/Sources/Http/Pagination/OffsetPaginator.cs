@@ -1,0 +1,28 @@
+// Offset pagination: offset=0, then advanced by the records each page held, until an empty page or the body's total.
+using Etl.Records;
+
+namespace Etl.Sources.Http.Pagination;
+
+internal sealed class OffsetPaginator(PaginationSpec spec) : Paginator
+{
+    private readonly string _offsetParam = spec.OffsetParam ?? PaginationSpec.DefaultOffsetParam;
+    private readonly RecordPath? _total = spec.TotalPath is null ? null : RecordPath.Parse(spec.TotalPath);
+    private long _offset;
+
+    public override HttpRequestDescription First(HttpRequestDescription request)
+    {
+        request = Place(request, spec.In, spec.LimitParam ?? PaginationSpec.DefaultLimitParam, (long)(spec.Limit ?? PaginationSpec.DefaultLimit));
+        return Place(request, spec.In, _offsetParam, _offset);
+    }
+
+    public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page)
+    {
+        // Advancing by what came back, not by the limit asked for, loses nothing when a server caps the limit.
+        _offset += page.RecordCount;
+        if (_total is not null && TextAt(page.Body, _total) is { } text && long.TryParse(text, out var total) && _offset >= total)
+        {
+            return null;
+        }
+        return Place(current, spec.In, _offsetParam, _offset);
+    }
+}

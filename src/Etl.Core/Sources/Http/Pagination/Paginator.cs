@@ -1,0 +1,53 @@
+// Walks the pages of one request: the first page's request, then each next one from the page just read (null: done).
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Etl.Records;
+
+namespace Etl.Sources.Http.Pagination;
+
+/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers.</summary>
+internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url);
+
+/// <summary>One walk through the pages of one request; a fresh instance per request, as it keeps the position.</summary>
+internal abstract class Paginator
+{
+    public abstract HttpRequestDescription First(HttpRequestDescription request);
+
+    /// <summary>The request of the next page, or null when <paramref name="page"/> was the last one.</summary>
+    public abstract HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page);
+
+    /// <summary>A fresh walker for <paramref name="spec"/> (a single page without pagination).</summary>
+    public static Paginator Create(PaginationSpec? spec) => spec?.Type switch
+    {
+        null => new SinglePage(),
+        PaginationType.Page => new PagePaginator(spec),
+        PaginationType.Offset => new OffsetPaginator(spec),
+        PaginationType.Cursor => new CursorPaginator(spec),
+        PaginationType.NextLink => new NextLinkPaginator(spec),
+        PaginationType.LinkHeader => new LinkHeaderPaginator(),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Type, "unknown pagination type"),
+    };
+
+    /// <summary>Puts a page number, offset or cursor where the spec says: query, header or JSON body.</summary>
+    protected static HttpRequestDescription Place(HttpRequestDescription request, ParamLocation where, string name, object value) => where switch
+    {
+        ParamLocation.Header => request.WithHeader(name, Placeholders.Text(value)),
+        ParamLocation.Body => request.WithBodyField(name, value switch
+        {
+            long l => JsonValue.Create(l),
+            _ => JsonValue.Create(Placeholders.Text(value)),
+        }),
+        _ => request.WithQuery(name, Placeholders.Text(value)),
+    };
+
+    /// <summary>The text at a dotted path of the body; null when missing, null or empty.</summary>
+    protected static string? TextAt(object? body, RecordPath path) =>
+        body is Record r && path.Read(r) is { } value && Placeholders.Text(value) is { Length: > 0 } text ? text : null;
+
+    private sealed class SinglePage : Paginator
+    {
+        public override HttpRequestDescription First(HttpRequestDescription request) => request;
+
+        public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) => null;
+    }
+}

@@ -1,0 +1,95 @@
+// Parses a response body into the items at recordPath: an array, one object, or nothing (an empty body or null).
+using System.Text;
+using System.Text.Json;
+using Etl.Records;
+
+namespace Etl.Sources.Http;
+
+/// <summary>A parsed page: the whole body (for cursors and totals) and the items found at recordPath.</summary>
+internal sealed record ParsedBody(object? Root, IReadOnlyList<object?> Items);
+
+internal static class ResponseBody
+{
+    /// <summary>Bytes of a body kept in a dead letter.</summary>
+    public const int DeadLetterBytes = 1024;
+
+    /// <summary>Parses <paramref name="body"/>; returns null and an error when it is not JSON or has nothing at the path.</summary>
+    public static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, out string? error, out bool invalidJson)
+    {
+        error = null;
+        invalidJson = false;
+        if (IsBlank(body))
+        {
+            // 204 No Content or an empty 200: a page without records.
+            return new ParsedBody(null, []);
+        }
+        object? root;
+        try
+        {
+            root = RecordJson.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            error = e.Message;
+            invalidJson = true;
+            return null;
+        }
+        var target = recordPath is null ? root
+            : root is Record r && Locate(r, recordPath, out var found) is var value && found ? value
+            : Missing;
+        switch (target)
+        {
+            case IReadOnlyList<object?> list:
+                return new ParsedBody(root, list);
+            case Record single:
+                return new ParsedBody(root, [single]);
+            case null:
+                // "data": null reads as an empty page, as many APIs end paging that way.
+                return new ParsedBody(root, []);
+            default:
+                error = "no array or object";
+                return null;
+        }
+    }
+
+    /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body as text.</summary>
+    public static string Excerpt(ReadOnlySpan<byte> body) =>
+        Encoding.UTF8.GetString(body[..Math.Min(body.Length, DeadLetterBytes)]);
+
+    private static readonly object Missing = new();
+
+    private static object? Locate(Record root, RecordPath path, out bool found)
+    {
+        var value = path.Read(root);
+        // RecordPath reads a missing field and a null one alike; a missing one is an error, a null one an empty page.
+        found = value is not null || ExistsAsNull(root, path.Text);
+        return value;
+    }
+
+    private static bool ExistsAsNull(Record root, string dotted)
+    {
+        object? current = root;
+        var parts = dotted.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (current is not Record r || !r.TryGet(parts[i], out var next))
+            {
+                return false;
+            }
+            current = next;
+        }
+        return current is null;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

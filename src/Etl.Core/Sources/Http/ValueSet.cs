@@ -1,0 +1,153 @@
+// The values one placeholder takes, enumerated lazily: a range, a list, or a column read from CSV/Parquet files.
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Etl.Records;
+using Etl.Runtime;
+
+namespace Etl.Sources.Http;
+
+internal abstract class ValueSet
+{
+    /// <summary>How many values, when known without reading anything.</summary>
+    public abstract long? Count { get; }
+
+    public abstract IAsyncEnumerable<object> EnumerateAsync(CancellationToken cancellationToken);
+
+    /// <summary>A set enumerated once per outer value: cheap to repeat, or read once and kept.</summary>
+    public virtual ValueSet Repeatable() => this;
+
+    public static ValueSet Create(ValueSetSpec spec, RunContext run) => spec switch
+    {
+        { List: { } list } => new ListValues(list),
+        { File: { } file } => new FileColumnValues(file, spec.Column!, spec.Format, run),
+        _ => new RangeValues(spec.From!.Value, spec.To!.Value, spec.Step),
+    };
+}
+
+internal sealed class RangeValues(long from, long to, long step) : ValueSet
+{
+    public override long? Count => (to - from) / step + 1;
+
+    public override async IAsyncEnumerable<object> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        for (var i = 0L; i < Count; i++)
+        {
+            yield return from + i * step;
+        }
+    }
+}
+
+internal sealed class ListValues(IReadOnlyList<object> values) : ValueSet
+{
+    public override long? Count => values.Count;
+
+    public override async IAsyncEnumerable<object> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        foreach (var value in values)
+        {
+            yield return value;
+        }
+    }
+}
+
+/// <summary>The non-null values of one column of CSV or Parquet files, streamed through the existing file sources.</summary>
+internal sealed class FileColumnValues(string path, string column, ValueFileFormat? format, RunContext run) : ValueSet
+{
+    private const int Buffered = 1024;
+
+    public override long? Count => null;
+
+    /// <summary>csv or parquet: as stated, else from the file names; a folder holding .parquet files is parquet.</summary>
+    public ValueFileFormat Format => format ?? (
+        path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Parquet
+        : path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)
+          || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Csv
+        : FileGlob.Expand(path, ".parquet").Count > 0 ? ValueFileFormat.Parquet
+        : ValueFileFormat.Csv);
+
+    public override ValueSet Repeatable() => new KeptValues(this);
+
+    public override async IAsyncEnumerable<object> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The file source pushes records; a small bounded channel turns that into a pull that never reads far ahead.
+        var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(Buffered) { SingleReader = true, SingleWriter = true });
+        // Its own context, so reading the ids does not move the run's progress or record counters.
+        var context = new RunContext { RunId = run.RunId, Spec = run.Spec, DeadLetters = run.DeadLetters, Time = run.Time, Logger = run.Logger };
+        ISource source = Format == ValueFileFormat.Parquet
+            ? new ParquetSource(new ParquetSourceSpec { Path = path }, context)
+            : new CsvSource(new CsvSourceSpec { Path = path, InferTypes = false }, context);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = new ColumnOutput(channel.Writer, column, path);
+        var read = Task.Run(async () =>
+        {
+            try
+            {
+                await source.ReadAsync(output, stop.Token);
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var value in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return value;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await read;
+        }
+    }
+
+    private sealed class ColumnOutput(ChannelWriter<object> writer, string column, string path) : ISourceOutput
+    {
+        public async ValueTask SendAsync(Record record, CancellationToken cancellationToken)
+        {
+            if (!record.TryGet(column, out var value))
+            {
+                throw new InvalidDataException($"{record.Origin ?? path}: no column '{column}' (columns are {string.Join(", ", record.Names)})");
+            }
+            if (value is not null)
+            {
+                await writer.WriteAsync(value, cancellationToken);
+            }
+        }
+
+        public void Reject(string origin, string reason, string? raw) =>
+            throw new InvalidDataException($"{origin}: {reason}");
+
+        public void RejectRequest(DeadLetter letter) => throw new NotSupportedException();
+    }
+
+    /// <summary>A file column read once and then kept, for a placeholder that varies faster than another.</summary>
+    private sealed class KeptValues(FileColumnValues inner) : ValueSet
+    {
+        private List<object>? _values;
+
+        public override long? Count => _values?.Count;
+
+        public override async IAsyncEnumerable<object> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (_values is null)
+            {
+                var values = new List<object>();
+                await foreach (var v in inner.EnumerateAsync(cancellationToken))
+                {
+                    values.Add(v);
+                }
+                _values = values;
+            }
+            foreach (var v in _values)
+            {
+                yield return v;
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// One entry of "values": the values a placeholder takes — a range, a JSON list, or a column of CSV/Parquet files.
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Etl.Spec;
+
+namespace Etl.Sources.Http;
+
+public enum ValueFileFormat { Csv, Parquet }
+
+[JsonConverter(typeof(ValueSetSpecConverter))]
+[SchemaJson(Schema)]
+public sealed record ValueSetSpec
+{
+    // One shape for the three forms (rather than oneOf) so a mistake gets one clear message, not one per form.
+    internal const string Schema = """
+        {
+          "description": "A list of values ([1, 2, 3]), a range ({ \"from\": 1, \"to\": 1000 }) or a file column ({ \"file\": \"data/lake/ids/\", \"column\": \"id\" }).",
+          "type": ["array", "object"],
+          "items": { "type": ["string", "number", "boolean"] },
+          "properties": {
+            "from": { "description": "Range: the first value.", "type": "integer" },
+            "to": { "description": "Range: the last value (included).", "type": "integer" },
+            "step": { "description": "Range: difference between two values. Default 1.", "type": "integer" },
+            "file": { "description": "File: a CSV or Parquet file, a folder (a lake sink) or a glob.", "type": "string" },
+            "column": { "description": "File: the column holding the values.", "type": "string" },
+            "format": { "description": "File: csv or parquet. Default: from the file names (a folder holding .parquet files is parquet).", "enum": ["csv", "parquet"] }
+          },
+          "additionalProperties": false
+        }
+        """;
+
+    public const long DefaultStep = 1;
+
+    [Description("Range: the first value.")]
+    public long? From { get; init; }
+
+    [Description("Range: the last value (included).")]
+    public long? To { get; init; }
+
+    [Description("Range: difference between two values. Default 1.")]
+    public long Step { get; init; } = DefaultStep;
+
+    /// <summary>List: the values as written (string, long, double or bool).</summary>
+    public IReadOnlyList<object>? List { get; init; }
+
+    [Description("File: a CSV or Parquet file, folder or glob.")]
+    public string? File { get; init; }
+
+    [Description("File: the column holding the values.")]
+    public string? Column { get; init; }
+
+    [Description("File: csv or parquet. Default: from the file names.")]
+    public ValueFileFormat? Format { get; init; }
+
+    internal IEnumerable<(string Path, string Message)> Validate(string path)
+    {
+        if (List is not null)
+        {
+            if (List.Count == 0)
+            {
+                yield return (path, "expected at least one value");
+            }
+            yield break;
+        }
+        if (File is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Column))
+            {
+                yield return ($"{path}.column", "missing required field \"column\"");
+            }
+            yield break;
+        }
+        if (Step == 0)
+        {
+            yield return ($"{path}.step", "expected a step other than 0");
+        }
+        else if (From is { } from && To is { } to && Math.Sign(to - from) * Math.Sign(Step) < 0)
+        {
+            yield return ($"{path}.step", $"a range from {from} to {to} needs a {(to > from ? "positive" : "negative")} step; got {Step}");
+        }
+    }
+}
+
+/// <summary>Reads a value set written as a JSON array (a list) or an object (a range or a file column).</summary>
+public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
+{
+    public override ValueSetSpec Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var list = new List<object>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                list.Add(reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString()!,
+                    JsonTokenType.Number when reader.TryGetInt64(out var l) => l,
+                    JsonTokenType.Number => reader.GetDouble(),
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    _ => throw new JsonException($"expected a string, number or boolean in the list; got {reader.TokenType}"),
+                });
+            }
+            return new ValueSetSpec { List = list };
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("expected a list of values, { \"from\", \"to\" } or { \"file\", \"column\" }");
+        }
+        var o = JsonSerializer.Deserialize<ValueSetObject>(ref reader, options) ?? throw new JsonException("expected a value set");
+        if (o.File is null && (o.From is null || o.To is null))
+        {
+            throw new JsonException("expected { \"from\", \"to\" } or { \"file\", \"column\" }");
+        }
+        if (o.File is not null && (o.From is not null || o.To is not null || o.Step is not null))
+        {
+            throw new JsonException("a value set takes either from/to/step or file/column/format, not both");
+        }
+        return new ValueSetSpec { From = o.From, To = o.To, Step = o.Step ?? ValueSetSpec.DefaultStep, File = o.File, Column = o.Column, Format = o.Format };
+    }
+
+    public override void Write(Utf8JsonWriter writer, ValueSetSpec value, JsonSerializerOptions options)
+    {
+        if (value.List is { } list)
+        {
+            JsonSerializer.Serialize(writer, list, options);
+            return;
+        }
+        var o = new ValueSetObject
+        {
+            From = value.From,
+            To = value.To,
+            Step = value.File is null && value.Step != ValueSetSpec.DefaultStep ? value.Step : null,
+            File = value.File,
+            Column = value.Column,
+            Format = value.Format,
+        };
+        JsonSerializer.Serialize(writer, o, options);
+    }
+
+    private sealed record ValueSetObject
+    {
+        public long? From { get; init; }
+        public long? To { get; init; }
+        public long? Step { get; init; }
+        public string? File { get; init; }
+        public string? Column { get; init; }
+        public ValueFileFormat? Format { get; init; }
+    }
+}

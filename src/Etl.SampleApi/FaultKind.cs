@@ -1,0 +1,27 @@
+// The transient faults the sample API can inject into a response.
+namespace Etl.SampleApi;
+
+/// <summary>A fault the server answers with instead of (or before) the real response.</summary>
+public enum FaultKind
+{
+    /// <summary>500 with <c>{"error":"boom"}</c>.</summary>
+    Status500,
+
+    /// <summary>503 with <c>Retry-After</c>.</summary>
+    Status503,
+
+    /// <summary>429 with <c>Retry-After</c>.</summary>
+    TooManyRequests,
+
+    /// <summary>Waits <see cref="SampleApiOptions.SlowResponseMs"/>, then answers normally.</summary>
+    SlowResponse,
+
+    /// <summary>Aborts the TCP connection before any byte of the response is sent.</summary>
+    AbortConnection,
+
+    /// <summary>200 with a body that is not JSON (<c>{"data": [1, 2,</c>).</summary>
+    MalformedJson,
+
+    /// <summary>200 with the real body cut in half (Content-Length matches the half).</summary>
+    TruncatedJson,
+}

@@ -1,0 +1,42 @@
+// The canned non-200 (and deliberately broken 200) responses the sample API sends.
+using Microsoft.AspNetCore.Http;
+
+namespace Etl.SampleApi.Internal;
+
+internal static class ErrorResponses
+{
+    public static Task InternalErrorAsync(HttpContext context) =>
+        JsonResponse.WriteAsync(context, StatusCodes.Status500InternalServerError, """{"error":"boom"}"""u8);
+
+    public static Task ServiceUnavailableAsync(HttpContext context, string retryAfter)
+    {
+        context.Response.Headers.RetryAfter = retryAfter;
+        return JsonResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, """{"error":"service unavailable"}"""u8);
+    }
+
+    public static Task TooManyRequestsAsync(HttpContext context, string retryAfter)
+    {
+        context.Response.Headers.RetryAfter = retryAfter;
+        return JsonResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, """{"error":"too many requests"}"""u8);
+    }
+
+    /// <summary>429 of the fixed-window rate limit; the RateLimit-* headers are already set.</summary>
+    public static Task RateLimitedAsync(HttpContext context) =>
+        JsonResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, """{"error":"rate limit exceeded"}"""u8);
+
+    public static Task UnauthorizedAsync(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return JsonResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, """{"error":"missing or wrong bearer token"}"""u8);
+    }
+
+    /// <summary>200 whose body stops in the middle of an array.</summary>
+    public static Task MalformedJsonAsync(HttpContext context) =>
+        JsonResponse.WriteAsync(context, StatusCodes.Status200OK, """{"data": [1, 2,"""u8);
+
+    public static Task NotFoundAsync(HttpContext context, string message) =>
+        JsonResponse.ErrorAsync(context, StatusCodes.Status404NotFound, message);
+
+    public static Task BadRequestAsync(HttpContext context, string message) =>
+        JsonResponse.ErrorAsync(context, StatusCodes.Status400BadRequest, message);
+}

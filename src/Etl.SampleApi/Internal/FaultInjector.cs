@@ -1,0 +1,93 @@
+// Decides with a seeded, thread-safe random which requests get a transient fault, and applies it.
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace Etl.SampleApi.Internal;
+
+internal enum FaultOutcome
+{
+    /// <summary>Serve the request normally (after a delay, or with the body to be truncated).</summary>
+    Continue,
+
+    /// <summary>The fault wrote the whole response.</summary>
+    Answered,
+
+    /// <summary>The connection was aborted; nothing was sent.</summary>
+    Aborted,
+}
+
+internal sealed class FaultInjector
+{
+    private readonly Lock _lock = new();
+    private readonly Random _random;
+    private readonly double _rate;
+    private readonly FaultKind[] _faults;
+    private readonly string _retryAfter;
+    private readonly TimeSpan _slowResponse;
+    private readonly TimeProvider _time;
+
+    public FaultInjector(SampleApiOptions options)
+    {
+        _random = new Random(options.Seed);
+        _rate = options.TransientFailureRate;
+        _faults = [.. options.Faults];
+        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _slowResponse = TimeSpan.FromMilliseconds(options.SlowResponseMs);
+        _time = options.TimeProvider;
+    }
+
+    /// <summary>Rolls the dice for one request: null for the lucky ones, else the fault it gets.</summary>
+    public FaultKind? Next()
+    {
+        if (_rate <= 0 || _faults.Length == 0)
+            return null;
+        lock (_lock)
+        {
+            if (_random.NextDouble() >= _rate)
+                return null;
+            return _faults[_random.Next(_faults.Length)];
+        }
+    }
+
+    public ValueTask<FaultOutcome> ApplyAsync(HttpContext context, FaultKind fault)
+    {
+        switch (fault)
+        {
+            case FaultKind.Status500:
+                return Answered(ErrorResponses.InternalErrorAsync(context));
+            case FaultKind.Status503:
+                return Answered(ErrorResponses.ServiceUnavailableAsync(context, _retryAfter));
+            case FaultKind.TooManyRequests:
+                return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter));
+            case FaultKind.MalformedJson:
+                return Answered(ErrorResponses.MalformedJsonAsync(context));
+            case FaultKind.SlowResponse:
+                return DelayThenContinueAsync(context);
+            case FaultKind.AbortConnection:
+                context.Abort();
+                return new(FaultOutcome.Aborted);
+            case FaultKind.TruncatedJson:
+                RequestState.GetOrAdd(context).TruncateBody = true;
+                return new(FaultOutcome.Continue);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fault), fault, "Unknown fault kind.");
+        }
+    }
+
+    private async ValueTask<FaultOutcome> DelayThenContinueAsync(HttpContext context)
+    {
+        await Task.Delay(_slowResponse, _time, context.RequestAborted).ConfigureAwait(false);
+        return FaultOutcome.Continue;
+    }
+
+    private static ValueTask<FaultOutcome> Answered(Task written)
+    {
+        return written.IsCompletedSuccessfully ? new(FaultOutcome.Answered) : AwaitAsync(written);
+
+        static async ValueTask<FaultOutcome> AwaitAsync(Task written)
+        {
+            await written.ConfigureAwait(false);
+            return FaultOutcome.Answered;
+        }
+    }
+}

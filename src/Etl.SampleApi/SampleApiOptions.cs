@@ -1,0 +1,85 @@
+// Configuration of the sample API: the data it serves and the faults it injects.
+using System.Globalization;
+
+namespace Etl.SampleApi;
+
+/// <summary>What the sample API serves and how it misbehaves. Checked as a whole by <see cref="SampleApiServer.StartAsync"/>.</summary>
+public sealed record SampleApiOptions
+{
+    /// <summary>Delay added to every response (except the immediate 429 of <see cref="MaxInFlightBefore429"/>), in ms.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Probability in [0, 1] that a request gets a fault, one of <see cref="Faults"/> chosen at random; 0 = none.</summary>
+    public double TransientFailureRate { get; init; }
+
+    /// <summary>The faults drawn from when a request is unlucky.</summary>
+    public IReadOnlyList<FaultKind> Faults { get; init; } = [FaultKind.Status500, FaultKind.Status503, FaultKind.TooManyRequests];
+
+    /// <summary>Value of <c>Retry-After</c> sent with 429 and 503; 0 is allowed.</summary>
+    public int RetryAfterSeconds { get; init; } = SampleApiDefaults.RetryAfterSeconds;
+
+    /// <summary>Ids for which <c>/orders/{id}</c> and <c>/customers/{id}/orders</c> always answer 500.</summary>
+    public IReadOnlySet<int> AlwaysFailingIds { get; init; } = new HashSet<int>();
+
+    /// <summary>When set, a request arriving while more than this many are in flight gets 429 with <c>Retry-After</c> at once.</summary>
+    public int? MaxInFlightBefore429 { get; init; }
+
+    /// <summary>Delay of the <see cref="FaultKind.SlowResponse"/> fault, in ms.</summary>
+    public int SlowResponseMs { get; init; } = SampleApiDefaults.SlowResponseMs;
+
+    /// <summary>Seed of the generated data and of the fault dice.</summary>
+    public int Seed { get; init; } = SampleApiDefaults.Seed;
+
+    /// <summary>Size of the <c>/orders</c> collection: ids 1..OrderCount.</summary>
+    public int OrderCount { get; init; } = SampleApiDefaults.OrderCount;
+
+    /// <summary>When set, every request without <c>Authorization: Bearer &lt;token&gt;</c> gets 401.</summary>
+    public string? RequiredBearerToken { get; init; }
+
+    /// <summary>When set, a fixed-window rate limit shared by all clients, advertised with RateLimit-* headers.</summary>
+    public RateLimitHeaders? RateLimit { get; init; }
+
+    /// <summary>Whether <see cref="SampleApiServer.Requests"/> is kept; turn it off for benchmarks.</summary>
+    public bool RecordRequests { get; init; } = true;
+
+    /// <summary>Clock of the latency, slow-response and rate-limit window; a fake one makes them testable.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Every problem of these options, one line each; empty when they are valid.</summary>
+    internal IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Add(string property, string expected, object? found) => errors.Add(string.Create(
+            CultureInfo.InvariantCulture, $"{nameof(SampleApiOptions)}.{property}: expected {expected}; found {found ?? "null"}"));
+
+        if (LatencyMs < 0)
+            Add(nameof(LatencyMs), "a delay >= 0 ms", LatencyMs);
+        if (!(TransientFailureRate >= 0 && TransientFailureRate <= 1))
+            Add(nameof(TransientFailureRate), "a probability between 0 and 1", TransientFailureRate);
+        if (Faults is null)
+            Add(nameof(Faults), "a list of faults", null);
+        else if (TransientFailureRate > 0 && Faults.Count == 0)
+            Add(nameof(Faults), "at least one fault when TransientFailureRate > 0", "an empty list");
+        else if (Faults.Where(f => !Enum.IsDefined(f)).Select(f => (int)f).ToList() is [_, ..] undefined)
+            Add(nameof(Faults), "only values of " + nameof(FaultKind), string.Join(", ", undefined));
+        if (RetryAfterSeconds < 0)
+            Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
+        if (AlwaysFailingIds is null)
+            Add(nameof(AlwaysFailingIds), "a set of ids", null);
+        if (MaxInFlightBefore429 < 0)
+            Add(nameof(MaxInFlightBefore429), "a request count >= 0", MaxInFlightBefore429);
+        if (SlowResponseMs < 0)
+            Add(nameof(SlowResponseMs), "a delay >= 0 ms", SlowResponseMs);
+        if (OrderCount is < 0 or > SampleApiDefaults.MaxOrderCount)
+            Add(nameof(OrderCount), $"a count between 0 and {SampleApiDefaults.MaxOrderCount}", OrderCount);
+        if (RequiredBearerToken is not null && (RequiredBearerToken.Length == 0 || RequiredBearerToken.Any(char.IsWhiteSpace)))
+            Add(nameof(RequiredBearerToken), "null or a non-empty token without spaces", $"\"{RequiredBearerToken}\"");
+        if (RateLimit is { Limit: < 0 })
+            Add(nameof(RateLimit) + "." + nameof(RateLimit.Limit), "a request count >= 0", RateLimit.Limit);
+        if (RateLimit is { WindowSeconds: < 1 })
+            Add(nameof(RateLimit) + "." + nameof(RateLimit.WindowSeconds), "a window of at least 1 second", RateLimit.WindowSeconds);
+        if (TimeProvider is null)
+            Add(nameof(TimeProvider), "a clock", null);
+        return errors;
+    }
+}

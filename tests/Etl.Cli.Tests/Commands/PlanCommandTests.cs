@@ -1,0 +1,51 @@
+// etl plan: the mesh that would run, without running it; secrets masked.
+namespace Etl.Cli.Tests.Commands;
+
+public sealed class PlanCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("etl-plan-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Plan_Text_ListsEveryBlockWithKindParallelismAndCapacity()
+    {
+        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("orders-csv-to-parquet.json"), "--param", "date=2026-11-28");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Equal("Mesh of 'orders':", lines[0]);
+        Assert.Equal(8, lines.Count);
+        Assert.Contains(lines, l => l.Contains("transforms[1] (filter)", StringComparison.Ordinal) && l.Contains("TransformBlock", StringComparison.Ordinal) && l.Contains("MaxDegreeOfParallelism=1", StringComparison.Ordinal) && l.Contains("BoundedCapacity=2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("sinks[0] batch", StringComparison.Ordinal) && l.Contains("BatchBlock", StringComparison.Ordinal) && l.Contains("batches of 10000", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("sinks[0] writer 0 (parquet)", StringComparison.Ordinal) && l.Contains("data/lake/orders/date=2026-11-28", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Plan_Mermaid_PrintsAFlowchartLinkingEveryBlock()
+    {
+        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("orders-csv-to-parquet.json"), "--format", "mermaid");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("flowchart LR", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  t2 --> conform", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  s0batch --> s0w0", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_SecretInSinkPath_IsShownAsStars()
+    {
+        Environment.SetEnvironmentVariable("ETL_PLAN_TEST_SECRET", "s3cr3t-value");
+        var spec = Path.Combine(_dir, "secret.json");
+        File.WriteAllText(spec, """
+            { "name": "s", "source": { "type": "csv", "path": "in.csv" },
+              "sinks": [ { "type": "csv", "path": "out/${env:ETL_PLAN_TEST_SECRET}" } ] }
+            """);
+
+        var result = await CliRun.InProcessAsync("plan", spec);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("s3cr3t-value", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("out/***", result.Stdout, StringComparison.Ordinal);
+    }
+}
