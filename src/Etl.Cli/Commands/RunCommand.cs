@@ -1,5 +1,6 @@
 // etl run: runs specs in order, stops at the first failure, shows progress on stderr and one summary line per spec on stdout.
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Etl.Cli.Output;
 using Etl.Runtime;
@@ -38,6 +39,7 @@ internal static class RunCommand
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors and the final summary." };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Ignore the incremental state (_state.json): read from the source's \"initial\" cursor again." };
         var command = new Command("run", $"""
             Run pipeline specs in order; stop at the first one that fails.
             Output files become visible only when a run succeeds. One summary line per spec goes to stdout;
@@ -48,11 +50,22 @@ internal static class RunCommand
               etl run pipelines/a.json pipelines/b.json --progress plain --log-format json --summary-json run.json
 
             {ExitCode.Help}
-            """) { specs, param, summaryJson, progress, interval, logFormat, quiet };
-        command.SetAction(async (parse, cancellationToken) =>
+            """) { specs, param, summaryJson, progress, interval, logFormat, quiet, fullRefresh };
+        command.SetAction(async (parse, invocationToken) =>
         {
             var isQuiet = parse.GetValue(quiet);
             var json = parse.GetValue(logFormat) == "json";
+            // Ctrl+C and SIGTERM cancel the run cleanly (nothing committed, exit 130); a second one stops at once.
+            // (An InvocationConfiguration built by hand has no ProcessTerminationTimeout, so System.CommandLine does not.)
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = !interrupt.IsCancellationRequested;
+                _ = interrupt.CancelAsync();
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            var cancellationToken = interrupt.Token;
             using var loggerFactory = LoggerFactory.Create(b =>
             {
                 if (json)
@@ -117,7 +130,7 @@ internal static class RunCommand
             foreach (var spec in loaded)
             {
                 var display = new RunProgress(spec.Spec.Name, TimeProvider.System);
-                var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach });
+                var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach, FullRefresh = parse.GetValue(fullRefresh) });
                 var task = runner.RunAsync(spec, cancellationToken);
                 var result = mode switch
                 {

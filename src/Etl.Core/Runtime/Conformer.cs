@@ -15,6 +15,9 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
 
     public TableSchema? Schema => _schema;
 
+    /// <summary>With an incremental source: sees the cursor value of every record that becomes a written row.</summary>
+    public Lake.CursorTracker? Cursor { get; init; }
+
     /// <summary>Adds a record; returns the rows that are ready (none while the first batch is sampled).</summary>
     public IReadOnlyList<object?[]> Add(Record record)
     {
@@ -123,6 +126,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         {
             WarnExtraColumns(record, schema);
         }
+        Cursor?.Observe(record.Cursor);
         return row;
     }
 

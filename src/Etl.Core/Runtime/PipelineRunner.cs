@@ -1,6 +1,8 @@
 // Builds the TPL Dataflow mesh of a spec (source → transforms → conform/fan-out → batch → writers), runs it and commits.
 using System.Reflection;
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks.Dataflow;
 using Etl.Lake;
 using Etl.Records;
@@ -21,6 +23,9 @@ public sealed record RunOptions
 
     /// <summary>Called once the run's context exists, so a progress display can watch its counters.</summary>
     public Action<RunContext>? OnStart { get; init; }
+
+    /// <summary>Ignore the incremental state: read from the source's <c>initial</c> cursor (or everything) again.</summary>
+    public bool FullRefresh { get; init; }
 }
 
 public sealed class PipelineRunner(RunOptions? options = null)
@@ -39,6 +44,13 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var started = _options.Time.GetUtcNow();
         var runId = NewRunId(started);
         var deadLetterFolder = spec.Errors?.DeadLetterPath ?? Path.Combine(spec.Sinks[0].Path, "_errors");
+        foreach (var (name, value) in loaded.Parameters)
+        {
+            if (IsSecretName(name))
+            {
+                loaded.Secrets.Add(value);
+            }
+        }
         await using var deadLetters = new DeadLetterWriter(deadLetterFolder, runId, loaded.Secrets);
         var run = new RunContext
         {
@@ -63,25 +75,43 @@ public sealed class PipelineRunner(RunOptions? options = null)
         using var timeoutCts = new CancellationTokenSource(timeout, _options.Time);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         Conformer? conformer = null;
+        var incremental = spec.Source.Incremental;
+        var cursor = incremental is null ? null : new CursorTracker();
         try
         {
+            // The locks first: a run that cannot have every sink folder does nothing at all.
             foreach (var committer in committers)
             {
-                committer.Prepare();
+                committer.Prepare(started);
             }
-            var source = (ISource)Components.For(spec.Source.GetType()).Create(spec.Source, run);
+            IncrementalFilter? filter = null;
+            var runtimeValues = new Dictionary<string, string>(StringComparer.Ordinal) { ["incremental.last"] = "" };
+            if (incremental is not null)
+            {
+                var last = ReadLastCursor(incremental, committers[0].SinkFolder, run);
+                runtimeValues["incremental.last"] = last ?? "";
+                filter = new IncrementalFilter(RecordPath.Parse(incremental.CursorField), last is null ? null : CursorKey.FromText(last),
+                    run.Counters.AddStage($"incremental ({incremental.CursorField} > {(last is null ? "any" : last)})", "Filter"));
+            }
+            var sourceSpec = ExpandRuntime(spec.Source, runtimeValues);
+            var source = (ISource)Components.For(sourceSpec.GetType()).Create(sourceSpec, run);
             var transforms = (spec.Transforms ?? []).Select(s => (Spec: s, Transform: (ITransform)Components.For(s.GetType()).Create(s, run))).ToList();
             foreach (var sinkSpec in spec.Sinks)
             {
                 sinks.Add([.. Enumerable.Range(0, Math.Max(1, sinkSpec.Writers)).Select(_ => (ISink)Components.For(sinkSpec.GetType()).Create(sinkSpec, run))]);
             }
-            conformer = new Conformer(spec, run);
-            await RunMeshAsync(run, source, transforms, conformer, sinks, committers, cts);
+            conformer = new Conformer(spec, run) { Cursor = cursor };
+            await RunMeshAsync(run, source, filter, transforms, conformer, sinks, committers, cts);
+        }
+        catch (SinkLockedException e)
+        {
+            status = RunStatus.Locked;
+            failure = e;
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
         {
             status = RunStatus.Cancelled;
-            failure = e;
+            failure = new OperationCanceledException("cancelled; nothing was committed, the sinks hold what they held before", e);
         }
         catch (Exception e) when (timeoutCts.IsCancellationRequested && e is OperationCanceledException)
         {
@@ -111,8 +141,12 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var ended = _options.Time.GetUtcNow();
         if (status == RunStatus.Succeeded)
         {
+            var decided = false;
             try
             {
+                // Plan every sink, then write every journal, then apply: a kill once the journals are written leaves
+                // each sink to be rolled forward by the next run, so the sinks end up agreeing.
+                var journals = new List<CommitJournal>();
                 for (var s = 0; s < sinks.Count; s++)
                 {
                     var files = new List<StagedFile>();
@@ -122,26 +156,41 @@ public sealed class PipelineRunner(RunOptions? options = null)
                     }
                     var sinkSpec = spec.Sinks[s];
                     var schema = conformer?.Schema;
-                    committers[s].Commit(files, all => Manifest(run, loaded, started, _options.Time.GetUtcNow(), sinkSpec, schema, all));
+                    var counter = sinks[s][0];
+                    var extra = s == 0 && incremental is not null && cursor?.Max is { } max
+                        ? [new IncrementalState(incremental.CursorField, max.Text, runId, _options.Time.GetUtcNow()).ToJournalWrite()]
+                        : Array.Empty<JournalWrite>();
+                    journals.Add(committers[s].Plan(files, all => Manifest(run, loaded, started, _options.Time.GetUtcNow(), sinkSpec, schema, all),
+                        path => counter.CountFileRowsAsync(path, CancellationToken.None).GetAwaiter().GetResult(), extra));
                     sinkResults.Add(new SinkResult(Components.For(sinkSpec.GetType()).Type, sinkSpec.Path, files.Sum(f => f.Rows), files));
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var s = 0; s < sinks.Count; s++)
+                {
+                    committers[s].Decide(journals[s]);
+                    decided = true;
+                }
+                // Decided: a Ctrl+C from here on no longer stops the commit.
+                for (var s = 0; s < sinks.Count; s++)
+                {
+                    committers[s].Apply();
                 }
             }
             catch (Exception e)
             {
-                status = RunStatus.Failed;
+                status = !decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
                 failure = Unwrap(e);
+                sinkResults.Clear();
             }
         }
         foreach (var writer in sinks.SelectMany(w => w))
         {
             await writer.DisposeAsync();
         }
-        if (status != RunStatus.Succeeded)
+        foreach (var committer in committers)
         {
-            foreach (var committer in committers)
-            {
-                committer.Abort();
-            }
+            // Releases every lock; before the decision it also removes the staging folder.
+            committer.Abort();
         }
         ended = _options.Time.GetUtcNow();
         var c = run.Counters;
@@ -183,7 +232,80 @@ public sealed class PipelineRunner(RunOptions? options = null)
         _ => e,
     };
 
-    private static async Task RunMeshAsync(RunContext run, ISource source, List<(TransformSpec Spec, ITransform Transform)> transforms,
+    private static bool IsSecretName(string name)
+    {
+        var n = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+        return n.Contains("password", StringComparison.Ordinal) || n.Contains("passwd", StringComparison.Ordinal)
+            || n.Contains("secret", StringComparison.Ordinal) || n.Contains("token", StringComparison.Ordinal)
+            || n.Contains("apikey", StringComparison.Ordinal) || n.Contains("accesskey", StringComparison.Ordinal)
+            || n.Contains("credential", StringComparison.Ordinal) || n.Contains("privatekey", StringComparison.Ordinal);
+    }
+
+    /// <summary>The cursor value this run starts after: the committed state, unless --full-refresh, else <c>initial</c>.</summary>
+    private string? ReadLastCursor(IncrementalSpec incremental, string stateFolder, RunContext run)
+    {
+        if (_options.FullRefresh)
+        {
+            return incremental.Initial;
+        }
+        var state = IncrementalState.TryRead(stateFolder);
+        if (state is not null && state.CursorField != incremental.CursorField)
+        {
+            run.Logger.LogWarning("{State} tracks cursor field {Old}, not {New}: starting from \"initial\" again", Path.Combine(stateFolder, LakeCommitter.StateName), state.CursorField, incremental.CursorField);
+            return incremental.Initial;
+        }
+        return state?.Last ?? incremental.Initial;
+    }
+
+    /// <summary>Fills ${incremental.last} (and any runtime placeholder) in every string of the source spec, whatever its type,
+    /// so a source such as http gets the value in its query without knowing where it came from.</summary>
+    internal static SourceSpec ExpandRuntime(SourceSpec source, IReadOnlyDictionary<string, string> values)
+    {
+        var node = JsonSerializer.SerializeToNode(source, SpecJson.Options);
+        if (node is null || !node.ToJsonString().Contains("${" + Templates.RuntimePrefix, StringComparison.Ordinal))
+        {
+            return source;
+        }
+        void Walk(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject obj:
+                    foreach (var (key, child) in obj.ToList())
+                    {
+                        if (child is JsonValue v && v.TryGetValue<string>(out var text))
+                        {
+                            obj[key] = Templates.ExpandRuntime(text, values);
+                        }
+                        else
+                        {
+                            Walk(child);
+                        }
+                    }
+                    break;
+                case JsonArray arr:
+                    for (var i = 0; i < arr.Count; i++)
+                    {
+                        if (arr[i] is JsonValue v && v.TryGetValue<string>(out var text))
+                        {
+                            arr[i] = Templates.ExpandRuntime(text, values);
+                        }
+                        else
+                        {
+                            Walk(arr[i]);
+                        }
+                    }
+                    break;
+            }
+        }
+        Walk(node);
+        return node.Deserialize<SourceSpec>(SpecJson.Options) ?? source;
+    }
+
+    /// <summary>Skips records at or below the last committed cursor and tags the others with their cursor value.</summary>
+    private sealed record IncrementalFilter(RecordPath Path, CursorKey? Last, StageCounters Stage);
+
+    private static async Task RunMeshAsync(RunContext run, ISource source, IncrementalFilter? filter, List<(TransformSpec Spec, ITransform Transform)> transforms,
         Conformer conformer, List<List<ISink>> sinks, List<LakeCommitter> committers, CancellationTokenSource cts)
     {
         var spec = run.Spec.Spec;
@@ -226,6 +348,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
                     sinkCounters.CountIn(rows.Length);
                     await sink.WriteBatchAsync(rows, token);
                     sinkCounters.CountOut(rows.Length);
+                    TestHooks.Pause("write");
                     if (first)
                     {
                         counters.CountWritten(rows.Length);
@@ -326,7 +449,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             WatchFault(block);
         }
 
-        var output = new SourceOutput(entry, run, sourceStage, layout.ChunkSize, token);
+        var output = new SourceOutput(entry, run, sourceStage, filter, layout.ChunkSize, token);
         var produce = Task.Run(async () =>
         {
             try
@@ -390,7 +513,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             RunId = run.RunId,
             Spec = loaded.Spec.Name,
             SpecSha256 = loaded.Sha256,
-            Parameters = loaded.Parameters.ToDictionary(kv => kv.Key, kv => loaded.Secrets.Redact(kv.Value)),
+            Parameters = loaded.Parameters.ToDictionary(kv => kv.Key, kv => IsSecretName(kv.Key) ? Redactor.Mask : loaded.Secrets.Redact(kv.Value)),
             StartedAt = started,
             EndedAt = ended,
             EtlVersion = Version,
@@ -403,10 +526,10 @@ public sealed class PipelineRunner(RunOptions? options = null)
         };
     }
 
-    /// <summary>The source's view of the mesh entry: counts reads and sends with back-pressure.</summary>
-    /// <summary>The source's view of the mesh entry: counts reads and sends chunks of records with back-pressure
-    /// (one dataflow message per chunk, not per record, keeps the per-record cost of the mesh low).</summary>
-    private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, int chunkSize, CancellationToken token) : ISourceOutput
+    /// <summary>The source's view of the mesh entry: counts reads, skips records at or below the incremental cursor,
+    /// and sends chunks of records with back-pressure (one dataflow message per chunk, not per record, keeps the
+    /// per-record cost of the mesh low).</summary>
+    private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, IncrementalFilter? filter, int chunkSize, CancellationToken token) : ISourceOutput
     {
         /// <summary>A chunk waits no longer than this for more records, so slow sources (HTTP) still flow steadily.</summary>
         private static readonly long MaxChunkAge = System.Diagnostics.Stopwatch.Frequency / 10;
@@ -420,6 +543,18 @@ public sealed class PipelineRunner(RunOptions? options = null)
             run.Counters.CountRead();
             stage.CountIn();
             stage.CountOut();
+            if (filter is not null)
+            {
+                filter.Stage.CountIn();
+                var value = filter.Path.Read(record);
+                if (filter.Last is { } last && CursorKey.From(value) is { } key && key <= last)
+                {
+                    run.Counters.CountFiltered();
+                    return ValueTask.CompletedTask;
+                }
+                record.Cursor = value;
+                filter.Stage.CountOut();
+            }
             if (_count == 0)
             {
                 _chunkStarted = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -457,6 +592,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         public void RejectValue(string origin, string column, string? value, string reason, string? raw)
         {
             run.Counters.CountRead();
+            stage.CountIn();
             run.Counters.CountFailed();
             run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Column = column, Value = value, Raw = raw });
         }

@@ -17,6 +17,9 @@ public interface IPartWriter : IAsyncDisposable
 
 public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 {
+    /// <summary>Ending of a part file while it is staged; it loses it when it is renamed into place.</summary>
+    public const string StagingSuffix = ".inprogress";
+
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
     private readonly List<StagedFile> _done = [];
     private TableSchema? _schema;
@@ -37,6 +40,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     /// <summary>Re-opens a closed file and returns its row count, or throws when it is not a complete file.</summary>
     protected abstract Task<long> CountRowsAsync(string path, CancellationToken cancellationToken);
+
+    public Task<long> CountFileRowsAsync(string path, CancellationToken cancellationToken) => CountRowsAsync(path, cancellationToken);
 
     public Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken)
     {
@@ -102,7 +107,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             {
                 var name = $"part-{run.RunId}-{_writer}-{_sequence++:D5}{Extension}";
                 var relative = partition.Length == 0 ? name : Path.Combine(partition, name);
-                var path = Path.Combine(_staging, relative);
+                // Staged under a name no data glob matches: DuckDB's 'sink/**/*.parquet' does descend into _tmp.
+                var path = Path.Combine(_staging, relative + StagingSuffix);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 file = new OpenFile(path, relative, partition, await CreateWriterAsync(path, _fileSchema!, ct));
                 _open[partition] = file;

@@ -16,6 +16,9 @@ public interface ISink : IAsyncDisposable
 
     /// <summary>Closes every open file and returns them, checked and ready to publish.</summary>
     Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken);
+
+    /// <summary>Counts the rows of a data file of this sink's format (one already in the lake that no manifest describes).</summary>
+    Task<long> CountFileRowsAsync(string path, CancellationToken cancellationToken);
 }
 
 /// <summary>A finished file in the staging folder and where it goes in the lake, relative to the sink folder.</summary>

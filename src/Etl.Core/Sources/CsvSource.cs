@@ -82,7 +82,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = FileGlob.ExpandOrThrow(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
+        var files = LakeFiles.Resolve(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
         run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
         var declared = run.Spec.Spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
         long doneBefore = 0;
@@ -122,10 +122,23 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
         using var reader = CsvReader.Create(stream, options, leaveOpen: false);
         reader.ReadHeader();
-        var names = spec.Header
+        string[] names = spec.Header
             ? Unique(reader.Headers)
             : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
-        headerFields = names.Length;
+        // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
+        var fileColumns = names.Length;
+        headerFields = fileColumns;
+        var partitions = LakeFiles.PartitionValues(spec.Path, file).Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
+        names = [.. names, .. partitions.Select(p => p.Key)];
+        string?[] Read()
+        {
+            var fields = Fields(reader, names.Length, fileColumns);
+            for (var p = 0; p < partitions.Length; p++)
+            {
+                fields[fileColumns + p] = partitions[p].Value;
+            }
+            return fields;
+        }
 
         // Column types: declared ones from the schema, the rest inferred from a sample of rows.
         var types = new ColumnType?[names.Length];
@@ -139,7 +152,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         {
             while (sample.Count < spec.SampleRows && reader.Read())
             {
-                sample.Add((Fields(reader, names.Length), reader.LineNumber));
+                sample.Add((Read(), reader.LineNumber));
             }
             for (var i = 0; i < names.Length; i++)
             {
@@ -162,7 +175,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 if (!ValueConverter.TryConvert(fields[i], type with { Nullable = true }, out var converted, out var error))
                 {
                     var noteFor = declared?.IndexOf(names[i]) >= 0 ? "" : inferredNote;
-                    output.RejectValue($"{file}:{line}", names[i], fields[i], $"column '{names[i]}': {error}{noteFor}", Raw(fields));
+                    output.RejectValue($"{file}:{line}", names[i], fields[i], $"column '{names[i]}': {error}{noteFor}", Raw(fields, fileColumns));
                     return;
                 }
                 values[i] = converted;
@@ -180,8 +193,18 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         var n = 0;
         while (reader.Read())
         {
+            if ((++n & 0xFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+            }
             // Numbers and booleans parse straight from the UTF-8 field; anything unusual takes the text path,
             // which also words the error.
+            if (partitions.Length > 0)
+            {
+                await Emit(Read(), reader.LineNumber);
+                continue;
+            }
             var values = new object?[names.Length];
             var available = Math.Min(names.Length, reader.FieldCount);
             var ok = true;
@@ -210,29 +233,24 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             }
             else
             {
-                await Emit(Fields(reader, names.Length), reader.LineNumber);
-            }
-            if ((++n & 0xFFF) == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+                await Emit(Read(), reader.LineNumber);
             }
         }
     }
 
     // The record as CSV again (quoted where needed), so the dead letter's raw text can be pasted back into the file.
-    private string Raw(string?[] fields)
+    private string Raw(string?[] fields, int fileColumns)
     {
         var (delimiter, quote) = (spec.Delimiter[0], spec.Quote[0]);
-        return string.Join(delimiter, fields.Select(f => f is null ? ""
+        return string.Join(delimiter, fields.Take(fileColumns).Select(f => f is null ? ""
             : f.AsSpan().IndexOfAny([delimiter, quote, '\r', '\n']) < 0 ? f
             : quote + f.Replace(quote.ToString(), new string(quote, 2), StringComparison.Ordinal) + quote));
     }
 
-    private static string?[] Fields(CsvReader reader, int count)
+    private static string?[] Fields(CsvReader reader, int count, int fileColumns)
     {
         var fields = new string?[count];
-        var available = Math.Min(count, reader.FieldCount);
+        var available = Math.Min(fileColumns, reader.FieldCount);
         for (var i = 0; i < available; i++)
         {
             fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);

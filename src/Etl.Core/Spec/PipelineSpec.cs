@@ -77,7 +77,23 @@ public sealed record ErrorsSpec
 }
 
 /// <summary>Base of every source spec; the JSON "type" picks the concrete record.</summary>
-public abstract record SourceSpec;
+public abstract record SourceSpec
+{
+    [Description("Read only what is new since the last committed run: records whose cursorField is at or below the highest value written before are skipped, and ${incremental.last} holds that value.")]
+    public IncrementalSpec? Incremental { get; init; }
+}
+
+/// <summary>Incremental reading: the highest cursor value written is kept in the first sink's _state.json.</summary>
+public sealed record IncrementalSpec : IValidatableSpec
+{
+    [Description("Field whose value only grows as records change (a timestamp, a number or a sortable string); a dotted path for nested records.")]
+    public required string CursorField { get; init; }
+
+    [Description("Cursor value the first run starts after (and every --full-refresh run); absent: the first run reads everything.")]
+    public string? Initial { get; init; }
+
+    public IEnumerable<(string Path, string Message)> Validate(string path) => SpecChecks.CheckPath(CursorField, $"{path}.cursorField");
+}
 
 /// <summary>Base of every transform spec; the JSON "type" picks the concrete record.</summary>
 public abstract record TransformSpec;

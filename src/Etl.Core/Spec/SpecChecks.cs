@@ -45,6 +45,10 @@ public static class SpecChecks
         {
             yield return problem;
         }
+        foreach (var problem in Validate(spec.Source.Incremental, "$.source.incremental"))
+        {
+            yield return problem;
+        }
         for (var i = 0; i < (spec.Transforms?.Count ?? 0); i++)
         {
             foreach (var problem in Validate(spec.Transforms![i], $"$.transforms[{i}]"))
@@ -61,7 +65,7 @@ public static class SpecChecks
         }
     }
 
-    private static IEnumerable<(string, string)> Validate(object component, string path) =>
+    private static IEnumerable<(string, string)> Validate(object? component, string path) =>
         component is IValidatableSpec v ? v.Validate(path) : [];
 
     /// <summary>Checks a dotted record path, for components that take one.</summary>

@@ -1,0 +1,166 @@
+// The lock a run holds on a sink folder from Prepare to the end of its commit, so two runs never interleave.
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Etl.Lake;
+
+/// <summary>Who holds a sink folder: enough for a person to find the run and for a later run to tell it is gone.</summary>
+public sealed record LockHolder(string RunId, int Pid, string Host, DateTimeOffset StartedAt, DateTimeOffset? ProcessStartedAt)
+{
+    public override string ToString() =>
+        $"run {RunId} (pid {Pid} on {Host}, started {StartedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})";
+}
+
+/// <summary>Thrown when another live run holds the sink folder.</summary>
+public sealed class SinkLockedException(string sinkFolder, LockHolder? holder)
+    : IOException($"sink folder '{sinkFolder}' is locked by "
+        + (holder?.ToString() ?? "another run (it has not written its details yet)")
+        + "; wait for it to finish"
+        + (holder is not null && !string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+            ? $" (if that run is gone, delete {Path.Combine(sinkFolder, SinkLock.HolderFileName)})"
+            : ""))
+{
+    public string SinkFolder { get; } = sinkFolder;
+
+    public LockHolder? Holder { get; } = holder;
+}
+
+/// <summary>
+/// An exclusive OS lock (flock through <see cref="FileShare.None"/>) on <c>_lock</c>, which the kernel drops when the
+/// process dies, even on kill -9; the holder's details sit beside it in <c>_lock.json</c> because a locked file cannot
+/// be read by others. Where the file system ignores the OS lock, a holder whose process still lives on this host
+/// (same pid and process start time) keeps the folder; a dead one is taken over. The <c>_lock</c> file is never
+/// deleted: unlinking a locked file lets two runs lock two different files of the same name.
+/// </summary>
+public sealed class SinkLock : IDisposable
+{
+    public const string LockFileName = "_lock";
+    public const string HolderFileName = "_lock.json";
+
+    // How .NET reports a file locked by another process: the errno of flock (EWOULDBLOCK: 11 on Linux, 35 on macOS),
+    // or ERROR_SHARING_VIOLATION on Windows.
+    private static readonly int[] LockedCodes = [11, 35, unchecked((int)0x80070020)];
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    private readonly FileStream _handle;
+    private readonly string _holderPath;
+    private bool _released;
+
+    private SinkLock(FileStream handle, string holderPath, LockHolder holder)
+    {
+        _handle = handle;
+        _holderPath = holderPath;
+        Holder = holder;
+    }
+
+    public LockHolder Holder { get; }
+
+    /// <summary>Takes the folder's lock or throws <see cref="SinkLockedException"/> naming the run that holds it.</summary>
+    public static SinkLock Acquire(string sinkFolder, string runId, DateTimeOffset startedAt)
+    {
+        Directory.CreateDirectory(sinkFolder);
+        var lockPath = Path.Combine(sinkFolder, LockFileName);
+        var holderPath = Path.Combine(sinkFolder, HolderFileName);
+        FileStream handle;
+        try
+        {
+            handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (LockedCodes.Contains(e.HResult))
+        {
+            throw new SinkLockedException(sinkFolder, ReadHolder(holderPath));
+        }
+        try
+        {
+            var previous = ReadHolder(holderPath);
+            if (previous is not null && previous.RunId != runId && IsAliveHere(previous))
+            {
+                throw new SinkLockedException(sinkFolder, previous);
+            }
+            var self = Self(runId, startedAt);
+            WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(self, JsonOptions));
+            return new SinkLock(handle, holderPath, self);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    public static LockHolder? ReadHolder(string holderPath)
+    {
+        try
+        {
+            return File.Exists(holderPath) ? JsonSerializer.Deserialize<LockHolder>(File.ReadAllBytes(holderPath), JsonOptions) : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the holder's process still runs on this machine (a pid reused by another process does not count).</summary>
+    public static bool IsAliveHere(LockHolder holder)
+    {
+        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another machine: its liveness cannot be checked from here, and its OS lock did not stop us (a file system
+            // without shared locks); keep out rather than interleave.
+            return true;
+        }
+        try
+        {
+            using var process = Process.GetProcessById(holder.Pid);
+            if (process.HasExited)
+            {
+                return false;
+            }
+            return holder.ProcessStartedAt is not { } started
+                || Math.Abs((process.StartTime.ToUniversalTime() - started.UtcDateTime).TotalSeconds) < 2;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    public static LockHolder Self(string runId, DateTimeOffset startedAt)
+    {
+        using var process = Process.GetCurrentProcess();
+        return new LockHolder(runId, Environment.ProcessId, Environment.MachineName, startedAt, new DateTimeOffset(process.StartTime.ToUniversalTime()));
+    }
+
+    public void Dispose()
+    {
+        if (_released)
+        {
+            return;
+        }
+        _released = true;
+        try
+        {
+            if (ReadHolder(_holderPath)?.RunId == Holder.RunId)
+            {
+                File.Delete(_holderPath);
+            }
+        }
+        catch (IOException)
+        {
+            // A stale holder file names a dead process: the next run takes it over.
+        }
+        _handle.Dispose();
+    }
+
+    internal static void WriteAtomically(string path, byte[] content)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

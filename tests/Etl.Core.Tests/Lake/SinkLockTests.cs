@@ -1,0 +1,86 @@
+// SinkLock: one holder per sink folder, named in the refusal; a holder whose process is gone is taken over.
+using System.Diagnostics;
+using System.Text.Json;
+using Etl.Lake;
+
+namespace Etl.Core.Tests.Lake;
+
+public sealed class SinkLockTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("etl-lock-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private void WriteHolder(int pid, DateTimeOffset? processStartedAt, string host) =>
+        File.WriteAllText(Path.Combine(_folder, SinkLock.HolderFileName), JsonSerializer.Serialize(new
+        {
+            runId = "20260101T000000Z-0000beef",
+            pid,
+            host,
+            startedAt = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            processStartedAt,
+        }));
+
+    [Fact]
+    public void Acquire_WhileHeld_ThrowsNamingTheHolder()
+    {
+        var started = DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        using var first = SinkLock.Acquire(_folder, "run-a", started);
+
+        var e = Assert.Throws<SinkLockedException>(() => SinkLock.Acquire(_folder, "run-b", started));
+
+        Assert.Equal($"sink folder '{_folder}' is locked by run run-a (pid {Environment.ProcessId} on {Environment.MachineName}, started 2026-11-28T10:00:00Z); wait for it to finish", e.Message);
+    }
+
+    [Fact]
+    public void Acquire_AfterRelease_Succeeds()
+    {
+        SinkLock.Acquire(_folder, "run-a", DateTimeOffset.UtcNow).Dispose();
+
+        using var second = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+
+        Assert.Equal("run-b", second.Holder.RunId);
+    }
+
+    [Fact]
+    public void Release_RemovesTheHolderDetailsButKeepsTheLockFile()
+    {
+        SinkLock.Acquire(_folder, "run-a", DateTimeOffset.UtcNow).Dispose();
+
+        Assert.False(File.Exists(Path.Combine(_folder, SinkLock.HolderFileName)));
+        Assert.True(File.Exists(Path.Combine(_folder, SinkLock.LockFileName)));
+    }
+
+    [Fact]
+    public void Acquire_HolderProcessIsDead_TakesOver()
+    {
+        using (var gone = Process.Start("true")!)
+        {
+            gone.WaitForExit();
+            WriteHolder(gone.Id, null, Environment.MachineName);
+        }
+
+        using var taken = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+
+        Assert.Equal("run-b", SinkLock.ReadHolder(Path.Combine(_folder, SinkLock.HolderFileName))!.RunId);
+    }
+
+    [Fact]
+    public void Acquire_HolderPidReusedByAnotherProcess_TakesOver()
+    {
+        WriteHolder(Environment.ProcessId, DateTimeOffset.UtcNow.AddDays(-3), Environment.MachineName);
+
+        using var taken = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+
+        Assert.Equal("run-b", taken.Holder.RunId);
+    }
+
+    [Fact]
+    public void Acquire_HolderAliveWhereTheOsLockIsIgnored_Refuses()
+    {
+        // As on a file system without shared locks: the OS lock is free but the holder's process still runs.
+        WriteHolder(Environment.ProcessId, SinkLock.Self("x", DateTimeOffset.UtcNow).ProcessStartedAt, Environment.MachineName);
+
+        Assert.Throws<SinkLockedException>(() => SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow));
+    }
+}
