@@ -110,6 +110,7 @@ internal static class RecordMesh
         for (var i = transforms.Count - 1; i >= 0; i--)
         {
             var (tSpec, transform) = transforms[i];
+            var index = i; // the lambda below runs after the loop has moved i on
             var type = Components.For(tSpec.GetType()).Type;
             var stage = transformStages[i];
             var block = new TransformBlock<Record[], Record[]>(chunk =>
@@ -129,7 +130,7 @@ internal static class RecordMesh
                         counters.CountFailed();
                         run.DeadLetters.Write(new DeadLetter
                         {
-                            Stage = $"transforms[{i}] ({type})",
+                            Stage = $"transforms[{index}] ({type})",
                             Reason = e.Message,
                             Origin = record.Origin,
                             Column = e.Column,
@@ -280,6 +281,14 @@ internal static class RecordMesh
             stage.CountIn();
             run.Counters.CountFailed();
             run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Raw = raw });
+        }
+
+        public void RejectValue(string origin, string column, string? value, string reason, string? raw)
+        {
+            run.Counters.CountRead();
+            stage.CountIn();
+            run.Counters.CountFailed();
+            run.DeadLetters.Write(new DeadLetter { Stage = "source", Reason = reason, Origin = origin, Column = column, Value = value, Raw = raw });
         }
 
         public void RejectRequest(DeadLetter letter)

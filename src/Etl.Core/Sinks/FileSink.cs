@@ -36,6 +36,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     protected abstract string Extension { get; }
 
+    /// <summary>Batches (row groups, for Parquet) one file takes before the sink starts the next; null: no limit.</summary>
+    protected virtual int? MaxWritesPerFile => null;
+
     protected abstract Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken);
 
     /// <summary>Re-opens a closed file and returns its row count, or throws when it is not a complete file.</summary>
@@ -118,8 +121,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             var slice = offset == 0 && take == rows.Count ? rows : rows.Skip(offset).Take(take).ToArray();
             await file.Writer.WriteAsync(slice, ct);
             file.Rows += take;
+            file.Writes++;
             offset += take;
-            if (spec.MaxRowsPerFile is { } limit && file.Rows >= limit)
+            if ((spec.MaxRowsPerFile is { } limit && file.Rows >= limit) || (MaxWritesPerFile is { } writes && file.Writes >= writes))
             {
                 await FinishAsync(file, ct);
                 _open.Remove(partition);
@@ -173,5 +177,6 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         public string Partition { get; } = partition;
         public IPartWriter Writer { get; } = writer;
         public long Rows { get; set; }
+        public int Writes { get; set; }
     }
 }

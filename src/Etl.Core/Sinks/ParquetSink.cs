@@ -21,6 +21,12 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Sink<ParquetSinkSpec>(
         "parquet", "Writes Parquet files into a lake folder.", (s, r) => new ParquetSink(s, r));
 
+    /// <summary>Row groups per file before the next file starts. The writer keeps every row group's metadata (with
+    /// statistics) in memory until the footer is written, so one endless file would grow with the input.</summary>
+    public const int MaxRowGroupsPerFile = 1_000;
+
+    protected override int? MaxWritesPerFile => MaxRowGroupsPerFile;
+
     protected override string Extension => spec.Compression switch
     {
         ParquetCompression.Snappy => ".snappy.parquet",

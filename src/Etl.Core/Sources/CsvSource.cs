@@ -97,6 +97,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     private async Task ReadFileAsync(string file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
         var encoding = ResolveEncoding(spec.Encoding);
+        var headerFields = 0;
         var options = new CsvReaderOptions
         {
             Separator = spec.Delimiter[0],
@@ -108,7 +109,11 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             AllowLineBreaksInQuotes = true,
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
-            OnMalformedRecord = bad => output.Reject($"{file}:{bad.LineNumber}", $"malformed CSV record: {bad.Reason}", bad.RawRecord.ToString()),
+            OnMalformedRecord = bad => output.Reject($"{file}:{bad.LineNumber}",
+                bad.Reason == CsvMalformedReason.FieldCountMismatch
+                    ? $"malformed CSV record: {bad.Reason} (the header has {headerFields} fields)"
+                    : $"malformed CSV record: {bad.Reason}",
+                bad.RawRecord.ToString()),
         };
         Stream stream = File.OpenRead(file);
         if (file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
@@ -122,6 +127,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
         // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
         var fileColumns = names.Length;
+        headerFields = fileColumns;
         var partitions = LakeFiles.PartitionValues(spec.Path, file).Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
         names = [.. names, .. partitions.Select(p => p.Key)];
         string?[] Read()
@@ -169,7 +175,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 if (!ValueConverter.TryConvert(fields[i], type with { Nullable = true }, out var converted, out var error))
                 {
                     var noteFor = declared?.IndexOf(names[i]) >= 0 ? "" : inferredNote;
-                    output.Reject($"{file}:{line}", $"column '{names[i]}': {error}{noteFor}", string.Join(spec.Delimiter, fields));
+                    output.RejectValue($"{file}:{line}", names[i], fields[i], $"column '{names[i]}': {error}{noteFor}", Raw(fields, fileColumns));
                     return;
                 }
                 values[i] = converted;
@@ -230,6 +236,15 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 await Emit(Read(), reader.LineNumber);
             }
         }
+    }
+
+    // The record as CSV again (quoted where needed), so the dead letter's raw text can be pasted back into the file.
+    private string Raw(string?[] fields, int fileColumns)
+    {
+        var (delimiter, quote) = (spec.Delimiter[0], spec.Quote[0]);
+        return string.Join(delimiter, fields.Take(fileColumns).Select(f => f is null ? ""
+            : f.AsSpan().IndexOfAny([delimiter, quote, '\r', '\n']) < 0 ? f
+            : quote + f.Replace(quote.ToString(), new string(quote, 2), StringComparison.Ordinal) + quote));
     }
 
     private static string?[] Fields(CsvReader reader, int count, int fileColumns)

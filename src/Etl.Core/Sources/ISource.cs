@@ -19,6 +19,10 @@ public interface ISourceOutput
     /// <summary>Accounts for an input record that could not be read (a malformed CSV row, invalid JSON line).</summary>
     void Reject(string origin, string reason, string? raw);
 
+    /// <summary>Accounts for an input record with a value that does not convert to its column's type; the dead letter
+    /// names the column and the value.</summary>
+    void RejectValue(string origin, string column, string? value, string reason, string? raw) => Reject(origin, reason, raw);
+
     /// <summary>Accounts for a request that failed for good (HTTP sources).</summary>
     void RejectRequest(DeadLetter letter);
 }

@@ -112,7 +112,7 @@ public abstract record SinkSpec
     [Description("overwrite (default): the run's files replace the sink's previous data (only the partitions it wrote, with partitionBy); append: files are added; errorIfExists: fail if the sink already holds data.")]
     public SinkMode Mode { get; init; } = SinkMode.Overwrite;
 
-    [Description("Start a new file after this many rows. Default: one file per writer and partition.")]
+    [Description("Start a new file after this many rows. Default: one file per writer and partition (Parquet: a new file after 1000 row groups).")]
     [SchemaMinimum(1)]
     public long? MaxRowsPerFile { get; init; }
 
