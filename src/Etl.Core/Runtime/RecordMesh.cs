@@ -1,8 +1,4 @@
 // Builds and runs the TPL Dataflow mesh of one run: source → transforms → conform and fan-out → batch → writers.
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks.Dataflow;
 using Etl.Lake;
 using Etl.Records;
@@ -10,8 +6,6 @@ using Etl.Sinks;
 using Etl.Sources;
 using Etl.Spec;
 using Etl.Transforms;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etl.Runtime;
 
