@@ -66,7 +66,8 @@ public sealed class BoundedMemoryTests(ITestOutputHelper output) : IDisposable
                 peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes);
                 Thread.Sleep(1);
             }
-        }) { IsBackground = true, Name = "memory sampler" };
+        })
+        { IsBackground = true, Name = "memory sampler" };
         sampler.Start();
         CliResult result;
         try
