@@ -176,7 +176,7 @@ internal static class RunCommand
                 ctx.UpdateTarget(display.Render());
                 await Task.WhenAny(run, Task.Delay(250));
             }
-            ctx.UpdateTarget(display.Render());
+            ctx.UpdateTarget(display.Render(final: true));
         });
         return await run;
     }

@@ -17,7 +17,7 @@ public sealed class RunProgress(string specName, TimeProvider time)
     public RunContext? Run => _run;
 
     /// <summary>One table row per stage of the mesh.</summary>
-    public IRenderable Render()
+    public IRenderable Render(bool final = false)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(specName)}[/]")
             .AddColumn("stage").AddColumn("kind").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("out").RightAligned())
@@ -38,7 +38,8 @@ public sealed class RunProgress(string specName, TimeProvider time)
                 status = SourceStatus(run);
                 bar = Bar(run.Progress);
             }
-            table.AddRow(Markup.Escape(stage.Name), Markup.Escape(stage.Kind), N(stage.In), N(stage.Out), N(Rate(stage)), status, bar);
+            var rate = final ? (long)(stage.Out / Math.Max(Elapsed(), 0.001)) : Rate(stage);
+            table.AddRow(Markup.Escape(stage.Name), Markup.Escape(stage.Kind), N(stage.In), N(stage.Out), N(rate), status, bar);
         }
         table.Caption($"read {N(c.Read)} · filtered {N(c.Filtered)} · failed {(c.Failed > 0 ? $"[red]{N(c.Failed)}[/]" : "0")} · written {N(c.Written)} · {Elapsed():F0}s");
         return table;

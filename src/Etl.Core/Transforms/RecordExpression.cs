@@ -171,7 +171,10 @@ public sealed class RecordExpression
 
     private static string Describe(Type t) => Nullable.GetUnderlyingType(t)?.Name.ToLowerInvariant() ?? t.Name.ToLowerInvariant();
 
-    private static Type NullableOf(Type t) => t.IsValueType ? typeof(Nullable<>).MakeGenericType(t) : t;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type> NullableTypes = new();
+
+    // Cached: MakeGenericType per value would cost more than the expression itself.
+    private static Type NullableOf(Type t) => t.IsValueType ? NullableTypes.GetOrAdd(t, v => typeof(Nullable<>).MakeGenericType(v)) : t;
 
     private static object? Normalize(object? value) => value switch
     {

@@ -46,9 +46,6 @@ internal sealed class HttpFetcher : IDisposable
 
     public HttpResilience Resilience => _resilience;
 
-    /// <summary>The adaptive limit, when adaptiveConcurrency is on.</summary>
-    public AdaptiveConcurrency? Adaptive => _adaptive;
-
     /// <summary>Sends <paramref name="request"/> until it succeeds, fails for good, or runs out of attempts.
     /// Throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task<FetchResult> FetchAsync(HttpRequestDescription request, CancellationToken cancellationToken)

@@ -147,16 +147,12 @@ public sealed class HttpSource : ISource
     /// <summary>Requests of the plan handed to the fetch stage so far (the plan is read no further ahead than its bounded input).</summary>
     internal long Queued => Interlocked.Read(ref _queued);
 
-    /// <summary>The adaptive limit of the running source, for tests and progress displays.</summary>
-    internal AdaptiveConcurrency? Adaptive { get; private set; }
-
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
         var plan = new RequestPlan(_spec, _run);
         _run.Progress.Unit = "requests";
         _run.Progress.Total = plan.Count;
         using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
-        Adaptive = fetcher.Adaptive;
         var reader = new EndpointReader(_spec, _run, plan, fetcher);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 

@@ -43,8 +43,10 @@ public sealed class AdaptiveConcurrencyTests
         var queued = !second.IsCompleted;
         limiter.Release(first, LoadSignal.Neutral);
 
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+
         Assert.True(queued);
-        Assert.True(second.IsCompletedSuccessfully);
+        Assert.Equal(1, limiter.InFlight);
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public sealed class AdaptiveConcurrencyTests
         limiter.Release(held, LoadSignal.Neutral);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
-        Assert.True(next.IsCompletedSuccessfully);
+        await next.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, limiter.InFlight);
     }
 }

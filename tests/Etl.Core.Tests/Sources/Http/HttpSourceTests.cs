@@ -188,4 +188,39 @@ public sealed class HttpSourceTests
         Assert.Empty(leaks);
         Assert.DoesNotContain(Token, JsonSerializer.Serialize(run.Result), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task HttpSource_RunTimeoutWhileRequestsHang_FailsAndCommitsNothing()
+    {
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { LatencyMs = 600_000 });
+        using var temp = new TempFolder();
+        var spec = HttpTestRuns.Spec(Orders(server, 100, 4), temp.Path).Replace("\"name\": \"http-test\",", "\"name\": \"http-test\", \"timeoutSeconds\": 1,", StringComparison.Ordinal);
+
+        var result = await new PipelineRunner().RunAsync(Etl.Spec.SpecLoader.Parse(spec, "test.json"), CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, "the run did not finish within timeoutSeconds (1s)"), (result.Status, result.Error));
+        Assert.Empty(HttpTestRuns.ReadLongs(Path.Combine(temp.Path, "out"), "order_id"));
+    }
+
+    [Fact]
+    public async Task HttpSource_IncrementalLastInQuery_SendsTheCursorOfThePreviousRun()
+    {
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
+        using var temp = new TempFolder();
+        var source = $$"""
+            { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders", "recordPath": "data",
+              "values": { "size": [100], "range": { "from": 1, "to": 1 } },
+              "query": { "page_size": "{size}", "since": "${incremental.last}" },
+              "pagination": { "type": "page", "maxPages": 2 }, "incremental": { "cursorField": "id" } }
+            """;
+
+        var first = await HttpTestRuns.RunAsync(source, temp.Path);
+        var second = await HttpTestRuns.RunAsync(source, temp.Path);
+
+        Assert.Equal((RunStatus.Succeeded, RunStatus.Succeeded), (first.Result.Status, second.Result.Status));
+        Assert.Equal((200L, 0L), (first.Result.Written, second.Result.Written));
+        Assert.Equal(
+            ["/orders?page_size=100&since=&page=1", "/orders?page_size=100&since=&page=2", "/orders?page_size=100&since=200&page=1", "/orders?page_size=100&since=200&page=2"],
+            server.Requests.OrderBy(r => r.ReceivedAt).Select(r => r.PathAndQuery));
+    }
 }
