@@ -137,7 +137,7 @@ public sealed class DeadLetterTests : IDisposable
         await EtlCli.RunOkAsync("run", spec);
 
         var letter = Assert.Single(DeadLetters());
-        Assert.Equal(($"{json}:2", "amount", "1.005", "column 'amount': \"1.005\" is not a decimal(18,2)", """{"id":2,"amount":1.005}"""),
+        Assert.Equal(($"{json}:2", "amount", "1.005", "column 'amount': \"1.005\" is not a decimal(18,2) (more than 2 digits after the decimal point)", """{"id":2,"amount":1.005}"""),
             (letter.GetProperty("origin").GetString(), letter.GetProperty("column").GetString(), letter.GetProperty("value").GetString(),
              letter.GetProperty("reason").GetString(), letter.GetProperty("record").GetRawText()));
     }

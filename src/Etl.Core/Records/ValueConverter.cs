@@ -48,9 +48,15 @@ public static class ValueConverter
             };
             return true;
         }
-        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or ArgumentOutOfRangeException)
         {
-            error = $"{Describe(value)} is not a {type}" + (e is OverflowException ? " (out of range)" : "");
+            var why = e switch
+            {
+                TooManyDecimalsException => $" (more than {type.Scale} digits after the decimal point)",
+                OverflowException or ArgumentOutOfRangeException => " (out of range)",
+                _ => "",
+            };
+            error = $"{Describe(value)} is not a {type}{why}";
             return false;
         }
     }
@@ -83,8 +89,13 @@ public static class ValueConverter
         {
             text = text[..200] + "…";
         }
-        return JsonSerializer.Serialize(text);
+        return JsonSerializer.Serialize(text, DescribeOptions);
     }
+
+    // Quotes and control characters escaped, the rest as written: "Müller", "1E+19", not "M\u00FCller".
+    private static readonly JsonSerializerOptions DescribeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed class TooManyDecimalsException : FormatException;
 
     /// <summary>Text form of a value: invariant numbers, ISO dates, JSON for nested values.</summary>
     public static string ToText(object? value) => value switch
@@ -156,7 +167,7 @@ public static class ValueConverter
         if (rounded != m)
         {
             // Dropping digits silently would change money values: refuse instead.
-            throw new FormatException();
+            throw new TooManyDecimalsException();
         }
         if (!FitsPrecision(rounded, type))
         {
@@ -255,11 +266,17 @@ public static class ValueConverter
                 return false;
             }
         }
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || year < 1)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
-        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks) - offset;
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks);
+        // 9999-12-31T23:00-02:00 and 0001-01-01T00:30+01:00 have no UTC DateTime.
+        if ((offset < TimeSpan.Zero && DateTime.MaxValue - local < -offset) || (offset > TimeSpan.Zero && local - DateTime.MinValue < offset))
+        {
+            return false;
+        }
+        value = local - offset;
         return true;
     }
 

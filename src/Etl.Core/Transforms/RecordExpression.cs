@@ -27,11 +27,7 @@ public sealed class RecordExpression
     public RecordExpression(string text)
     {
         Text = text;
-        _interpreter = new Interpreter(InterpreterOptions.Default | InterpreterOptions.LambdaExpressions)
-            .SetDefaultNumberType(DefaultNumberType.Decimal);
-        _interpreter.Reference(typeof(Math));
-        _interpreter.Reference(typeof(DateTime));
-        _interpreter.Reference(typeof(DateOnly));
+        _interpreter = CreateInterpreter(InterpreterOptions.Default | InterpreterOptions.LambdaExpressions);
         try
         {
             _identifiers = [.. _interpreter.DetectIdentifiers(text).UnknownIdentifiers];
@@ -47,18 +43,34 @@ public sealed class RecordExpression
 
     public IReadOnlyList<string> Identifiers => _identifiers;
 
-    /// <summary>Checks the syntax with every field typed as text-or-number; used to validate specs.</summary>
+    /// <summary>Checks the syntax with every field late-bound (its type comes with the records); used to validate specs,
+    /// so that "amount >" is refused before the run rather than failing every record.</summary>
     public static string? CheckSyntax(string text)
     {
         try
         {
-            _ = new RecordExpression(text);
+            var expression = new RecordExpression(text);
+            var syntax = CreateInterpreter(InterpreterOptions.Default | InterpreterOptions.LambdaExpressions | InterpreterOptions.LateBindObject);
+            syntax.Parse(text, [.. expression._identifiers.Select(n => new Parameter(n, typeof(object)))]);
             return null;
         }
         catch (FormatException e)
         {
             return e.Message;
         }
+        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+        {
+            return $"expression \"{text}\": {e.Message}";
+        }
+    }
+
+    private static Interpreter CreateInterpreter(InterpreterOptions options)
+    {
+        var interpreter = new Interpreter(options).SetDefaultNumberType(DefaultNumberType.Decimal);
+        interpreter.Reference(typeof(Math));
+        interpreter.Reference(typeof(DateTime));
+        interpreter.Reference(typeof(DateOnly));
+        return interpreter;
     }
 
     public object? Evaluate(Record record)
