@@ -148,7 +148,7 @@ public sealed class BadSpecTests : IDisposable
 
         var result = await RunRefusedAsync("run", spec, "--param", "dat=2026-11-28");
 
-        Assert.Equal(["--param dat: no spec declares this parameter"], result.ErrorLines);
+        Assert.Equal(["--param dat: no spec declares this parameter (did you mean 'date'?)"], result.ErrorLines);
     }
 
     [Fact]

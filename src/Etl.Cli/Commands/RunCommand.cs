@@ -115,7 +115,12 @@ internal static class RunCommand
             var unused = overrides.Keys.Where(k => loaded.All(l => !l.Parameters.ContainsKey(k))).ToList();
             if (unused.Count > 0)
             {
-                await stderr.WriteLineAsync($"--param {string.Join(", ", unused)}: no spec declares this parameter");
+                var declared = loaded.SelectMany(l => l.Parameters.Keys).Distinct().ToList();
+                foreach (var name in unused)
+                {
+                    var hint = Suggest.Closest(name, declared);
+                    await stderr.WriteLineAsync($"--param {name}: no spec declares this parameter" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
+                }
                 return ExitCode.InvalidSpec;
             }
 
