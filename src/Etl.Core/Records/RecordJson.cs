@@ -13,13 +13,25 @@ public static class RecordJson
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var record = new Record();
+                var (fieldNames, fieldValues) = names.RentFields();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = names.Get(ref reader);
                     reader.Read();
-                    record.Set(name, ReadValue(ref reader, names));
+                    var value = ReadValue(ref reader, names);
+                    var at = fieldNames.IndexOf(name);
+                    if (at >= 0)
+                    {
+                        fieldValues[at] = value; // a repeated name: the last value wins, as in most JSON readers
+                    }
+                    else
+                    {
+                        fieldNames.Add(name);
+                        fieldValues.Add(value);
+                    }
                 }
+                var record = new Record(names.Shape(fieldNames), [.. fieldValues]);
+                names.ReturnFields(fieldNames, fieldValues);
                 return record;
             case JsonTokenType.StartArray:
                 var list = new List<object?>();
@@ -115,6 +127,51 @@ public sealed class NamePool
     private const int MaxPooledValues = 4096;
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Stack<(List<string>, List<object?>)> _fields = new();
+    private readonly List<string[]> _shapes = [];
+    private const int MaxShapes = 64;
+
+    /// <summary>Scratch lists for the fields of one object (objects nest, so one pair per open object).</summary>
+    public (List<string> Names, List<object?> Values) RentFields() =>
+        _fields.TryPop(out var pair) ? pair : (new List<string>(16), new List<object?>(16));
+
+    public void ReturnFields(List<string> names, List<object?> values)
+    {
+        names.Clear();
+        values.Clear();
+        _fields.Push((names, values));
+    }
+
+    /// <summary>One name array per distinct shape of object: records of the same shape share it, so readers
+    /// map names to positions once per shape and no array is allocated per record.</summary>
+    public string[] Shape(List<string> names)
+    {
+        foreach (var shape in _shapes)
+        {
+            if (shape.Length == names.Count && SameNames(shape, names))
+            {
+                return shape;
+            }
+        }
+        string[] created = [.. names];
+        if (_shapes.Count < MaxShapes)
+        {
+            _shapes.Add(created);
+        }
+        return created;
+    }
+
+    private static bool SameNames(string[] shape, List<string> names)
+    {
+        for (var i = 0; i < shape.Length; i++)
+        {
+            if (!ReferenceEquals(shape[i], names[i]) && !string.Equals(shape[i], names[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public string Get(ref Utf8JsonReader reader) => Pool(ref reader, _names, int.MaxValue) ?? reader.GetString()!;
 
