@@ -35,4 +35,21 @@ public static class PartitionPath
 
     public static string Segment(string column, object? value) =>
         $"{Escape(column)}={Escape(value is null ? null : ValueConverter.ToText(value))}";
+
+    /// <summary>Reads partition folders back: "country=FR/date=2026-11-28" → [(country, FR), (date, 2026-11-28)];
+    /// <see cref="DefaultPartition"/> reads as null.</summary>
+    public static List<KeyValuePair<string, string?>> Parse(string relativeFolder)
+    {
+        var result = new List<KeyValuePair<string, string?>>();
+        foreach (var segment in relativeFolder.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = segment.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                var value = Uri.UnescapeDataString(segment[(eq + 1)..]);
+                result.Add(new(Uri.UnescapeDataString(segment[..eq]), value == DefaultPartition ? null : value));
+            }
+        }
+        return result;
+    }
 }

@@ -35,6 +35,6 @@ public static class LakeFiles
     /// ("country=FR/date=2026-11-28" → country, date); none when <paramref name="basePath"/> is a file or a glob.</summary>
     public static List<KeyValuePair<string, string?>> PartitionValues(string basePath, string file) =>
         Directory.Exists(basePath)
-            ? ParquetSource.PartitionValues(Path.GetRelativePath(basePath, Path.GetDirectoryName(Path.GetFullPath(file))!))
+            ? PartitionPath.Parse(Path.GetRelativePath(basePath, Path.GetDirectoryName(Path.GetFullPath(file))!))
             : [];
 }

@@ -1,5 +1,6 @@
 // Reads Parquet files (a file, glob or lake folder), restoring Hive partition folders (key=value) as columns.
 using System.ComponentModel;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
@@ -18,8 +19,6 @@ public sealed record ParquetSourceSpec : SourceSpec, IDescribedSource
 
 public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISource
 {
-    public const string HiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__";
-
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<ParquetSourceSpec>(
         "parquet", "Reads Parquet files, a folder or a glob; Hive partition folders become columns.", (s, r) => new ParquetSource(s, r));
 
@@ -37,7 +36,7 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
 
     private static async Task ReadFileAsync(string file, string? baseFolder, ISourceOutput output, CancellationToken ct)
     {
-        var partitions = baseFolder is null ? [] : PartitionValues(Path.GetRelativePath(baseFolder, Path.GetDirectoryName(file)!));
+        var partitions = baseFolder is null ? [] : PartitionPath.Parse(Path.GetRelativePath(baseFolder, Path.GetDirectoryName(file)!));
         await using var reader = await ParquetReader.CreateAsync(file, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct);
         var fields = reader.Schema.Fields.OfType<DataField>().Where(f => !f.IsArray).ToArray();
         var names = fields.Select(f => f.Name).Concat(partitions.Select(p => p.Key).Where(k => fields.All(f => f.Name != k))).ToArray();
@@ -68,22 +67,6 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
                 await output.SendAsync(record, ct);
             }
         }
-    }
-
-    /// <summary>"country=FR/date=2026-11-28" → [(country, FR), (date, 2026-11-28)].</summary>
-    public static List<KeyValuePair<string, string?>> PartitionValues(string relativeFolder)
-    {
-        var result = new List<KeyValuePair<string, string?>>();
-        foreach (var segment in relativeFolder.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = segment.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
-            {
-                var value = Uri.UnescapeDataString(segment[(eq + 1)..]);
-                result.Add(new(Uri.UnescapeDataString(segment[..eq]), value == HiveDefaultPartition ? null : value));
-            }
-        }
-        return result;
     }
 
     private static async Task<object?[]> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
