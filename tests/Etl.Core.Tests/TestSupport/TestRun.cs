@@ -68,6 +68,14 @@ public static class TestRun
         return (ISource)Components.For(spec.GetType()).Create(spec, run);
     }
 
+    /// <summary>Reads <paramref name="source"/> to its end, as a run of a spec with <paramref name="schema"/> would.</summary>
+    public static async Task<CollectingOutput> ReadAsync(TestFolder folder, string source, string? schema = null)
+    {
+        var output = new CollectingOutput();
+        await Source(Context(folder, source, schema: schema)).ReadAsync(output, CancellationToken.None);
+        return output;
+    }
+
     /// <summary>The run's first sink, built through the component registry as the runner builds it.</summary>
     public static ISink Sink(RunContext run)
     {

@@ -22,12 +22,7 @@ public abstract class SourceConformance<TCase> : IDisposable
     protected string InputFile(string name = "input") => Folder.PathOf($"in/{name}{Case.Extension}");
 
     /// <summary>Runs the source at <paramref name="path"/> to the end into a collecting output.</summary>
-    protected async Task<CollectingOutput> ReadAsync(string path)
-    {
-        var output = new CollectingOutput();
-        await TestRun.Source(TestRun.Context(Folder, Case.Source(path))).ReadAsync(output, CancellationToken.None);
-        return output;
-    }
+    protected Task<CollectingOutput> ReadAsync(string path) => TestRun.ReadAsync(Folder, Case.Source(path));
 
     [Fact]
     public async Task Source_Sample_SendsEveryRecordInOrder()
