@@ -1,4 +1,4 @@
-// DuckDB as the independent reader of what the engine wrote: rows as text, column types, scalars.
+// DuckDB as the independent reader of what the engine wrote (rows as text, column types, scalars) and writer of inputs.
 using System.Globalization;
 using DuckDB.NET.Data;
 
@@ -47,6 +47,15 @@ public static class DuckDb
             columns.Add((reader.GetString(0), reader.GetString(1)));
         }
         return columns;
+    }
+
+    /// <summary>Runs a statement, such as a COPY that writes a test input in a format DuckDB writes independently of the engine.</summary>
+    public static void Execute(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     public static string? Scalar(string sql)
