@@ -130,5 +130,4 @@ public sealed class ParquetSourceTests : IDisposable
 
         Assert.Equal([1L], output.Values("id"));
     }
-
 }

@@ -1,6 +1,7 @@
 // The one place tests build what a run hands its components (spec, RunContext, dead-letter writer), so a change to
 // how runs are wired is a change here, not in every test.
 using System.Text.Json;
+using Etl.Records;
 using Etl.Runtime;
 using Etl.Sinks;
 using Etl.Sources;
@@ -82,6 +83,23 @@ public static class TestRun
         var spec = run.Spec.Spec.Sinks[0];
         return (ISink)Components.For(spec.GetType()).Create(spec, run);
     }
+
+    /// <summary>Opens the run's first sink on <paramref name="schema"/> (staging in <c>staging</c> of
+    /// <paramref name="folder"/>), writes <paramref name="batches"/>, closes it and returns the files it staged.</summary>
+    public static async Task<IReadOnlyList<StagedFile>> WriteAsync(TestFolder folder, string sink, TableSchema schema, params object?[][][] batches)
+    {
+        await using var writer = Sink(Context(folder, sink: sink));
+        await writer.OpenAsync(schema, folder.PathOf("staging"), 0, CancellationToken.None);
+        foreach (var batch in batches)
+        {
+            await writer.WriteBatchAsync(batch, CancellationToken.None);
+        }
+        return await writer.CloseAsync(CancellationToken.None);
+    }
+
+    /// <summary>A schema from (name, type) pairs written as in a spec: ("id", "int64 not null").</summary>
+    public static TableSchema Schema(params (string Name, string Type)[] columns) =>
+        new([.. columns.Select(c => new SchemaColumn(c.Name, ColumnType.Parse(c.Type)))]);
 
     /// <summary>The dead letters written so far, one JSON object each; closes the writer so every line is on disk.</summary>
     public static async Task<IReadOnlyList<JsonElement>> DeadLettersAsync(RunContext run)

@@ -9,7 +9,7 @@ namespace Etl.Core.Tests.Sinks.Conformance;
 public abstract class SinkConformance<TCase> : IDisposable
     where TCase : ISinkCase, new()
 {
-    private static readonly TableSchema People = Schema(("id", "int64 not null"), ("name", "string"), ("country", "string"));
+    private static readonly TableSchema People = TestRun.Schema(("id", "int64 not null"), ("name", "string"), ("country", "string"));
 
     private static readonly object?[][] Five =
         [[1L, "ada", "FR"], [2L, "bob", "DE"], [3L, "cy", "FR"], [4L, "dee", "DE"], [5L, "eve", "FR"]];
@@ -24,25 +24,13 @@ public abstract class SinkConformance<TCase> : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static TableSchema Schema(params (string Name, string Type)[] columns) =>
-        new([.. columns.Select(c => new SchemaColumn(c.Name, ColumnType.Parse(c.Type)))]);
-
     private string Staging => _folder.PathOf("staging");
 
     private ISink NewSink(string options = "") =>
         TestRun.Sink(TestRun.Context(_folder, sink: _case.Sink(_folder.PathOf("out"), options)));
 
-    /// <summary>Opens a sink, writes <paramref name="batches"/>, closes it and returns the files it staged.</summary>
-    private async Task<IReadOnlyList<StagedFile>> WriteAsync(string options, TableSchema schema, params object?[][][] batches)
-    {
-        await using var sink = NewSink(options);
-        await sink.OpenAsync(schema, Staging, 0, CancellationToken.None);
-        foreach (var batch in batches)
-        {
-            await sink.WriteBatchAsync(batch, CancellationToken.None);
-        }
-        return await sink.CloseAsync(CancellationToken.None);
-    }
+    private Task<IReadOnlyList<StagedFile>> WriteAsync(string options, TableSchema schema, params object?[][][] batches) =>
+        TestRun.WriteAsync(_folder, _case.Sink(_folder.PathOf("out"), options), schema, batches);
 
     /// <summary>Moves staged files where the committer puts them (the lake folder, at their relative paths), in order.</summary>
     private List<string> Publish(IReadOnlyList<StagedFile> files)
@@ -64,7 +52,7 @@ public abstract class SinkConformance<TCase> : IDisposable
     [Fact]
     public async Task Sink_EveryColumnType_DuckDbReadsTheValuesAsDeclared()
     {
-        var schema = Schema(("id", "int64 not null"), ("name", "string"), ("amount", "decimal(18,2)"), ("day", "date"),
+        var schema = TestRun.Schema(("id", "int64 not null"), ("name", "string"), ("amount", "decimal(18,2)"), ("day", "date"),
             ("at", "timestamp"), ("ok", "bool"), ("ratio", "double"), ("n", "int32"));
         var at = new DateTime(2026, 11, 28, 10, 30, 0, DateTimeKind.Utc);
 
@@ -134,7 +122,7 @@ public abstract class SinkConformance<TCase> : IDisposable
     {
         var files = await WriteAsync("\"partitionBy\": [\"country\"]", People, Five);
 
-        var rows = ReadBack(files, Schema(("id", "int64 not null"), ("name", "string")), hive: true);
+        var rows = ReadBack(files, TestRun.Schema(("id", "int64 not null"), ("name", "string")), hive: true);
 
         Assert.Equal([.. Five.Select(r => new[] { r[0]!.ToString(), (string?)r[1], (string?)r[2] })], rows);
     }
@@ -145,7 +133,7 @@ public abstract class SinkConformance<TCase> : IDisposable
         var files = await WriteAsync("\"partitionBy\": [\"country\"]", People, Five);
         var germany = Publish(files)[0];
 
-        var rows = DuckDb.Rows($"SELECT * FROM {_case.Read([germany], Schema(("id", "int64 not null"), ("name", "string")), hive: false)} ORDER BY id");
+        var rows = DuckDb.Rows($"SELECT * FROM {_case.Read([germany], TestRun.Schema(("id", "int64 not null"), ("name", "string")), hive: false)} ORDER BY id");
 
         Assert.Equal([["2", "bob"], ["4", "dee"]], rows);
     }
