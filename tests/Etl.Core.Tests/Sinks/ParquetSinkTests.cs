@@ -1,5 +1,6 @@
 // ParquetSink: logical types DuckDB reads back, nullability, one row group per batch, compression named in the file.
 using Etl.Core.Tests.TestSupport;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Sinks;
 

@@ -1,5 +1,7 @@
 // ParquetSource: Parquet types become record values, row groups are read in order, lake folders add their partitions.
+using System.Text.Json;
 using Etl.Core.Tests.TestSupport;
+using Etl.Lake;
 using Parquet;
 using Parquet.Schema;
 
@@ -21,6 +23,27 @@ public sealed class ParquetSourceTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         DuckDb.Execute($"COPY ({select}) TO {DuckDb.Quote(path)} (FORMAT parquet)");
         return path;
+    }
+
+    /// <summary>A committed run's manifest in <paramref name="lake"/> that names <paramref name="files"/> only.</summary>
+    private void WriteManifest(string lake, params string[] files)
+    {
+        var manifest = new RunManifest
+        {
+            RunId = TestRun.RunId,
+            Spec = "test.json",
+            SpecSha256 = "0",
+            Parameters = new Dictionary<string, string>(),
+            StartedAt = DateTimeOffset.UnixEpoch,
+            EndedAt = DateTimeOffset.UnixEpoch,
+            EtlVersion = "0",
+            Mode = "overwrite",
+            Counts = new ManifestCounts(0, 0, 0, 0, 0, 0, 0, 0, 0),
+            Stages = [],
+            Schema = [],
+            Files = [.. files.Select(f => new ManifestFile(f, null, 1, new FileInfo(_folder.PathOf(Path.Combine(lake, f))).Length))],
+        };
+        _folder.Write(Path.Combine(lake, "_manifest.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions));
     }
 
     private static List<object?> Values(CollectingOutput output) =>
@@ -124,7 +147,7 @@ public sealed class ParquetSourceTests : IDisposable
     {
         Copy("lake/part-committed.parquet", "SELECT 1::BIGINT AS id");
         Copy("lake/part-uncommitted.parquet", "SELECT 2::BIGINT AS id");
-        _folder.Write("lake/_manifest.json", """{ "files": [ { "path": "part-committed.parquet" } ] }""");
+        WriteManifest("lake", "part-committed.parquet");
 
         var output = await ReadAsync("lake");
 

@@ -1,6 +1,7 @@
 // The one place tests build what a run hands its components (spec, RunContext, dead-letter writer), so a change to
 // how runs are wired is a change here, not in every test.
 using System.Text.Json;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Sinks;

@@ -1,6 +1,7 @@
 // The behaviour every sink shares, run once per sink and checked with DuckDB: a new sink gets these tests by one
 // line in SinkConformanceSuites.cs.
 using Etl.Core.Tests.TestSupport;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Sinks;
 
