@@ -38,17 +38,19 @@ public static class TestRun
 
     /// <summary>The context a run gives its components, for <see cref="Spec"/>'s arguments.</summary>
     public static RunContext Context(TestFolder folder, string source = NoSource, string? sink = null, string? schema = null,
-        int? batchSize = null, ILogger? logger = null)
+        int? batchSize = null, ILogger? logger = null) =>
+        Context(Spec(folder, source, sink, schema, batchSize), folder.PathOf("errors"), logger: logger);
+
+    /// <summary>The context a run of <paramref name="loaded"/> gives its components, dead letters going to
+    /// <paramref name="deadLetterFolder"/>.</summary>
+    public static RunContext Context(LoadedSpec loaded, string deadLetterFolder, TimeProvider? time = null, ILogger? logger = null) => new()
     {
-        var loaded = Spec(folder, source, sink, schema, batchSize);
-        return new RunContext
-        {
-            RunId = RunId,
-            Spec = loaded,
-            DeadLetters = DeadLetterWriter(folder.PathOf("errors"), RunId, loaded.Secrets),
-            Logger = logger ?? NullLogger.Instance,
-        };
-    }
+        RunId = RunId,
+        Spec = loaded,
+        DeadLetters = DeadLetterWriter(deadLetterFolder, RunId, loaded.Secrets),
+        Time = time ?? TimeProvider.System,
+        Logger = logger ?? NullLogger.Instance,
+    };
 
     public static DeadLetterWriter DeadLetterWriter(string folder, string runId, Redactor secrets) => new(folder, runId, secrets);
 
