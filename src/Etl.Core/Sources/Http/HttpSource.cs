@@ -150,6 +150,7 @@ public sealed class HttpSource : ISource
     private readonly HttpSourceSpec _spec;
     private readonly RunContext _run;
     private long _queued;
+    private RequestPlan? _plan;
 
     public HttpSource(HttpSourceSpec spec, RunContext run)
     {
@@ -167,11 +168,14 @@ public sealed class HttpSource : ISource
     /// <summary>Requests of the plan handed to the fetch stage so far (the plan is read no further ahead than its bounded input).</summary>
     internal long Queued => Interlocked.Read(ref _queued);
 
+    /// <summary>Most values read from parent requests' pages and not yet taken by the plan: the read-ahead of parents.</summary>
+    internal long MaxParentValuesBuffered => _plan?.MaxParentValuesBuffered ?? 0;
+
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
         using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
         using var shared = new SharedFetch(_spec, fetcher, output);
-        var plan = new RequestPlan(_spec, _run, shared);
+        var plan = _plan = new RequestPlan(_spec, _run, shared);
         _run.Progress.Unit = "requests";
         _run.Progress.Total = plan.Count;
         var reader = EndpointReader.ForSource(shared, _run, plan);

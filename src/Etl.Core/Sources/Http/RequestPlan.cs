@@ -76,6 +76,9 @@ internal sealed class RequestPlan
         _body = body;
     }
 
+    /// <summary>Most values read ahead by the value sets fed by parent requests (see <see cref="RequestValueSet.MaxBuffered"/>).</summary>
+    public long MaxParentValuesBuffered => _sets.OfType<RequestValueSet>().Sum(s => s.MaxBuffered);
+
     /// <summary>Number of requests (before paging), when every value set knows its size.</summary>
     public long? Count
     {
