@@ -6,6 +6,7 @@ using Etl.Spec;
 
 namespace Etl.Sources.Http;
 
+[Description("A parent request whose records feed the placeholder: shares the source's baseUrl, auth, retry, timeouts, rate limit and concurrency.")]
 public sealed record ValueRequestSpec
 {
     public const string DefaultSeparator = ",";
