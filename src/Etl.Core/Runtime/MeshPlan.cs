@@ -30,6 +30,11 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         var links = new List<(string, string)>();
         var sourceType = Components.For(spec.Source.GetType()).Type;
         var sourceDetail = spec.Source is IDescribedSource d ? d.Describe(loaded) : DescribeSpec(spec.Source);
+        foreach (var (feeder, feeds) in (spec.Source as IFedSource)?.Feeders() ?? [])
+        {
+            blocks.Add(feeder with { Detail = loaded.Secrets.Redact(feeder.Detail) });
+            links.Add((feeder.Id, feeds));
+        }
         blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail)));
         var previous = "source";
         for (var i = 0; i < (spec.Transforms?.Count ?? 0); i++)
@@ -102,6 +107,13 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         }
         return sb.ToString();
     }
+}
+
+/// <summary>A source fed by stages of its own (an http source's parent requests), shown by `etl plan` before it, each
+/// with the id of the block it feeds ("source" or another feeder).</summary>
+public interface IFedSource
+{
+    IEnumerable<(PlannedBlock Block, string Feeds)> Feeders();
 }
 
 /// <summary>A source spec that can say what it will do (files, requests) for `etl plan`.</summary>

@@ -13,7 +13,7 @@ public enum HttpSourceMethod { Get, Post }
 /// <summary>Who waits when a server asks to (429/503 with Retry-After, or an exhausted rate limit).</summary>
 public enum RetryAfterScope { Host, Request }
 
-public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec
+public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec, IFedSource
 {
     public const int DefaultConcurrency = 8;
     public const int MaxConcurrency = 10_000;
@@ -67,6 +67,8 @@ public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec
 
     [Description("Authentication added to every request: { \"type\": \"bearer\", \"token\": \"${env:API_TOKEN}\" }, basic (username, password) or apiKey (name, value, in).")]
     public HttpAuthSpec? Auth { get; init; }
+
+    public IEnumerable<(PlannedBlock Block, string Feeds)> Feeders() => RequestTree.Blocks(this);
 
     public IEnumerable<(string Path, string Message)> Validate(string path)
     {

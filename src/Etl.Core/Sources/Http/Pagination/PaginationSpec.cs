@@ -51,6 +51,7 @@ public sealed record PaginationSpec
     public string? TotalPagesPath { get; init; }
 
     [Description("page (with size), offset: a page with fewer records than asked for is the last one.")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool StopOnShortPage { get; init; }
 
     [Description("cursor: dotted path to the next cursor in the body (e.g. data.orders.pageInfo.endCursor); paging stops when it is missing, null or empty.")]
