@@ -75,11 +75,21 @@ internal sealed class RequestValueSet(ValueRequestSpec spec, RunContext run, Sha
         catch (Exception e)
         {
             fetch.Complete();
+            // The children hear of the failure first; parents still writing then find the channel closed and stop.
             writer.TryComplete(e);
+            try
+            {
+                await fetch.Completion;
+            }
+            catch (Exception)
+            {
+                // Its cause, or a consequence of the one already passed on.
+            }
         }
         if (missing > 0)
         {
-            run.Logger.LogWarning("{Count} parent record(s) of {Path} had no value at field '{Field}' and were skipped", missing, spec.Path, spec.Field);
+            run.Logger.LogWarning("{Count} parent record(s) of {Path} had no value at field '{Field}' and were skipped",
+                missing, run.Secrets.Redact(spec.Path ?? ""), spec.Field);
         }
     }
 

@@ -94,7 +94,10 @@ public sealed class StopConditionPaginatorTests
     {
         var paginator = Paginator.Create(new PaginationSpec
         {
-            Type = PaginationType.Cursor, CursorFrom = CursorSource.LastRecord, CursorField = "id", Param = "starting_after",
+            Type = PaginationType.Cursor,
+            CursorFrom = CursorSource.LastRecord,
+            CursorField = "id",
+            Param = "starting_after",
         });
 
         var next = paginator.Next(paginator.First(Get), Page("""{ "data": [{ "id": "cus_1" }, { "id": "cus_2" }] }"""));
@@ -115,8 +118,11 @@ public sealed class StopConditionPaginatorTests
     {
         var paginator = Paginator.Create(new PaginationSpec
         {
-            Type = PaginationType.Cursor, In = ParamLocation.Body, Param = "variables.after",
-            CursorPath = "data.orders.pageInfo.endCursor", HasMorePath = "data.orders.pageInfo.hasNextPage",
+            Type = PaginationType.Cursor,
+            In = ParamLocation.Body,
+            Param = "variables.after",
+            CursorPath = "data.orders.pageInfo.endCursor",
+            HasMorePath = "data.orders.pageInfo.hasNextPage",
         });
 
         var next = paginator.Next(paginator.First(Post), Page("""{ "data": { "orders": { "pageInfo": { "endCursor": "c2", "hasNextPage": true } } } }"""));
