@@ -21,6 +21,9 @@ public sealed record SampleApiOptions
     /// <summary>Ids for which <c>/orders/{id}</c> and <c>/customers/{id}/orders</c> always answer 500.</summary>
     public IReadOnlySet<int> AlwaysFailingIds { get; init; } = new HashSet<int>();
 
+    /// <summary>Page numbers of <c>/customers?page=N</c> that always answer 500 (a parent listing that fails for good).</summary>
+    public IReadOnlySet<int> AlwaysFailingCustomerPages { get; init; } = new HashSet<int>();
+
     /// <summary>When set, a request arriving while more than this many are in flight gets 429 with <c>Retry-After</c> at once.</summary>
     public int? MaxInFlightBefore429 { get; init; }
 
@@ -66,6 +69,8 @@ public sealed record SampleApiOptions
             Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
         if (AlwaysFailingIds is null)
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
+        if (AlwaysFailingCustomerPages is null)
+            Add(nameof(AlwaysFailingCustomerPages), "a set of page numbers", null);
         if (MaxInFlightBefore429 < 0)
             Add(nameof(MaxInFlightBefore429), "a request count >= 0", MaxInFlightBefore429);
         if (SlowResponseMs < 0)

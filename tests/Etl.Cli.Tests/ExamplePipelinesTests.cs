@@ -24,6 +24,7 @@ public sealed class ExamplePipelinesTests : IDisposable
     private static readonly Dictionary<string, string> NeedsServer = new(StringComparer.Ordinal)
     {
         ["orders-http.json"] = "needs the sample API; tests/Etl.Core.Tests/Sources/Http/HttpExamplePipelineTests.cs runs it against one started on port 0",
+        ["customer-orders-http.json"] = "needs the sample API; tests/Etl.Core.Tests/Sources/Http/HttpExamplePipelineTests.cs runs it against one started on port 0",
     };
 
     public static TheoryData<string> RunnableSpecs => [.. Runnable.Keys.Order(StringComparer.Ordinal)];

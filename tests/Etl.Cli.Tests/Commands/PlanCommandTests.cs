@@ -35,6 +35,27 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_HttpParentRequests_ShowsTheRequestTreeBeforeTheSource()
+    {
+        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("customer-orders-http.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.StartsWith("  values.customer.request (http)", lines[1], StringComparison.Ordinal);
+        Assert.Contains("GET http://127.0.0.1:5080/customers?page_size=50 (linkHeader), recordPath data → {customer} = id, carry name, country", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("  source (http)", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_HttpParentRequestsAsMermaid_LinkEachParentToWhatItFeeds()
+    {
+        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("customer-orders-http.json"), "--format", "mermaid");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  source_customer --> source", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_SecretInSinkPath_IsShownAsStars()
     {
         Environment.SetEnvironmentVariable("ETL_PLAN_TEST_SECRET", "s3cr3t-value");

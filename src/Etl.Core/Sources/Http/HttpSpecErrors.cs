@@ -34,6 +34,9 @@ internal static class HttpSpecErrors
         _ => e.Message,
     };
 
+    /// <summary>A failed parent request: its children are not requested.</summary>
+    public static string ParentFailed(string reason) => $"parent request: {reason}; its children were not requested";
+
     public static string InvalidJson(HttpMethod method, string url, string error) =>
         $"{method.Method} {url}: the body is not valid JSON: {error}";
 

@@ -76,7 +76,7 @@ public sealed class HttpSourceSpecTests
     public void HttpSourceSpec_CursorWithoutCursorPath_IsRefused()
     {
         Assert.Equal(
-            "$.source.pagination.cursorPath: required for pagination type cursor",
+            "$.source.pagination.cursorPath: required for pagination type cursor (or \"cursorFrom\": \"lastRecord\" with cursorField)",
             Problems("""{ "type": "http", "baseUrl": "http://h", "pagination": { "type": "cursor" } }"""));
     }
 
