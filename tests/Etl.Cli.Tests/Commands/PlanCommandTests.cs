@@ -37,7 +37,7 @@ public sealed class PlanCommandTests : IDisposable
     [Fact]
     public async Task Plan_HttpParentRequests_ShowsTheRequestTreeBeforeTheSource()
     {
-        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("customer-orders-http.json"));
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("customer-orders-http.json"));
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
@@ -49,7 +49,7 @@ public sealed class PlanCommandTests : IDisposable
     [Fact]
     public async Task Plan_HttpParentRequestsAsMermaid_LinkEachParentToWhatItFeeds()
     {
-        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("customer-orders-http.json"), "--format", "mermaid");
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("customer-orders-http.json"), "--format", "mermaid");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("  source_customer --> source", result.Stdout, StringComparison.Ordinal);

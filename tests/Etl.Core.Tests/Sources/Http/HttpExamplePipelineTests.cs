@@ -49,10 +49,10 @@ public sealed class HttpExamplePipelineTests
     public async Task CustomerOrdersHttpPipeline_AgainstTheSampleApi_WritesEveryOrderWithItsCustomer()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { LatencyMs = 2 });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var spec = JsonNode.Parse(await File.ReadAllTextAsync(RepoFile("pipelines/customer-orders-http.json")))!;
-        spec["sinks"]![0]!["path"] = Path.Combine(temp.Path, "out");
-        spec["errors"]!["deadLetterPath"] = Path.Combine(temp.Path, "errors");
+        spec["sinks"]![0]!["path"] = Path.Combine(temp.Root, "out");
+        spec["errors"]!["deadLetterPath"] = Path.Combine(temp.Root, "errors");
         var loaded = SpecLoader.Parse(spec.ToJsonString(), "customer-orders-http.json",
             new Dictionary<string, string> { ["api"] = server.BaseAddress.ToString().TrimEnd('/') });
 
@@ -62,7 +62,7 @@ public sealed class HttpExamplePipelineTests
         Assert.Equal(1000, result.Written);
         Assert.Equal((server.CustomerCount + 49) / 50, result.ParentRequests);
         Assert.InRange(server.MaxInFlight, 1, 16);
-        var orders = HttpTestRuns.ReadLongs(Path.Combine(temp.Path, "out"), "order_id");
+        var orders = HttpTestRuns.ReadLongs(Path.Combine(temp.Root, "out"), "order_id");
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), orders.Order());
     }
 

@@ -1,5 +1,6 @@
 // End-to-end tests of value sets fed by parent requests, against the sample API on Kestrel: every child once, with its
 // parent's key and carried fields, streamed while the parents page, under one concurrency limit, failures accounted for.
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -37,9 +38,9 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ParentListing_FetchesEveryChildOnceWithKeyAndCarriedFields()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, Listing), temp.Path, CarriedColumns);
+        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, Listing), temp.Root, CarriedColumns);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());
@@ -52,9 +53,9 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ParentListing_CountsParentAndChildRequestsApart()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, Listing), temp.Path, CarriedColumns);
+        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, Listing), temp.Root, CarriedColumns);
 
         var pages = (server.CustomerCount + 49) / 50;
         Assert.Equal((pages, (long)server.CustomerCount + pages), (Count(server, IsListing), run.Result.Requests));
@@ -66,10 +67,10 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ParentListing_FetchesChildrenWhileParentsStillPage()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { LatencyMs = 2 });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var listing = Listing.Replace("\"50\"", "\"10\"", StringComparison.Ordinal);
 
-        await HttpTestRuns.RunAsync(CustomerOrders(server, listing), temp.Path, CarriedColumns);
+        await HttpTestRuns.RunAsync(CustomerOrders(server, listing), temp.Root, CarriedColumns);
 
         var firstChild = server.Requests.Where(r => IsChild(r.PathAndQuery)).Min(r => r.ReceivedAt);
         var lastListingPage = server.Requests.Where(r => IsListing(r.PathAndQuery)).Max(r => r.ReceivedAt);
@@ -80,13 +81,13 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ParentsWithValuesOfTheirOwn_StayUnderConcurrencyTogetherWithChildren()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { LatencyMs = 5 });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var parents = $$"""
             { "path": "/customers", "query": { "page": "{p}", "page_size": "10" }, "recordPath": "data", "field": "id",
               "values": { "p": { "from": 1, "to": {{(server.CustomerCount + 9) / 10}} } } }
             """;
 
-        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents, concurrency: 4), temp.Path);
+        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents, concurrency: 4), temp.Root);
 
         Assert.Equal(RunStatus.Succeeded, run.Result.Status);
         Assert.Equal(1000, run.Result.Written);
@@ -97,13 +98,13 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_FailedParentRequest_IsDeadLetteredAndItsChildrenNotRequested()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions { AlwaysFailingCustomerPages = new HashSet<int> { 3 } });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var parents = $$"""
             { "path": "/customers", "query": { "page": "{p}", "page_size": "50" }, "recordPath": "data", "field": "id",
               "values": { "p": { "from": 1, "to": {{(server.CustomerCount + 49) / 50}} } } }
             """;
 
-        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents, retry: """{ "maxAttempts": 1 }"""), temp.Path, maxFailedRequests: 0);
+        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents, retry: """{ "maxAttempts": 1 }"""), temp.Root, maxFailedRequests: 0);
 
         Assert.Equal(RunStatus.TooManyFailures, run.Result.Status);
         Assert.Equal((1L, 1L), (run.Result.FailedRequests, run.Result.FailedParentRequests));
@@ -117,10 +118,10 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ParentRecordsWithoutKey_AreCountedAndSkipped()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var parents = """{ "path": "/customers", "query": { "page_size": "1000" }, "recordPath": "data", "field": "referrer.id" }""";
 
-        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents), temp.Path);
+        var run = await HttpTestRuns.RunAsync(CustomerOrders(server, parents), temp.Root);
 
         var withoutReferrer = server.CustomerCount / 10; // the sample API gives every tenth customer "referrer": null
         Assert.Equal(RunStatus.Succeeded, run.Result.Status);
@@ -132,7 +133,7 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_GrandchildRequests_CarryEveryAncestorKey()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var source = $$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{order}", "recordPath": "data",
               "values": { "order": { "request": {
@@ -142,7 +143,7 @@ public sealed class HttpSourceParentRequestTests
                   "field": "id", "carry": ["name"] } } } } } } }
             """;
 
-        var run = await HttpTestRuns.RunAsync(source, temp.Path, """
+        var run = await HttpTestRuns.RunAsync(source, temp.Root, """
             { "order_id": "id", "customer_id": "customer.id", "requested_order": "$request.order", "requested_customer": "$request.customer",
               "status": "status", "parent_status": "$parent.status", "name": "customer.name", "grandparent_name": "$parent.name" }
             """);
@@ -158,7 +159,7 @@ public sealed class HttpSourceParentRequestTests
     public async Task HttpSource_ChunkedParentValues_JoinIdsIntoOneChildRequest()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var source = $$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/customers/orders", "query": { "ids": "{ids}" }, "recordPath": "data",
               "values": { "ids": { "request": { "path": "/customers", "query": { "page_size": "100" }, "recordPath": "data",
@@ -166,7 +167,7 @@ public sealed class HttpSourceParentRequestTests
                 "field": "id", "chunk": 40 } } } }
             """;
 
-        var run = await HttpTestRuns.RunAsync(source, temp.Path);
+        var run = await HttpTestRuns.RunAsync(source, temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());

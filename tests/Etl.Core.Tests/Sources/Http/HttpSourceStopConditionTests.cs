@@ -1,5 +1,6 @@
 // End-to-end tests of the pagination real APIs use, against the sample API's customer listing: each style walks every
 // page exactly once and asks for no empty page after the last.
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -20,11 +21,11 @@ public sealed class HttpSourceStopConditionTests
     public async Task HttpSource_CustomerListing_WalksEveryPageOnceWithoutAnEmptyOne(string style, string pagination)
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/customers", "recordPath": "data", {{pagination}} }
-            """, temp.Path, CustomerIds);
+            """, temp.Root, CustomerIds);
 
         Assert.Equal((style, RunStatus.Succeeded, (string?)null), (style, run.Result.Status, run.Result.Error));
         Assert.Equal(Enumerable.Range(1, server.CustomerCount).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "customer_id").Order());
@@ -37,7 +38,7 @@ public sealed class HttpSourceStopConditionTests
     public async Task HttpSource_GraphQlConnection_WalksEveryPageByCursorInTheBody()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "method": "post", "path": "/graphql",
@@ -46,7 +47,7 @@ public sealed class HttpSourceStopConditionTests
               "recordPath": "data.customers.nodes",
               "pagination": { "type": "cursor", "in": "body", "param": "variables.after",
                               "cursorPath": "data.customers.pageInfo.endCursor", "hasMorePath": "data.customers.pageInfo.hasNextPage" } }
-            """, temp.Path, CustomerIds);
+            """, temp.Root, CustomerIds);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(Enumerable.Range(1, server.CustomerCount).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "customer_id").Order());
