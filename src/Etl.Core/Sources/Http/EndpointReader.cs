@@ -11,8 +11,6 @@ internal sealed record PageRecords(string Origin, IReadOnlyDictionary<string, st
 
 internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, RequestPlan plan, HttpFetcher fetcher)
 {
-    private readonly RecordPath? _recordPath = spec.RecordPath is null ? null : RecordPath.Parse(spec.RecordPath);
-
     /// <summary>Fetches every page of one request, passing each page's records to <paramref name="emit"/> in page order.
     /// Failed requests go straight to <paramref name="output"/>'s dead letters (RejectRequest is thread-safe).</summary>
     public async Task ReadAsync(RequestValues values, Func<PageRecords, Task> emit, ISourceOutput output, CancellationToken cancellationToken)
@@ -27,19 +25,10 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
             var url = run.Secrets.Redact(request.Url.ToString());
             if (!result.Succeeded)
             {
-                Fail(output, request, url, result, result.Response is { } r ? await ReadBodyAsync(r, cancellationToken) : null, null);
+                Fail(output, request, url, result);
                 return;
             }
-            var body = await ReadBodyAsync(result.Response!, cancellationToken);
-            var page = ResponseBody.Parse(body, _recordPath, out var error, out var invalidJson);
-            if (page is null)
-            {
-                var reason = invalidJson
-                    ? HttpSpecErrors.InvalidJson(request.Method, url, error!)
-                    : HttpSpecErrors.NoRecords(request.Method, url, spec.RecordPath);
-                Fail(output, request, url, result, body, reason);
-                return;
-            }
+            var page = result.Last!.Page!;
             run.Counters.CountPage();
             pages++;
             if (page.Items.Count > 0)
@@ -50,7 +39,7 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
             {
                 return;
             }
-            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Response!.Headers, request.Url));
+            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Last.Response.Headers, request.Url));
         }
     }
 
@@ -72,28 +61,27 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct) =>
-        // Already buffered by the attempt (ResponseContentRead): this copies no socket data.
-        await response.Content.ReadAsByteArrayAsync(ct);
-
-    private void Fail(ISourceOutput output, HttpRequestDescription request, string url, FetchResult result, byte[]? body, string? reason)
+    private void Fail(ISourceOutput output, HttpRequestDescription request, string url, FetchResult result)
     {
-        var status = result.Response is { } r ? (int)r.StatusCode : (int?)null;
-        reason ??= HttpSpecErrors.Failed(request.Method, url, result.Attempts,
-            result.Response is { } response
-                ? HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase)
-                : HttpSpecErrors.Exception(result.Error!, fetcher.Resilience.AttemptTimeout));
-        reason = run.Secrets.Redact(reason);
+        var last = result.Last;
+        var what = last switch
+        {
+            { Error: { } bodyError } => bodyError,
+            { Response: var response } => HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase),
+            null => HttpSpecErrors.Exception(result.Error!, fetcher.Resilience.AttemptTimeout),
+        };
+        var reason = run.Secrets.Redact(HttpSpecErrors.Failed(request.Method, url, result.Attempts, what));
         run.Logger.LogWarning("{Reason}", reason);
         output.RejectRequest(new DeadLetter
         {
             Stage = "http",
             Url = url,
-            Status = status,
+            Status = last is null ? null : (int)last.Response.StatusCode,
             Reason = reason,
             Attempts = result.Attempts,
             ElapsedMs = result.Elapsed.TotalMilliseconds,
-            Body = body is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(body)),
+            // The last attempt's body: the one that made the request fail for good.
+            Body = last is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(last.Body)),
         });
     }
 }

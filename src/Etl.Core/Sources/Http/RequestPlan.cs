@@ -39,7 +39,8 @@ internal sealed class RequestPlan
         _path = Placeholders.Parse(spec.Path ?? "", _names);
         var query = (spec.Query ?? []).AsEnumerable();
         var headers = (spec.Headers ?? []).AsEnumerable();
-        if (spec.Auth is { } auth)
+        // An OAuth2 token is fetched at run time and set per attempt (HttpFetcher), not templated here.
+        if (spec.Auth is { Type: not HttpAuthType.OAuth2 } auth)
         {
             var name = auth.Name ?? HttpAuthSpec.DefaultApiKeyName;
             if (auth.AuthorizationValue is { } authorization)
