@@ -39,6 +39,10 @@ public sealed record SampleApiOptions
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 
+    /// <summary>When set, a token bucket of this many requests per second (one second of burst) shared by all clients and not
+    /// advertised: beyond it, 429 with <c>Retry-After</c> and no RateLimit headers.</summary>
+    public int? UndeclaredRequestsPerSecond { get; init; }
+
     /// <summary>When set, a fixed-window rate limit shared by all clients, advertised with RateLimit-* headers.</summary>
     public RateLimitHeaders? RateLimit { get; init; }
 
@@ -71,6 +75,8 @@ public sealed record SampleApiOptions
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
         if (MaxInFlightBefore429 < 0)
             Add(nameof(MaxInFlightBefore429), "a request count >= 0", MaxInFlightBefore429);
+        if (UndeclaredRequestsPerSecond < 1)
+            Add(nameof(UndeclaredRequestsPerSecond), "requests per second >= 1", UndeclaredRequestsPerSecond);
         if (SlowResponseMs < 0)
             Add(nameof(SlowResponseMs), "a delay >= 0 ms", SlowResponseMs);
         if (OrderCount is < 0 or > SampleApiDefaults.MaxOrderCount)

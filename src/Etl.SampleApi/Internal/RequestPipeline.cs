@@ -8,7 +8,7 @@ namespace Etl.SampleApi.Internal;
 
 /// <summary>
 /// Runs before routing, so in-flight counting covers the whole request. Misbehaviour applies in this order:
-/// the in-flight limit (an immediate 429), the token endpoint, latency, the rate-limit window, a random fault, the bearer check.
+/// the in-flight limit and the undeclared rate limit (an immediate 429), the token endpoint, latency, the rate-limit window, a random fault, the bearer check.
 /// </summary>
 internal sealed class RequestPipeline
 {
@@ -17,6 +17,7 @@ internal sealed class RequestPipeline
     private readonly ServerCounters _counters;
     private readonly FaultInjector _faults;
     private readonly FixedWindowRateLimit? _rateLimit;
+    private readonly UndeclaredRateLimit? _undeclared;
     private readonly TimeProvider _time;
     private readonly TimeSpan _latency;
     private readonly int _maxInFlight;
@@ -38,6 +39,7 @@ internal sealed class RequestPipeline
         _faults = new FaultInjector(options);
         _time = options.TimeProvider;
         _rateLimit = options.RateLimit is { } limit ? new FixedWindowRateLimit(limit, _time) : null;
+        _undeclared = options.UndeclaredRequestsPerSecond is { } rate ? new UndeclaredRateLimit(rate, _time) : null;
         _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         _maxInFlight = options.MaxInFlightBefore429 ?? int.MaxValue;
         _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -68,7 +70,7 @@ internal sealed class RequestPipeline
 
     private async ValueTask<Outcome> ServeAsync(HttpContext context, RequestDelegate next, int inFlight)
     {
-        if (inFlight > _maxInFlight)
+        if (inFlight > _maxInFlight || (_undeclared is not null && !_undeclared.TryAdmit()))
         {
             await ErrorResponses.TooManyRequestsAsync(context, _retryAfter).ConfigureAwait(false);
             return Outcome.Answered;

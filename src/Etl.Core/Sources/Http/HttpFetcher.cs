@@ -119,13 +119,14 @@ internal sealed class HttpFetcher : IDisposable
                 {
                     message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }
+                var sentAt = _run.Time.GetUtcNow();
                 // ResponseContentRead: the body is read inside the attempt, so its timeout and retries cover a stalled or cut body.
                 var response = await _resilience.Timeout.ExecuteAsync(
                     async t => await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, t), ct);
                 signal = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? LoadSignal.Overloaded
                     : (int)response.StatusCode < 500 ? LoadSignal.Healthy
                     : LoadSignal.Neutral;
-                CloseGateIfAsked(request, response);
+                CloseGateIfAsked(request, response, sentAt);
                 return response;
             }
             catch (TimeoutRejectedException)
@@ -170,13 +171,13 @@ internal sealed class HttpFetcher : IDisposable
         }
     }
 
-    private void CloseGateIfAsked(HttpRequestDescription request, HttpResponseMessage response)
+    private void CloseGateIfAsked(HttpRequestDescription request, HttpResponseMessage response, DateTimeOffset sentAt)
     {
         if (_gate is null || RateLimitHeaders.HostWait(response, _run.Time.GetUtcNow(), _resilience.MaxDelay) is not { } wait)
         {
             return;
         }
-        if (_gate.Close(request.Host, wait) && _run.Logger.IsEnabled(LogLevel.Information))
+        if (_gate.Close(request.Host, wait, sentAt) && _run.Logger.IsEnabled(LogLevel.Information))
         {
             _run.Logger.LogInformation("{Host} answered {Status}: holding back every request to it for {Seconds:0.###}s",
                 request.Host, (int)response.StatusCode, wait.TotalSeconds);

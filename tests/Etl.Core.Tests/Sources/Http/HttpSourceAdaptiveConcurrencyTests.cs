@@ -9,7 +9,7 @@ public sealed class HttpSourceAdaptiveConcurrencyTests
     private const int ServerLimit = 10;
 
     [Fact]
-    public async Task HttpSource_AdaptiveConcurrency_FindsTheServerLimitAndLosesNothing()
+    public async Task HttpSource_AdaptiveConcurrency_SettlesAtTheServerLimitWithFewRefusalsAndLosesNothing()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions
         {
@@ -42,6 +42,6 @@ public sealed class HttpSourceAdaptiveConcurrencyTests
         var near = samples.Count(n => n is >= ServerLimit - 3 and <= ServerLimit + 1);
         var tooMany = server.Requests.Count(r => r.Status == 429);
         Assert.True(near * 2 > samples.Count, $"{near} of {samples.Count} samples had {ServerLimit - 3} to {ServerLimit + 1} requests in flight");
-        Assert.True(tooMany * 10 < server.Requests.Count, $"{tooMany} of {server.Requests.Count} requests got 429");
+        Assert.True(tooMany * 20 < server.Requests.Count, $"{tooMany} of {server.Requests.Count} requests got 429");
     }
 }
