@@ -18,7 +18,7 @@ internal sealed class AdaptiveConcurrency
     public const double InitialShare = 0.5;
 
     /// <summary>Healthy round trips at one below the remembered refusal before probing one above it.</summary>
-    public const int ProbeRoundTrips = 20;
+    public const int ProbeRoundTrips = 30;
 
     /// <summary>Probes that keep failing wait at most this many round trips.</summary>
     public const int MaxProbeRoundTrips = 640;

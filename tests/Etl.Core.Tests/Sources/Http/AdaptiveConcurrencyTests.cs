@@ -73,7 +73,7 @@ public sealed class AdaptiveConcurrencyTests
     public void AdaptiveConcurrency_Defaults_ArePinned()
     {
         Assert.Equal(0.5, AdaptiveConcurrency.InitialShare);
-        Assert.Equal(20, AdaptiveConcurrency.ProbeRoundTrips);
+        Assert.Equal(30, AdaptiveConcurrency.ProbeRoundTrips);
         Assert.Equal(640, AdaptiveConcurrency.MaxProbeRoundTrips);
         Assert.Equal(25, new AdaptiveConcurrency(50).Limit);
         Assert.Equal(1, new AdaptiveConcurrency(1).Limit);
