@@ -135,7 +135,7 @@ internal static class RunCommand
             foreach (var spec in loaded)
             {
                 var display = new RunProgress(spec.Spec.Name, TimeProvider.System);
-                var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach, FullRefresh = parse.GetValue(fullRefresh) });
+                var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach, FullRefresh = parse.GetValue(fullRefresh), Checkpoint = TestCheckpoint.FromEnvironment() });
                 var task = runner.RunAsync(spec, cancellationToken);
                 var result = mode switch
                 {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Etl.Records;
-using Etl.Runtime;
+using Etl.Storage;
 using Json.Schema;
 
 namespace Etl.Spec;
@@ -15,18 +15,27 @@ public static class SpecLoader
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 
-    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <summary>Reads and checks the spec at <paramref name="path"/> (any storage); on the local disk this completes
+    /// at once.</summary>
+    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, string>? overrides = null) =>
+        LoadAsync(path, overrides, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<LoadedSpec> LoadAsync(string path, IReadOnlyDictionary<string, string>? overrides, CancellationToken cancellationToken)
     {
-        string text;
+        byte[]? bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = await StorageRegistry.For(path).ReadAllBytesAsync(path, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new SpecException([new SpecError(path, 0, 0, "$", $"cannot read the spec: {e.Message}")]);
         }
-        return Parse(text, path, overrides);
+        if (bytes is null)
+        {
+            throw new SpecException([new SpecError(path, 0, 0, "$", $"cannot read the spec: Could not find file '{StorageRegistry.For(path).FullPath(path)}'.")]);
+        }
+        return Parse(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), path, overrides);
     }
 
     public static LoadedSpec Parse(string text, string file, IReadOnlyDictionary<string, string>? overrides = null)
@@ -39,6 +48,48 @@ public static class SpecLoader
             errors.Add(new SpecError(file, line, column, jsonPath, message));
         }
 
+        var obj = ParseObject(text, file);
+        var parameters = Parameters(obj, overrides, Add);
+        var secrets = new Redactor();
+        var expansionErrors = new List<(string Path, string Message)>();
+        Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
+        foreach (var (p, m) in expansionErrors)
+        {
+            Add(p, m);
+        }
+        foreach (var (p, m) in SchemaProblems(obj))
+        {
+            Add(p, m);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+        PipelineSpec spec;
+        try
+        {
+            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
+        }
+        catch (JsonException e)
+        {
+            Add(e.Path ?? "$", FirstSentence(e.Message));
+            throw new SpecException(errors);
+        }
+        foreach (var (p, m) in SpecChecks.Check(spec))
+        {
+            Add(p, m);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha);
+    }
+
+    /// <summary>The spec's JSON object, or a spec error naming where the syntax breaks.</summary>
+    private static JsonObject ParseObject(string text, string file)
+    {
         JsonNode? root;
         try
         {
@@ -48,12 +99,12 @@ public static class SpecLoader
         {
             throw new SpecException([new SpecError(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e.Path ?? "$", "invalid JSON: " + FirstSentence(e.Message))]);
         }
-        if (root is not JsonObject obj)
-        {
-            throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
-        }
+        return root as JsonObject ?? throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
+    }
 
-        // Parameters: spec defaults, then --param overrides (which must name a declared parameter).
+    /// <summary>Parameters: the spec's defaults, then --param overrides (which must name a declared parameter).</summary>
+    private static Dictionary<string, string> Parameters(JsonObject obj, IReadOnlyDictionary<string, string>? overrides, Action<string, string> add)
+    {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (obj["parameters"] is JsonObject declared)
         {
@@ -67,57 +118,19 @@ public static class SpecLoader
             if (!parameters.ContainsKey(k))
             {
                 var hint = Suggest.Closest(k, parameters.Keys);
-                Add("$.parameters", $"--param {k}: the spec declares no parameter '{k}'" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
+                add("$.parameters", $"--param {k}: the spec declares no parameter '{k}'" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
             }
             parameters[k] = v;
         }
+        return parameters;
+    }
 
-        var secrets = new Redactor();
-        var expansionErrors = new List<(string Path, string Message)>();
-        Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
-        foreach (var (p, m) in expansionErrors)
-        {
-            Add(p, m);
-        }
-
-        using (var doc = JsonDocument.Parse(obj.ToJsonString()))
-        {
-            var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!results.IsValid)
-            {
-                foreach (var (p, m) in Describe(results, obj))
-                {
-                    Add(p, m);
-                }
-            }
-        }
-        if (errors.Count > 0)
-        {
-            throw new SpecException(Dedupe(errors));
-        }
-
-        PipelineSpec spec;
-        try
-        {
-            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
-        }
-        catch (JsonException e)
-        {
-            var p = e.Path ?? "$";
-            Add(p, FirstSentence(e.Message));
-            throw new SpecException(errors);
-        }
-
-        foreach (var (p, m) in SpecChecks.Check(spec))
-        {
-            Add(p, m);
-        }
-        if (errors.Count > 0)
-        {
-            throw new SpecException(Dedupe(errors));
-        }
-        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(Path.GetFullPath(file), spec, parameters, secrets, sha);
+    /// <summary>What the JSON Schema says is wrong with the (expanded) spec, with JSON paths.</summary>
+    private static IEnumerable<(string Path, string Message)> SchemaProblems(JsonObject obj)
+    {
+        using var doc = JsonDocument.Parse(obj.ToJsonString());
+        var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return results.IsValid ? [] : [.. Describe(results, obj)];
     }
 
     private static List<SpecError> Dedupe(List<SpecError> errors) =>
