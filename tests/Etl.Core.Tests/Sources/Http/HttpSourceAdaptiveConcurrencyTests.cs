@@ -1,4 +1,5 @@
 // End-to-end test of adaptive concurrency against a server that answers 429 above 10 requests in flight.
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -17,14 +18,14 @@ public sealed class HttpSourceAdaptiveConcurrencyTests
             RetryAfterSeconds = 0,
             LatencyMs = 10,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         RunContext? context = null;
         var samples = new List<long>();
         using var stop = new CancellationTokenSource();
         var run = HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 1000 } },
               "recordPath": "data", "concurrency": 50, "adaptiveConcurrency": true, "retry": { "maxAttempts": 10, "baseDelayMs": 10 } }
-            """, temp.Path, options: new RunOptions { Seed = 7, OnStart = c => context = c });
+            """, temp.Root, options: new RunOptions { Seed = 7, OnStart = c => context = c });
         // Requests in flight, sampled while the run lasts: a picture of where it spends its time.
         while (!run.IsCompleted)
         {
@@ -54,12 +55,12 @@ public sealed class HttpSourceAdaptiveConcurrencyTests
             RetryAfterSeconds = 1,
             LatencyMs = 20,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 400 } },
               "recordPath": "data", "concurrency": 50, "adaptiveConcurrency": true, "retry": { "maxAttempts": 10 } }
-            """, temp.Path);
+            """, temp.Root);
 
         var refused = server.Requests.Count(r => r.Status == 429);
         // Settled under the limit, the server sees more than ServerLimit in flight only on the first burst and rare probes.
@@ -78,12 +79,12 @@ public sealed class HttpSourceAdaptiveConcurrencyTests
             RetryAfterSeconds = 1,
             LatencyMs = 5,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 300 } },
               "recordPath": "data", "concurrency": 50, "adaptiveConcurrency": true, "retry": { "maxAttempts": 10 } }
-            """, temp.Path);
+            """, temp.Root);
 
         var refused = server.Requests.Count(r => r.Status == 429);
         Assert.Equal((RunStatus.Succeeded, 300), (run.Result.Status, HttpTestRuns.ReadLongs(run.Sink, "order_id").Distinct().Count()));

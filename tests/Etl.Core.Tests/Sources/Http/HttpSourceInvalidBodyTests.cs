@@ -1,4 +1,5 @@
 // End-to-end tests of 2xx answers whose body is not the JSON expected: retried like a 5xx, dead-lettered only when the attempts are spent.
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -25,9 +26,9 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_InvalidBodyEveryTime_DeadLettersAfterEveryAttempt(FaultKind fault)
     {
         await using var server = await AlwaysAsync(fault);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 3, "baseDelayMs": 1 }"""), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 3, "baseDelayMs": 1 }"""), temp.Root);
 
         var letter = Assert.Single(run.DeadLetters);
         Assert.Equal((200, 3), (letter.GetProperty("status").GetInt32(), letter.GetProperty("attempts").GetInt32()));
@@ -38,9 +39,9 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_MalformedJsonEveryTime_DeadLetterHoldsTheLastBodyAndWhy()
     {
         await using var server = await AlwaysAsync(FaultKind.MalformedJson);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 2, "baseDelayMs": 1 }"""), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 2, "baseDelayMs": 1 }"""), temp.Root);
 
         var letter = Assert.Single(run.DeadLetters);
         Assert.Equal("""{"data": [1, 2,""", letter.GetProperty("body").GetString());
@@ -52,9 +53,9 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_EmptyBodyEveryTime_DeadLetterSaysTheBodyIsEmpty()
     {
         await using var server = await AlwaysAsync(FaultKind.EmptyBody);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 2, "baseDelayMs": 1 }"""), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 2, "baseDelayMs": 1 }"""), temp.Root);
 
         var letter = Assert.Single(run.DeadLetters);
         Assert.Equal($"GET {server.BaseAddress}orders/1 failed after 2 attempts: the body is empty", letter.GetProperty("reason").GetString());
@@ -64,9 +65,9 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_OnInvalidBodyFail_DeadLettersAfterOneAttempt()
     {
         await using var server = await AlwaysAsync(FaultKind.HtmlErrorPage);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 5, "baseDelayMs": 1, "onInvalidBody": "fail" }"""), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 1, """{ "maxAttempts": 5, "baseDelayMs": 1, "onInvalidBody": "fail" }"""), temp.Root);
 
         Assert.Equal(1, Assert.Single(run.DeadLetters).GetProperty("attempts").GetInt32());
         Assert.Equal(1, server.TotalRequests);
@@ -76,9 +77,9 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_MissingRecordPath_DeadLettersAfterOneAttempt()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync($$"""{ "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/1", "recordPath": "items" }""", temp.Path);
+        var run = await HttpTestRuns.RunAsync($$"""{ "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/1", "recordPath": "items" }""", temp.Root);
 
         var letter = Assert.Single(run.DeadLetters);
         Assert.Equal($"GET {server.BaseAddress}orders/1 failed after 1 attempt: no array or object at recordPath 'items'", letter.GetProperty("reason").GetString());
@@ -88,12 +89,12 @@ public sealed class HttpSourceInvalidBodyTests
     public async Task HttpSource_MissingRecordPathWithOnMissingRecordsRetry_SpendsEveryAttempt()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/1", "recordPath": "items",
               "retry": { "maxAttempts": 3, "baseDelayMs": 1, "onMissingRecords": "retry" } }
-            """, temp.Path);
+            """, temp.Root);
 
         Assert.Equal(3, Assert.Single(run.DeadLetters).GetProperty("attempts").GetInt32());
     }
@@ -109,9 +110,9 @@ public sealed class HttpSourceInvalidBodyTests
             SlowResponseMs = 2_000,
             Seed = 11,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 300, """{ "maxAttempts": 15, "baseDelayMs": 1, "maxDelayMs": 20 }"""), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 300, """{ "maxAttempts": 15, "baseDelayMs": 1, "maxDelayMs": 20 }"""), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Empty(run.DeadLetters);

@@ -1,6 +1,7 @@
 // End-to-end tests of OAuth2 client credentials against the sample API's token endpoint: one shared token, renewed, never leaked.
 using System.Text;
 using System.Text.Json;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 using Microsoft.Extensions.Logging;
@@ -40,9 +41,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2_SharesOneTokenAcrossEveryRequest()
     {
         await using var server = await StartAsync();
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 200, 20), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 200, 20), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(200, HttpTestRuns.ReadLongs(run.Sink, "order_id").Count);
@@ -53,9 +54,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2TokensExpiringWithinTheRun_RenewsThemBeforeTheyExpire()
     {
         await using var server = await StartAsync(new OAuth2Server { ClientId = ClientId, ClientSecret = Secret, TokenLifetimeSeconds = 2 }, latencyMs: 25);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 400, 4), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 400, 4), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(400, HttpTestRuns.ReadLongs(run.Sink, "order_id").Count);
@@ -69,9 +70,9 @@ public sealed class HttpSourceOAuth2Tests
         // The server says a token lasts an hour but honours it for half a second: only 401s tell the client.
         await using var server = await StartAsync(
             new OAuth2Server { ClientId = ClientId, ClientSecret = Secret, TokenLifetimeSeconds = 0.5, AdvertisedExpiresInSeconds = 3600 }, latencyMs: 20);
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 200, 4, maxAttempts: 1), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 200, 4, maxAttempts: 1), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Empty(run.DeadLetters);
@@ -84,9 +85,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2ClientAuthBasic_SendsTheCredentialsAsHttpBasicOnly()
     {
         await using var server = await StartAsync();
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 3, 1, auth: """, "clientAuth": "basic", "scope": "orders.read" """), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 3, 1, auth: """, "clientAuth": "basic", "scope": "orders.read" """), temp.Root);
 
         var token = Assert.Single(server.Requests, r => r.PathAndQuery == OAuth2Server.TokenPath);
         Assert.Equal(RunStatus.Succeeded, run.Result.Status);
@@ -98,9 +99,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2ClientAuthBody_SendsTheCredentialsInTheForm()
     {
         await using var server = await StartAsync();
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        await HttpTestRuns.RunAsync(Orders(server, 1, 1, auth: """, "audience": "https://api.example.com" """), temp.Path);
+        await HttpTestRuns.RunAsync(Orders(server, 1, 1, auth: """, "audience": "https://api.example.com" """), temp.Root);
 
         var token = Assert.Single(server.Requests, r => r.PathAndQuery == OAuth2Server.TokenPath);
         Assert.Null(token.Authorization);
@@ -111,9 +112,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2TokenEndpointFailingAtFirst_RetriesItAndRuns()
     {
         await using var server = await StartAsync(new OAuth2Server { ClientId = ClientId, ClientSecret = Secret, FailingTokenRequests = 2 });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal((3, 1), (server.TokenRequests, server.TokensIssued));
@@ -123,9 +124,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2TokenEndpointFailingForGood_StopsTheRunWithExit1AndSaysWhy()
     {
         await using var server = await StartAsync(new OAuth2Server { ClientId = ClientId, ClientSecret = Secret, FailingTokenRequests = int.MaxValue });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Root);
 
         Assert.Equal(1, run.Result.ExitCode);
         Assert.Equal($"OAuth2 token request to {server.BaseAddress}oauth/token failed after 3 attempts: 503 Service Unavailable", run.Result.Error);
@@ -136,9 +137,9 @@ public sealed class HttpSourceOAuth2Tests
     public async Task HttpSource_OAuth2WrongSecret_StopsTheRunAfterOneAttemptNamingTheOAuthError()
     {
         await using var server = await StartAsync(new OAuth2Server { ClientId = ClientId, ClientSecret = "another-secret" });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Path);
+        var run = await HttpTestRuns.RunAsync(Orders(server, 10, 4), temp.Root);
 
         Assert.Equal(1, run.Result.ExitCode);
         Assert.Equal($"OAuth2 token request to {server.BaseAddress}oauth/token failed after 1 attempt: 401 Unauthorized (invalid_client)", run.Result.Error);
@@ -150,15 +151,15 @@ public sealed class HttpSourceOAuth2Tests
         await using var server = await StartAsync(
             new OAuth2Server { ClientId = ClientId, ClientSecret = Secret, TokenLifetimeSeconds = 0.3, AdvertisedExpiresInSeconds = 3600 },
             latencyMs: 10, failing: new HashSet<int> { 3, 8 });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var log = new TextLog();
 
-        var run = await HttpTestRuns.RunAsync(Orders(server, 100, 4), temp.Path, options: new RunOptions { Seed = 7, Logger = log });
+        var run = await HttpTestRuns.RunAsync(Orders(server, 100, 4), temp.Root, options: new RunOptions { Seed = 7, Logger = log });
 
         var tokens = server.Requests.Select(r => r.Authorization).OfType<string>().Where(a => a.StartsWith("Bearer ", StringComparison.Ordinal))
             .Select(a => a["Bearer ".Length..]).Distinct().ToList();
         string[] secrets = [Secret, .. tokens];
-        var files = Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Select(f => File.ReadAllText(f, Encoding.Latin1)).ToList();
+        var files = Directory.EnumerateFiles(temp.Root, "*", SearchOption.AllDirectories).Select(f => File.ReadAllText(f, Encoding.Latin1)).ToList();
         var seen = string.Join("\n", [.. files, JsonSerializer.Serialize(run.Result), log.Text]);
         Assert.Equal(2, run.DeadLetters.Count);
         Assert.NotEmpty(tokens);
