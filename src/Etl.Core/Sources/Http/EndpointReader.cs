@@ -29,7 +29,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
         var pages = 0;
         while (request is not null)
         {
-            using var result = await shared.FetchAsync(request, cancellationToken);
+            using var result = await shared.FetchAsync(request, _recordPath, cancellationToken);
             if (parent)
             {
                 run.Counters.CountParentRequests(result.Attempts);
@@ -37,19 +37,10 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
             var url = run.Secrets.Redact(request.Url.ToString());
             if (!result.Succeeded)
             {
-                Fail(request, url, result, result.Response is { } r ? await ReadBodyAsync(r, cancellationToken) : null, null);
+                Fail(request, url, result);
                 return;
             }
-            var body = await ReadBodyAsync(result.Response!, cancellationToken);
-            var page = ResponseBody.Parse(body, _recordPath, out var error, out var invalidJson);
-            if (page is null)
-            {
-                var reason = invalidJson
-                    ? HttpSpecErrors.InvalidJson(request.Method, url, error!)
-                    : HttpSpecErrors.NoRecords(request.Method, url, recordPath);
-                Fail(request, url, result, body, reason);
-                return;
-            }
+            var page = result.Last!.Page!;
             run.Counters.CountPage();
             pages++;
             if (page.Items.Count > 0)
@@ -60,7 +51,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
             {
                 return;
             }
-            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Response!.Headers, request.Url, page.Items));
+            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Last.Response.Headers, request.Url, page.Items));
         }
     }
 
@@ -83,17 +74,16 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct) =>
-        // Already buffered by the attempt (ResponseContentRead): this copies no socket data.
-        await response.Content.ReadAsByteArrayAsync(ct);
-
-    private void Fail(HttpRequestDescription request, string url, FetchResult result, byte[]? body, string? reason)
+    private void Fail(HttpRequestDescription request, string url, FetchResult result)
     {
-        var status = result.Response is { } r ? (int)r.StatusCode : (int?)null;
-        reason ??= HttpSpecErrors.Failed(request.Method, url, result.Attempts,
-            result.Response is { } response
-                ? HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase)
-                : HttpSpecErrors.Exception(result.Error!, shared.Fetcher.Resilience.AttemptTimeout));
+        var last = result.Last;
+        var what = last switch
+        {
+            { Error: { } bodyError } => bodyError,
+            { Response: var response } => HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase),
+            null => HttpSpecErrors.Exception(result.Error!, shared.Fetcher.Resilience.AttemptTimeout),
+        };
+        var reason = HttpSpecErrors.Failed(request.Method, url, result.Attempts, what);
         if (parent)
         {
             run.Counters.CountFailedParentRequest();
@@ -105,11 +95,12 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
         {
             Stage = "http",
             Url = url,
-            Status = status,
+            Status = last is null ? null : (int)last.Response.StatusCode,
             Reason = reason,
             Attempts = result.Attempts,
             ElapsedMs = result.Elapsed.TotalMilliseconds,
-            Body = body is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(body)),
+            // The last attempt's body: the one that made the request fail for good.
+            Body = last is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(last.Body)),
         });
     }
 }

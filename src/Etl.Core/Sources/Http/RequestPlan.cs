@@ -55,7 +55,8 @@ internal sealed class RequestPlan
         _path = Placeholders.Parse(path ?? "", _names);
         var query = (querySpec ?? []).AsEnumerable();
         var headers = (headerSpec ?? []).AsEnumerable();
-        if (source.Auth is { } auth)
+        // An OAuth2 token is fetched at run time and set per attempt (HttpFetcher), not templated here.
+        if (source.Auth is { Type: not HttpAuthType.OAuth2 } auth)
         {
             var name = auth.Name ?? HttpAuthSpec.DefaultApiKeyName;
             if (auth.AuthorizationValue is { } authorization)

@@ -1,5 +1,7 @@
 // What every request of one http source shares, parent requests included: the fetcher (connection pool, retries,
 // host gate, rate limit), the slots that keep all of them under "concurrency", and the output that takes dead letters.
+using Etl.Records;
+
 namespace Etl.Sources.Http;
 
 internal sealed class SharedFetch(HttpSourceSpec source, HttpFetcher fetcher, ISourceOutput output) : IDisposable
@@ -15,12 +17,12 @@ internal sealed class SharedFetch(HttpSourceSpec source, HttpFetcher fetcher, IS
     public ISourceOutput Output => output;
 
     /// <summary>Fetches one page request once a slot under "concurrency" is free; the slot is held through its retries.</summary>
-    public async Task<FetchResult> FetchAsync(HttpRequestDescription request, CancellationToken cancellationToken)
+    public async Task<FetchResult> FetchAsync(HttpRequestDescription request, RecordPath? recordPath, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await fetcher.FetchAsync(request, cancellationToken);
+            return await fetcher.FetchAsync(request, recordPath, cancellationToken);
         }
         finally
         {

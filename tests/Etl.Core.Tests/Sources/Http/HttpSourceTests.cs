@@ -117,36 +117,6 @@ public sealed class HttpSourceTests
     }
 
     [Fact]
-    public async Task HttpSource_MalformedJson_GoesToDeadLettersWithTheBody()
-    {
-        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions
-        {
-            TransientFailureRate = 1,
-            Faults = [FaultKind.MalformedJson],
-        });
-        using var temp = new TestFolder();
-
-        var run = await HttpTestRuns.RunAsync(Orders(server, 1, 1), temp.Root);
-
-        var letter = Assert.Single(run.DeadLetters);
-        Assert.Equal(200, letter.GetProperty("status").GetInt32());
-        Assert.Equal("""{"data": [1, 2,""", letter.GetProperty("body").GetString());
-        Assert.StartsWith($"GET {server.BaseAddress}orders/1: the body is not valid JSON: ", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task HttpSource_MissingRecordPath_GoesToDeadLetters()
-    {
-        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TestFolder();
-
-        var run = await HttpTestRuns.RunAsync($$"""{ "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/1", "recordPath": "items" }""", temp.Root);
-
-        var letter = Assert.Single(run.DeadLetters);
-        Assert.Equal($"GET {server.BaseAddress}orders/1: no array or object at recordPath 'items'", letter.GetProperty("reason").GetString());
-    }
-
-    [Fact]
     public async Task HttpSource_RecordsOfEachRequest_CarryItsPlaceholderValues()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
