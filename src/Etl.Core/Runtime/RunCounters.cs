@@ -13,6 +13,7 @@ public sealed class RunCounters
     private long _failedRequests;
     private long _pages;
     private long _inFlight;
+    private long _waitingOnGate;
 
     public long Read => Interlocked.Read(ref _read);
 
@@ -37,6 +38,9 @@ public sealed class RunCounters
     public long Pages => Interlocked.Read(ref _pages);
 
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Requests held back because their host asked to wait (Retry-After, an exhausted rate limit).</summary>
+    public long WaitingOnGate => Interlocked.Read(ref _waitingOnGate);
 
     /// <summary>A snapshot of the stages, in mesh order (source first, sinks last).</summary>
     public IReadOnlyList<StageCounters> Stages
@@ -83,6 +87,10 @@ public sealed class RunCounters
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
 
     public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+
+    public void GateWaitStarted() => Interlocked.Increment(ref _waitingOnGate);
+
+    public void GateWaitEnded() => Interlocked.Decrement(ref _waitingOnGate);
 }
 
 /// <summary>Records in and out of one stage of the mesh.</summary>
