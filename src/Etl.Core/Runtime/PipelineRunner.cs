@@ -64,7 +64,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         _options.OnStart?.Invoke(run);
         if (run.Logger.IsEnabled(LogLevel.Information))
         {
-            run.Logger.LogInformation("Run {RunId} of {Spec} started ({SpecPath})", runId, spec.Name, loaded.FilePath);
+            run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
         var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId)).ToList();
         var sinks = new List<List<ISink>>();
@@ -196,11 +196,11 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var c = run.Counters;
         if (status == RunStatus.Succeeded && run.Logger.IsEnabled(LogLevel.Information))
         {
-            run.Logger.LogInformation("Run {RunId} of {Spec} committed: read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", runId, spec.Name, c.Read, c.Filtered, c.Failed, c.Written);
+            run.Logger.LogInformation("{Spec}: run {RunId} committed — read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", spec.Name, runId, c.Read, c.Filtered, c.Failed, c.Written);
         }
         else if (status != RunStatus.Succeeded)
         {
-            run.Logger.LogError("Run {RunId} of {Spec} {Status}: {Error}", runId, spec.Name, status, loaded.Secrets.Redact(failure?.Message ?? ""));
+            run.Logger.LogError("{Spec}: run {RunId} {Status}: {Error}", spec.Name, runId, status, loaded.Secrets.Redact(failure?.Message ?? ""));
         }
         return new RunResult
         {
