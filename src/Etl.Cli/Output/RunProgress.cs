@@ -56,9 +56,9 @@ public sealed class RunProgress(string specName, TimeProvider time)
         var source = c.Stages.FirstOrDefault(s => s.Kind == "Task");
         var rows = $"{Count((long)(source is null ? 0 : Rate(source.Name, source.Out, final: false)))}/s";
         var bytes = p.Unit == "bytes" && p.Total is not null ? $", {Units.Rate(Rate(ProgressKey, p.Done, final: false), p.Unit)}" : "";
-        var http = p.Unit == "requests" || c.Requests > 0
+        var http = p.Unit == "requests"
             ? $", requests {Done(p)} ({Count((long)Rate(ProgressKey, p.Done, final: false))}/s; {RequestCounts(c, markup: false)})"
-            : "";
+            : c.Requests > 0 ? $", requests ({RequestCounts(c, markup: false)})" : "";
         var left = Left(p) is { } l ? $", ETA {TimeLeft.Format(l)}" : "";
         var pct = p.Total is > 0 and var t ? $" [{100.0 * p.Done / t:F0}%{left}]" : "";
         return $"{specName}: read {Count(c.Read)} ({rows}{bytes}), filtered {Count(c.Filtered)}, failed {Count(c.Failed)}, written {Count(c.Written)}{http}{pct}, {Elapsed().TotalSeconds:F0}s";

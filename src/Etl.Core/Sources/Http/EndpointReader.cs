@@ -21,6 +21,7 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
         var request = paginator.First(plan.Build(values));
         var placeholders = values.Text;
         var pages = 0;
+        long records = 0;
         while (request is not null)
         {
             using var result = await fetcher.FetchAsync(request, cancellationToken);
@@ -51,6 +52,19 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
                 return;
             }
             request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Response!.Headers, request.Url));
+            records += page.Items.Count;
+            ReportRecordProgress(paginator, records);
+        }
+    }
+
+    /// <summary>A single request whose server tells its total (totalPath) has its progress, and time left, in records.</summary>
+    private void ReportRecordProgress(Paginator paginator, long records)
+    {
+        if (paginator.TotalRecords is { } total && plan.Count == 1)
+        {
+            run.Progress.Unit = "records";
+            run.Progress.Total = total;
+            run.Progress.SetDone(Math.Min(records, total));
         }
     }
 
