@@ -20,15 +20,23 @@ public sealed class RunProgress(string specName, TimeProvider time)
 
     public RunContext? Run => _run;
 
-    /// <summary>One table row per stage of the mesh; <paramref name="final"/> shows averages over the whole run.</summary>
+    /// <summary>One table row per stage of the mesh; <paramref name="final"/> shows averages over the whole run.
+    /// The requests column only for HTTP sources: file runs keep the table narrow.</summary>
     public IRenderable Render(bool final = false)
     {
+        var run = _run;
+        var requests = run is not null && (run.Progress.Unit != "bytes" || run.Counters.Requests > 0);
         var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(specName)}[/]")
             .AddColumn("stage").AddColumn("kind").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("out").RightAligned())
-            .AddColumn(new TableColumn("rec/s").RightAligned()).AddColumn("status").AddColumn("progress");
-        if (_run is not { } run)
+            .AddColumn(new TableColumn("rec/s").RightAligned());
+        if (requests)
         {
-            table.AddRow("starting…", "", "", "", "", "", "");
+            table.AddColumn("requests");
+        }
+        table.AddColumn("progress");
+        if (run is null)
+        {
+            table.AddRow("starting…", "", "", "", "", "");
             return table;
         }
         var c = run.Counters;
@@ -36,8 +44,13 @@ public sealed class RunProgress(string specName, TimeProvider time)
         {
             var isSource = stage.Kind == "Task";
             var rate = Rate(stage.Name, stage.Out, final);
-            table.AddRow(Markup.Escape(stage.Name), Markup.Escape(stage.Kind), Count(stage.In), Count(stage.Out), Count((long)rate),
-                isSource ? RequestStatus(run) : "", isSource ? SourceProgress(run.Progress, final) : "");
+            List<string> cells = [Markup.Escape(stage.Name), Markup.Escape(stage.Kind), Count(stage.In), Count(stage.Out), Count((long)rate)];
+            if (requests)
+            {
+                cells.Add(isSource ? RequestCounts(c, markup: true) : "");
+            }
+            cells.Add(isSource ? SourceProgress(run.Progress, final) : "");
+            table.AddRow([.. cells]);
         }
         var left = Left(run.Progress) is { } l ? $" · ETA {TimeLeft.Format(l)}" : "";
         table.Caption($"read {Count(c.Read)} · filtered {Count(c.Filtered)} · failed {(c.Failed > 0 ? $"[red]{Count(c.Failed)}[/]" : "0")} · written {Count(c.Written)} · {Elapsed().TotalSeconds:F0}s{left}");
@@ -67,12 +80,6 @@ public sealed class RunProgress(string specName, TimeProvider time)
     private const string ProgressKey = "\0progress";
 
     /// <summary>Requests sent, in flight, retried, held at a Retry-After gate and failed, for HTTP sources.</summary>
-    private static string RequestStatus(RunContext run)
-    {
-        var c = run.Counters;
-        return c.Requests == 0 && c.InFlight == 0 && c.WaitingOnGate == 0 ? "" : RequestCounts(c, markup: true);
-    }
-
     private static string RequestCounts(RunCounters c, bool markup)
     {
         var failed = markup && c.FailedRequests > 0 ? $"[red]{Count(c.FailedRequests)}[/]" : Count(c.FailedRequests);
