@@ -33,7 +33,7 @@ internal static class PlanCommand
                 var overrides = CommonOptions.ParseParams(parse.GetValue(param));
                 foreach (var path in parse.GetValue(specs) ?? [])
                 {
-                    var plan = MeshPlan.For(SpecLoader.Load(path, overrides));
+                    var plan = await MeshPlan.DescribeAsync(SpecLoader.Load(path, overrides), CancellationToken.None);
                     await stdout.WriteAsync(parse.GetValue(format) == "mermaid" ? plan.ToMermaid() : plan.ToText());
                 }
                 return ExitCode.Success;

@@ -102,7 +102,13 @@ internal sealed class RunCommand
     private async Task<RunResult> RunOneAsync(LoadedSpec spec, string mode, IAnsiConsole console, TerminalLog log, ILogger logger, CancellationToken cancellationToken)
     {
         var display = new RunProgress(spec.Spec.Name, _time);
-        var runner = new PipelineRunner(new RunOptions { Logger = logger, OnStart = display.Attach, FullRefresh = _parse.GetValue(_options.FullRefresh) });
+        var runner = new PipelineRunner(new RunOptions
+        {
+            Logger = logger,
+            OnStart = display.Attach,
+            FullRefresh = _parse.GetValue(_options.FullRefresh),
+            Checkpoint = TestCheckpoint.FromEnvironment(),
+        });
         Task<RunResult> Start() => runner.RunAsync(spec, cancellationToken);
         var every = TimeSpan.FromSeconds(Math.Max(1, _parse.GetValue(_options.Interval)));
         return mode switch

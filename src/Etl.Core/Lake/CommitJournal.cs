@@ -1,7 +1,7 @@
 // The commit journal: every step of one sink's commit, written atomically before the first step so a crash rolls forward.
 using System.Text;
 using System.Text.Json;
-using Etl.Runtime;
+using Etl.Storage;
 
 namespace Etl.Lake;
 
@@ -27,29 +27,30 @@ public sealed record CommitJournal
     /// <summary>Written in order after every move: the manifest first, then the incremental state, if any.</summary>
     public required IReadOnlyList<JournalWrite> Writes { get; init; }
 
-    /// <summary>Writes the journal into <paramref name="stagingFolder"/>: a temporary name, flushed to disk, then renamed,
-    /// so a journal under its final name is always complete.</summary>
-    public void WriteTo(string stagingFolder)
+    /// <summary>Writes the journal into <paramref name="stagingFolder"/> atomically, so a journal under its final name is
+    /// always complete.</summary>
+    public Task WriteToAsync(string stagingFolder, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(stagingFolder);
-        SinkLock.WriteAtomically(Path.Combine(stagingFolder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+        var storage = StorageRegistry.For(stagingFolder);
+        return storage.WriteAllBytesAsync(storage.Combine(stagingFolder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions), cancellationToken);
     }
 
     /// <summary>The complete journal of a staging folder, or null when the commit never got that far.</summary>
-    public static CommitJournal? TryRead(string stagingFolder)
+    public static async Task<CommitJournal?> TryReadAsync(string stagingFolder, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(stagingFolder, FileName);
-        if (!File.Exists(path))
+        var storage = StorageRegistry.For(stagingFolder);
+        var bytes = await storage.ReadAllBytesAsync(storage.Combine(stagingFolder, FileName), cancellationToken);
+        if (bytes is null)
         {
             return null;
         }
         try
         {
-            return JsonSerializer.Deserialize<CommitJournal>(File.ReadAllBytes(path), JsonOptions);
+            return JsonSerializer.Deserialize<CommitJournal>(bytes, JsonOptions);
         }
         catch (JsonException)
         {
-            // Written under a temporary name and renamed, so a torn journal cannot be here; a hand-edited one is refused.
+            // Written atomically, so a torn journal cannot be here; a hand-edited one is refused.
             return null;
         }
     }
@@ -57,81 +58,72 @@ public sealed record CommitJournal
     /// <summary>
     /// Carries out every step; each step can run again after a crash with the same result (a moved file is not moved
     /// twice, a deleted file is not missed), so rolling an interrupted commit forward is simply applying it again.
+    /// <paramref name="checkpoint"/> is called at named steps (commit-journal, commit-rename, commit-manifest).
     /// </summary>
-    public void Apply(string sinkFolder, string stagingFolder)
+    public async Task ApplyAsync(string sinkFolder, string stagingFolder, Checkpoint checkpoint, CancellationToken cancellationToken)
     {
-        var success = Path.Combine(sinkFolder, LakeCommitter.SuccessName);
-        if (File.Exists(success))
-        {
-            File.Delete(success);
-        }
-        TestHooks.Pause("commit-journal");
+        var storage = StorageRegistry.For(sinkFolder);
+        await storage.DeleteAsync(storage.Combine(sinkFolder, LakeCommitter.SuccessName), cancellationToken);
+        await checkpoint("commit-journal", cancellationToken);
         var first = true;
         foreach (var move in Moves)
         {
-            var from = Inside(stagingFolder, move.From);
-            var to = Inside(sinkFolder, move.To);
-            if (File.Exists(from))
+            var from = Inside(storage, stagingFolder, move.From);
+            if (await storage.StatAsync(from, cancellationToken) is not null)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Move(from, to, overwrite: true);
+                await storage.MoveAsync(from, Inside(storage, sinkFolder, move.To), cancellationToken);
                 if (first)
                 {
                     first = false;
-                    TestHooks.Pause("commit-rename");
+                    await checkpoint("commit-rename", cancellationToken);
                 }
             }
         }
         foreach (var write in Writes)
         {
-            SinkLock.WriteAtomically(Inside(sinkFolder, write.Path), Encoding.UTF8.GetBytes(write.Content));
+            await storage.WriteAllBytesAsync(Inside(storage, sinkFolder, write.Path), Encoding.UTF8.GetBytes(write.Content), cancellationToken);
         }
-        TestHooks.Pause("commit-manifest");
+        await checkpoint("commit-manifest", cancellationToken);
         foreach (var delete in Deletes)
         {
-            var path = Inside(sinkFolder, delete);
-            if (File.Exists(path))
-            {
-                File.Delete(path);
-            }
-            RemoveEmptyFolders(sinkFolder, Path.GetDirectoryName(path)!);
+            var path = Inside(storage, sinkFolder, delete);
+            await storage.DeleteAsync(path, cancellationToken);
+            await RemoveEmptyFoldersAsync(storage, sinkFolder, delete, cancellationToken);
         }
-        SinkLock.WriteAtomically(success, []);
+        await storage.WriteAllBytesAsync(storage.Combine(sinkFolder, LakeCommitter.SuccessName), Array.Empty<byte>(), cancellationToken);
         // The journal goes first: once it is gone the commit is over, whatever else of the staging folder remains.
-        File.Delete(Path.Combine(stagingFolder, FileName));
+        await storage.DeleteAsync(storage.Combine(stagingFolder, FileName), cancellationToken);
     }
 
     /// <summary>Resolves a relative path from a journal, refusing any that would leave <paramref name="folder"/>.</summary>
-    private static string Inside(string folder, string relative)
+    private static string Inside(IStorage storage, string folder, string relative)
     {
-        var root = Path.GetFullPath(folder);
-        var full = Path.GetFullPath(Path.Combine(root, relative));
-        if (Path.IsPathRooted(relative) || !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var segments = relative.Replace('\\', '/').Split('/');
+        if (relative.Length == 0 || relative.StartsWith('/') || relative.Contains(':', StringComparison.Ordinal)
+            || segments.Any(s => s is "" or "." or ".."))
         {
-            throw new InvalidDataException($"commit journal names '{relative}', which is outside '{root}'");
+            throw new InvalidDataException($"commit journal names '{relative}', which is outside '{folder}'");
         }
-        return full;
+        return storage.Combine(folder, relative);
     }
 
-    private static void RemoveEmptyFolders(string sinkFolder, string folder)
+    /// <summary>Removes the folders of a deleted file that are now empty, up to (not including) the sink folder.</summary>
+    private static async Task RemoveEmptyFoldersAsync(IStorage storage, string sinkFolder, string relative, CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(sinkFolder).TrimEnd(Path.DirectorySeparatorChar);
-        var current = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
-        while (current.Length > root.Length && current.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var segments = relative.Split('/');
+        for (var depth = segments.Length - 1; depth > 0; depth--)
         {
             try
             {
-                if (!Directory.Exists(current) || Directory.EnumerateFileSystemEntries(current).Any())
-                {
-                    return;
-                }
-                Directory.Delete(current);
+                await storage.DeleteFolderIfEmptyAsync(storage.Combine(sinkFolder, string.Join('/', segments[..depth])), cancellationToken);
             }
             catch (IOException)
             {
                 return;
             }
-            current = Path.GetDirectoryName(current)!;
         }
     }
 }
+
+/// <summary>A named step of a run (write, commit-journal, commit-rename, commit-manifest) that a test can stop at.</summary>
+public delegate Task Checkpoint(string point, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Etl.Records;
+using Etl.Storage;
 
 namespace Etl.Lake;
 
@@ -11,16 +12,18 @@ public sealed record IncrementalState(string CursorField, string Last, string Ru
 {
     public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    public static IncrementalState? TryRead(string sinkFolder)
+    public static async Task<IncrementalState?> TryReadAsync(string sinkFolder, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(sinkFolder, LakeCommitter.StateName);
-        if (!File.Exists(path))
+        var storage = StorageRegistry.For(sinkFolder);
+        var path = storage.Combine(sinkFolder, LakeCommitter.StateName);
+        var bytes = await storage.ReadAllBytesAsync(path, cancellationToken);
+        if (bytes is null)
         {
             return null;
         }
         try
         {
-            return JsonSerializer.Deserialize<IncrementalState>(File.ReadAllBytes(path), JsonOptions);
+            return JsonSerializer.Deserialize<IncrementalState>(bytes, JsonOptions);
         }
         catch (JsonException e)
         {

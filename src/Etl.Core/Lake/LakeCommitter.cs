@@ -18,55 +18,61 @@ using System.Text;
 using System.Text.Json;
 using Etl.Sinks;
 using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Lake;
 
-public sealed class LakeCommitter(SinkSpec spec, string runId) : IDisposable
+public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? checkpoint = null) : IDisposable
 {
     public const string ManifestName = "_manifest.json";
     public const string SuccessName = "_SUCCESS";
     public const string TempFolderName = "_tmp";
     public const string StateName = "_state.json";
 
+    private readonly IStorage _storage = StorageRegistry.For(spec.Path);
+    private readonly Checkpoint _checkpoint = checkpoint ?? Checkpoints.None;
     private SinkLock? _lock;
     private CommitJournal? _journal;
 
-    public string SinkFolder { get; } = Path.GetFullPath(spec.Path);
+    public string SinkFolder { get; } = StorageRegistry.For(spec.Path).FullPath(spec.Path);
 
-    public string StagingFolder => Path.Combine(SinkFolder, TempFolderName, runId);
-
-    public LockHolder? Lock => _lock?.Holder;
+    public string StagingFolder => _storage.Combine(_storage.Combine(SinkFolder, TempFolderName), runId);
 
     /// <summary>Before the run: locks the folder, finishes or removes what earlier runs left behind, checks the mode.</summary>
-    public void Prepare(DateTimeOffset? startedAt = null)
+    public async Task PrepareAsync(DateTimeOffset? startedAt = null, CancellationToken cancellationToken = default)
     {
-        _lock ??= SinkLock.Acquire(SinkFolder, runId, startedAt ?? DateTimeOffset.UtcNow);
-        Recover(SinkFolder);
-        if (spec.Mode == SinkMode.ErrorIfExists && (RunManifest.TryRead(SinkFolder)?.Files.Count > 0 || VisibleDataFiles(SinkFolder).Any()))
+        _lock ??= await SinkLock.AcquireAsync(SinkFolder, runId, startedAt ?? DateTimeOffset.UtcNow, cancellationToken);
+        await RecoverAsync(SinkFolder, cancellationToken);
+        if (spec.Mode == SinkMode.ErrorIfExists
+            && ((await RunManifest.TryReadAsync(SinkFolder, cancellationToken))?.Files.Count > 0 || (await VisibleDataFilesAsync(SinkFolder, cancellationToken)).Count > 0))
         {
             throw new IOException($"sink '{spec.Path}' already holds data and its mode is errorIfExists");
         }
-        Directory.CreateDirectory(StagingFolder);
     }
 
     /// <summary>
     /// Rolls forward every interrupted commit of <paramref name="sinkFolder"/> whose journal is complete and deletes every
     /// other staging folder. Call only while holding the folder's lock.
     /// </summary>
-    public static void Recover(string sinkFolder)
+    public static async Task RecoverAsync(string sinkFolder, CancellationToken cancellationToken = default)
     {
-        var temp = Path.Combine(sinkFolder, TempFolderName);
-        if (!Directory.Exists(temp))
+        var storage = StorageRegistry.For(sinkFolder);
+        var temp = storage.Combine(sinkFolder, TempFolderName);
+        var stagings = new List<string>();
+        await foreach (var folder in storage.ListFoldersAsync(temp, cancellationToken))
         {
-            return;
+            stagings.Add(folder);
         }
         // Oldest first: a later commit was planned on top of an earlier one.
-        foreach (var staging in Directory.EnumerateDirectories(temp).Order(StringComparer.Ordinal))
+        foreach (var staging in stagings.Order(StringComparer.Ordinal))
         {
-            CommitJournal.TryRead(staging)?.Apply(sinkFolder, staging);
-            TryDelete(staging);
+            if (await CommitJournal.TryReadAsync(staging, cancellationToken) is { } journal)
+            {
+                await journal.ApplyAsync(sinkFolder, staging, Checkpoints.None, cancellationToken);
+            }
+            await TryDeleteAsync(storage, staging);
         }
-        TryDeleteEmpty(temp);
+        await TryDeleteEmptyAsync(storage, temp);
     }
 
     /// <summary>
@@ -74,17 +80,22 @@ public sealed class LakeCommitter(SinkSpec spec, string runId) : IDisposable
     /// live run. Returns false when there was nothing to do or it could not be done (then the manifest still names a
     /// complete set of files).
     /// </summary>
-    public static bool TryRecoverForReading(string sinkFolder)
+    public static async Task<bool> TryRecoverForReadingAsync(string sinkFolder, CancellationToken cancellationToken = default)
     {
-        var temp = Path.Combine(sinkFolder, TempFolderName);
-        if (!Directory.Exists(temp) || !Directory.EnumerateDirectories(temp).Any(d => File.Exists(Path.Combine(d, CommitJournal.FileName))))
+        var storage = StorageRegistry.For(sinkFolder);
+        var decided = false;
+        await foreach (var staging in storage.ListFoldersAsync(storage.Combine(sinkFolder, TempFolderName), cancellationToken))
+        {
+            decided |= await storage.StatAsync(storage.Combine(staging, CommitJournal.FileName), cancellationToken) is not null;
+        }
+        if (!decided)
         {
             return false;
         }
         try
         {
-            using var held = SinkLock.Acquire(sinkFolder, $"reader-{Environment.ProcessId}", DateTimeOffset.UtcNow);
-            Recover(sinkFolder);
+            using var held = await SinkLock.AcquireAsync(sinkFolder, $"reader-{Environment.ProcessId}", DateTimeOffset.UtcNow, cancellationToken);
+            await RecoverAsync(sinkFolder, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -95,77 +106,71 @@ public sealed class LakeCommitter(SinkSpec spec, string runId) : IDisposable
 
     /// <summary>Decides the commit: which staged files go where, which files they replace, the manifest and extra files.</summary>
     /// <param name="countRows">Counts the rows of a data file that no manifest describes yet (a folder written before manifests).</param>
-    public CommitJournal Plan(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
-        Func<string, long> countRows, IEnumerable<JournalWrite>? extraWrites = null)
+    public async Task<CommitJournal> PlanAsync(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
+        Func<string, Task<long>> countRows, IEnumerable<JournalWrite>? extraWrites = null, CancellationToken cancellationToken = default)
     {
-        var existing = ExistingFiles(countRows);
-        var written = files.Select(f => new ManifestFile(Normalize(f.RelativePath), f.Partition, f.Rows, f.Bytes)).ToList();
+        var existing = await ExistingFilesAsync(countRows, cancellationToken);
+        var written = files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes)).ToList();
         var newPaths = written.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        List<ManifestFile> kept;
-        List<ManifestFile> replaced;
-        if (spec.Mode == SinkMode.Overwrite && spec.PartitionBy is { Count: > 0 })
-        {
-            // Only the partitions this run wrote are replaced; the others keep their files.
-            var partitions = written.Select(f => f.Partition ?? "").ToHashSet(StringComparer.Ordinal);
-            replaced = [.. existing.Where(f => partitions.Contains(f.Partition ?? ""))];
-            kept = [.. existing.Where(f => !partitions.Contains(f.Partition ?? ""))];
-        }
-        else if (spec.Mode == SinkMode.Overwrite)
-        {
-            replaced = existing;
-            kept = [];
-        }
-        else
-        {
-            replaced = [];
-            kept = existing;
-        }
+        var (kept, replaced) = Split(existing, written);
         var manifest = manifestFor([.. kept.Where(f => !newPaths.Contains(f.Path)).Concat(written)]);
         return new CommitJournal
         {
             RunId = runId,
-            Moves = [.. files.Select(f => new JournalMove(Normalize(Path.GetRelativePath(StagingFolder, f.StagingPath)), Normalize(f.RelativePath)))],
+            Moves = [.. files.Select(f => new JournalMove(_storage.RelativePath(StagingFolder, f.StagingPath), f.RelativePath))],
             Deletes = [.. replaced.Select(f => f.Path).Where(p => !newPaths.Contains(p))],
             Writes = [new JournalWrite(ManifestName, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(manifest, RunManifest.JsonOptions))),
                 .. extraWrites ?? []],
         };
     }
 
-    /// <summary>Writes the journal: from here on the commit happens, even if the process dies before <see cref="Apply"/>.</summary>
-    public void Decide(CommitJournal journal)
+    /// <summary>The existing files this run keeps and those it replaces, by the sink's mode.</summary>
+    private (List<ManifestFile> Kept, List<ManifestFile> Replaced) Split(List<ManifestFile> existing, List<ManifestFile> written)
+    {
+        if (spec.Mode == SinkMode.Overwrite && spec.PartitionBy is { Count: > 0 })
+        {
+            // Only the partitions this run wrote are replaced; the others keep their files.
+            var partitions = written.Select(f => f.Partition ?? "").ToHashSet(StringComparer.Ordinal);
+            return ([.. existing.Where(f => !partitions.Contains(f.Partition ?? ""))], [.. existing.Where(f => partitions.Contains(f.Partition ?? ""))]);
+        }
+        return spec.Mode == SinkMode.Overwrite ? ([], existing) : (existing, []);
+    }
+
+    /// <summary>Writes the journal: from here on the commit happens, even if the process dies before <see cref="ApplyAsync"/>.</summary>
+    public async Task DecideAsync(CommitJournal journal, CancellationToken cancellationToken = default)
     {
         RequireLock();
-        journal.WriteTo(StagingFolder);
+        await journal.WriteToAsync(StagingFolder, cancellationToken);
         _journal = journal;
     }
 
     /// <summary>Carries out the decided commit, then releases the folder.</summary>
-    public void Apply()
+    public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
         RequireLock();
         var journal = _journal ?? throw new InvalidOperationException("Apply before Decide");
-        journal.Apply(SinkFolder, StagingFolder);
-        TryDelete(StagingFolder);
-        TryDeleteEmpty(Path.Combine(SinkFolder, TempFolderName));
+        await journal.ApplyAsync(SinkFolder, StagingFolder, _checkpoint, cancellationToken);
+        await TryDeleteAsync(_storage, StagingFolder);
+        await TryDeleteEmptyAsync(_storage, _storage.Combine(SinkFolder, TempFolderName));
         Dispose();
     }
 
     /// <summary>Plans, decides and applies in one go (one sink).</summary>
-    public void Commit(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
-        Func<string, long> countRows, IEnumerable<JournalWrite>? extraWrites = null)
+    public async Task CommitAsync(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
+        Func<string, Task<long>> countRows, IEnumerable<JournalWrite>? extraWrites = null, CancellationToken cancellationToken = default)
     {
-        Decide(Plan(files, manifestFor, countRows, extraWrites));
-        Apply();
+        await DecideAsync(await PlanAsync(files, manifestFor, countRows, extraWrites, cancellationToken), cancellationToken);
+        await ApplyAsync(cancellationToken);
     }
 
     /// <summary>After a failure before the decision: removes the staging folder and releases the lock. A decided
     /// commit is left for the next run to roll forward.</summary>
-    public void Abort()
+    public async Task AbortAsync()
     {
         if (_lock is not null && _journal is null)
         {
-            TryDelete(StagingFolder);
-            TryDeleteEmpty(Path.Combine(SinkFolder, TempFolderName));
+            await TryDeleteAsync(_storage, StagingFolder);
+            await TryDeleteEmptyAsync(_storage, _storage.Combine(SinkFolder, TempFolderName));
         }
         Dispose();
     }
@@ -180,49 +185,57 @@ public sealed class LakeCommitter(SinkSpec spec, string runId) : IDisposable
     {
         if (_lock is null)
         {
-            throw new InvalidOperationException($"sink '{spec.Path}' is not locked: call Prepare first");
+            throw new InvalidOperationException($"sink '{spec.Path}' is not locked: call PrepareAsync first");
         }
     }
 
     /// <summary>The files that make up the sink now: the manifest's (those still present), else every visible data file.</summary>
-    private List<ManifestFile> ExistingFiles(Func<string, long> countRows)
+    private async Task<List<ManifestFile>> ExistingFilesAsync(Func<string, Task<long>> countRows, CancellationToken cancellationToken)
     {
-        if (RunManifest.TryRead(SinkFolder) is { } previous)
+        var result = new List<ManifestFile>();
+        if (await RunManifest.TryReadAsync(SinkFolder, cancellationToken) is { } previous)
         {
-            return [.. previous.Files.Where(f => File.Exists(Path.Combine(SinkFolder, f.Path)))];
+            foreach (var file in previous.Files)
+            {
+                if (await _storage.StatAsync(_storage.Combine(SinkFolder, file.Path), cancellationToken) is not null)
+                {
+                    result.Add(file);
+                }
+            }
+            return result;
         }
-        return [.. VisibleDataFiles(SinkFolder).Select(path =>
+        foreach (var entry in await VisibleDataFilesAsync(SinkFolder, cancellationToken))
         {
-            var relative = Normalize(Path.GetRelativePath(SinkFolder, path));
-            var folder = Path.GetDirectoryName(relative)?.Replace('\\', '/');
-            return new ManifestFile(relative, string.IsNullOrEmpty(folder) ? null : folder, countRows(path), new FileInfo(path).Length);
-        })];
+            var relative = _storage.RelativePath(SinkFolder, entry.Path);
+            var slash = relative.LastIndexOf('/');
+            result.Add(new ManifestFile(relative, slash < 0 ? null : relative[..slash], await countRows(entry.Path), entry.Length));
+        }
+        return result;
     }
 
-    /// <summary>Data files readers see: none of their path segments starts with '_' or '.'.</summary>
-    public static IEnumerable<string> VisibleDataFiles(string sinkFolder)
+    /// <summary>Data files readers see, sorted: none of their path segments starts with '_' or '.'.</summary>
+    public static async Task<IReadOnlyList<StorageEntry>> VisibleDataFilesAsync(string sinkFolder, CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(sinkFolder))
+        var storage = StorageRegistry.For(sinkFolder);
+        var files = new List<StorageEntry>();
+        await foreach (var entry in storage.ListAsync(sinkFolder, recursive: true, cancellationToken))
         {
-            return [];
+            if (!IsHidden(storage.RelativePath(sinkFolder, entry.Path)))
+            {
+                files.Add(entry);
+            }
         }
-        return Directory.EnumerateFiles(sinkFolder, "*", SearchOption.AllDirectories)
-            .Where(f => !Normalize(Path.GetRelativePath(sinkFolder, f)).Split('/').Any(s => s.StartsWith('_') || s.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
+        return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
 
-    public IEnumerable<string> VisibleDataFiles() => VisibleDataFiles(SinkFolder);
+    /// <summary>Whether a path relative to a lake folder is lake bookkeeping: a segment starts with '_' or '.'.</summary>
+    public static bool IsHidden(string relative) => relative.Split('/').Any(s => s.StartsWith('_') || s.StartsWith('.'));
 
-    private static string Normalize(string relative) => relative.Replace('\\', '/');
-
-    private static void TryDelete(string folder)
+    private static async Task TryDeleteAsync(IStorage storage, string folder)
     {
         try
         {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            await storage.DeleteFolderAsync(folder, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -230,14 +243,11 @@ public sealed class LakeCommitter(SinkSpec spec, string runId) : IDisposable
         }
     }
 
-    private static void TryDeleteEmpty(string folder)
+    private static async Task TryDeleteEmptyAsync(IStorage storage, string folder)
     {
         try
         {
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
-            {
-                Directory.Delete(folder);
-            }
+            await storage.DeleteFolderIfEmptyAsync(folder, CancellationToken.None);
         }
         catch (IOException)
         {

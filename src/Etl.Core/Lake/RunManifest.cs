@@ -1,6 +1,7 @@
 // The _manifest.json a committed sink folder carries: what run wrote which files, with counts and schema.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Etl.Storage;
 
 namespace Etl.Lake;
 
@@ -36,16 +37,17 @@ public sealed record RunManifest
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static RunManifest? TryRead(string folder)
+    public static async Task<RunManifest?> TryReadAsync(string folder, CancellationToken cancellationToken = default)
     {
-        var path = System.IO.Path.Combine(folder, LakeCommitter.ManifestName);
-        if (!File.Exists(path))
+        var storage = StorageRegistry.For(folder);
+        var bytes = await storage.ReadAllBytesAsync(storage.Combine(folder, LakeCommitter.ManifestName), cancellationToken);
+        if (bytes is null)
         {
             return null;
         }
         try
         {
-            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllBytes(path), JsonOptions);
+            return JsonSerializer.Deserialize<RunManifest>(bytes, JsonOptions);
         }
         catch (JsonException)
         {

@@ -1,6 +1,7 @@
 // The lock a run holds on a sink folder from Prepare to the end of its commit, so two runs never interleave.
 using System.Diagnostics;
 using System.Text.Json;
+using Etl.Storage;
 
 namespace Etl.Lake;
 
@@ -26,29 +27,26 @@ public sealed class SinkLockedException(string sinkFolder, LockHolder? holder)
 }
 
 /// <summary>
-/// An exclusive OS lock (flock through <see cref="FileShare.None"/>) on <c>_lock</c>, which the kernel drops when the
-/// process dies, even on kill -9; the holder's details sit beside it in <c>_lock.json</c> because a locked file cannot
-/// be read by others. Where the file system ignores the OS lock, a holder whose process still lives on this host
-/// (same pid and process start time) keeps the folder; a dead one is taken over. The <c>_lock</c> file is never
-/// deleted: unlinking a locked file lets two runs lock two different files of the same name.
+/// An exclusive lock on <c>_lock</c> through the storage (on the local disk an OS lock the kernel drops when the process
+/// dies, even on kill -9); the holder's details sit beside it in <c>_lock.json</c> because a locked file cannot be read
+/// by others. Where the file system ignores the OS lock, a holder whose process still lives on this host (same pid and
+/// process start time) keeps the folder; a dead one is taken over.
 /// </summary>
 public sealed class SinkLock : IDisposable
 {
     public const string LockFileName = "_lock";
     public const string HolderFileName = "_lock.json";
 
-    // How .NET reports a file locked by another process: the errno of flock (EWOULDBLOCK: 11 on Linux, 35 on macOS),
-    // or ERROR_SHARING_VIOLATION on Windows.
-    private static readonly int[] LockedCodes = [11, 35, unchecked((int)0x80070020)];
-
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    private readonly FileStream _handle;
+    private readonly IStorage _storage;
+    private readonly IDisposable _handle;
     private readonly string _holderPath;
     private bool _released;
 
-    private SinkLock(FileStream handle, string holderPath, LockHolder holder)
+    private SinkLock(IStorage storage, IDisposable handle, string holderPath, LockHolder holder)
     {
+        _storage = storage;
         _handle = handle;
         _holderPath = holderPath;
         Holder = holder;
@@ -57,30 +55,29 @@ public sealed class SinkLock : IDisposable
     public LockHolder Holder { get; }
 
     /// <summary>Takes the folder's lock or throws <see cref="SinkLockedException"/> naming the run that holds it.</summary>
-    public static SinkLock Acquire(string sinkFolder, string runId, DateTimeOffset startedAt)
+    public static async Task<SinkLock> AcquireAsync(string sinkFolder, string runId, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(sinkFolder);
-        var lockPath = Path.Combine(sinkFolder, LockFileName);
-        var holderPath = Path.Combine(sinkFolder, HolderFileName);
-        FileStream handle;
+        var storage = StorageRegistry.For(sinkFolder);
+        var holderPath = storage.Combine(sinkFolder, HolderFileName);
+        IDisposable handle;
         try
         {
-            handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            handle = await storage.LockAsync(storage.Combine(sinkFolder, LockFileName), cancellationToken);
         }
-        catch (IOException e) when (LockedCodes.Contains(e.HResult))
+        catch (StorageLockedException)
         {
-            throw new SinkLockedException(sinkFolder, ReadHolder(holderPath));
+            throw new SinkLockedException(sinkFolder, await ReadHolderAsync(holderPath));
         }
         try
         {
-            var previous = ReadHolder(holderPath);
+            var previous = await ReadHolderAsync(holderPath);
             if (previous is not null && previous.RunId != runId && IsAliveHere(previous))
             {
                 throw new SinkLockedException(sinkFolder, previous);
             }
             var self = Self(runId, startedAt);
-            WriteAtomically(holderPath, JsonSerializer.SerializeToUtf8Bytes(self, JsonOptions));
-            return new SinkLock(handle, holderPath, self);
+            await storage.WriteAllBytesAsync(holderPath, JsonSerializer.SerializeToUtf8Bytes(self, JsonOptions), cancellationToken);
+            return new SinkLock(storage, handle, holderPath, self);
         }
         catch
         {
@@ -89,11 +86,12 @@ public sealed class SinkLock : IDisposable
         }
     }
 
-    public static LockHolder? ReadHolder(string holderPath)
+    public static async Task<LockHolder?> ReadHolderAsync(string holderPath)
     {
         try
         {
-            return File.Exists(holderPath) ? JsonSerializer.Deserialize<LockHolder>(File.ReadAllBytes(holderPath), JsonOptions) : null;
+            var bytes = await StorageRegistry.For(holderPath).ReadAllBytesAsync(holderPath, CancellationToken.None);
+            return bytes is null ? null : JsonSerializer.Deserialize<LockHolder>(bytes, JsonOptions);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -141,9 +139,9 @@ public sealed class SinkLock : IDisposable
         _released = true;
         try
         {
-            if (ReadHolder(_holderPath)?.RunId == Holder.RunId)
+            if (ReadHolderAsync(_holderPath).GetAwaiter().GetResult()?.RunId == Holder.RunId)
             {
-                File.Delete(_holderPath);
+                _storage.DeleteAsync(_holderPath, CancellationToken.None).GetAwaiter().GetResult();
             }
         }
         catch (IOException)
@@ -151,16 +149,5 @@ public sealed class SinkLock : IDisposable
             // A stale holder file names a dead process: the next run takes it over.
         }
         _handle.Dispose();
-    }
-
-    internal static void WriteAtomically(string path, byte[] content)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,6 +1,8 @@
 // Writes every record or request that failed as one JSON line, with the reason and where it came from.
 using System.Text.Json;
 using Etl.Records;
+using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Runtime;
 
@@ -24,11 +26,12 @@ public sealed record DeadLetter
 public sealed class DeadLetterWriter(string folder, string runId, Redactor redactor) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private FileStream? _stream;
+    private readonly IStorage _storage = StorageRegistry.For(folder);
+    private Stream? _stream;
     private Utf8JsonWriter? _writer;
     private long _count;
 
-    public string FilePath { get; } = Path.Combine(folder, $"{runId}.jsonl");
+    public string FilePath { get; } = StorageRegistry.For(folder).Combine(folder, $"{runId}.jsonl");
 
     public long Count => Interlocked.Read(ref _count);
 
@@ -38,8 +41,9 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
         {
             if (_stream is null)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-                _stream = new FileStream(FilePath, FileMode.Create, FileAccess.Write, FileShare.Read);
+                // Created with the first letter, so a run without failures leaves no file. Writers call from many
+                // threads under this lock; on the local disk creating completes at once.
+                _stream = _storage.CreateAsync(FilePath, CancellationToken.None).GetAwaiter().GetResult();
                 _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             }
             var w = _writer!;

@@ -1,12 +1,24 @@
 // The blocks a spec's mesh is made of, with their options: what `etl plan` prints and what the runner builds.
 using System.Text;
+using System.Threading.Tasks.Dataflow;
+using Etl.Sources;
 using Etl.Spec;
 
 namespace Etl.Runtime;
 
-public sealed record PlannedBlock(string Id, string Name, string Kind, int MaxDegreeOfParallelism, int? BoundedCapacity, string Detail, int? BatchSize = null);
+public sealed record PlannedBlock(string Id, string Name, string Kind, int MaxDegreeOfParallelism, int? BoundedCapacity, string Detail, int? BatchSize = null)
+{
+    /// <summary>The options the runtime builds this block with: the same numbers `etl plan` prints.</summary>
+    public ExecutionDataflowBlockOptions ExecutionOptions(CancellationToken cancellationToken, bool ensureOrdered = true) => new()
+    {
+        MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+        BoundedCapacity = BoundedCapacity ?? DataflowBlockOptions.Unbounded,
+        EnsureOrdered = ensureOrdered,
+        CancellationToken = cancellationToken,
+    };
+}
 
-public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Blocks, IReadOnlyList<(string From, string To)> Links)
+public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<PlannedBlock> Blocks, IReadOnlyList<(string From, string To)> Links)
 {
     /// <summary>Writers take one batch at a time: a second waiting batch per writer is enough to keep it busy.</summary>
     public const int WriterCapacity = 1;
@@ -21,7 +33,25 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         return (chunk, Math.Max(1, batch.BoundedCapacity / chunk));
     }
 
-    public static MeshPlan For(LoadedSpec loaded)
+    public PlannedBlock Block(string id) => Blocks.Single(b => b.Id == id);
+
+    public PlannedBlock Transform(int index) => Block($"t{index}");
+
+    public PlannedBlock Conform => Block("conform");
+
+    public PlannedBlock SinkBatch(int sink) => Block($"s{sink}batch");
+
+    public IEnumerable<PlannedBlock> Writers(int sink) => Blocks.Where(b => b.Id.StartsWith($"s{sink}w", StringComparison.Ordinal));
+
+    /// <summary>The plan with what the source will read (files and sizes, requests) for `etl plan`.</summary>
+    public static async Task<MeshPlan> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken)
+    {
+        var detail = loaded.Spec.Source is IDescribedSource d ? await d.DescribeAsync(loaded, cancellationToken) : DescribeSpec(loaded.Spec.Source);
+        return For(loaded, detail);
+    }
+
+    /// <summary>The blocks and links of the spec's mesh; <paramref name="sourceDetail"/> only labels the source.</summary>
+    public static MeshPlan For(LoadedSpec loaded, string? sourceDetail = null)
     {
         var spec = loaded.Spec;
         var batch = spec.Batch ?? new BatchSpec();
@@ -29,8 +59,7 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         var blocks = new List<PlannedBlock>();
         var links = new List<(string, string)>();
         var sourceType = Components.For(spec.Source.GetType()).Type;
-        var sourceDetail = spec.Source is IDescribedSource d ? d.Describe(loaded) : DescribeSpec(spec.Source);
-        blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail)));
+        blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail ?? DescribeSpec(spec.Source))));
         var previous = "source";
         for (var i = 0; i < (spec.Transforms?.Count ?? 0); i++)
         {
@@ -45,20 +74,25 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         links.Add((previous, "conform"));
         for (var s = 0; s < spec.Sinks.Count; s++)
         {
-            var sink = spec.Sinks[s];
-            var type = Components.For(sink.GetType()).Type;
-            var batchId = $"s{s}batch";
-            blocks.Add(new PlannedBlock(batchId, $"sinks[{s}] batch", "BatchBlock", 1, batch.Size, $"batches of {batch.Size}", batch.Size));
-            links.Add(("conform", batchId));
-            for (var w = 0; w < Math.Max(1, sink.Writers); w++)
-            {
-                var writerId = $"s{s}w{w}";
-                blocks.Add(new PlannedBlock(writerId, $"sinks[{s}] writer {w} ({type})", "ActionBlock", 1, WriterCapacity,
-                    loaded.Secrets.Redact($"{sink.Path} (mode {sink.Mode.ToString().ToLowerInvariant()}{(sink.PartitionBy is { Count: > 0 } p ? ", partitionBy " + string.Join(",", p) : "")})")));
-                links.Add((batchId, writerId));
-            }
+            AddSink(loaded, s, batch, blocks, links);
         }
-        return new MeshPlan(spec.Name, blocks, links);
+        return new MeshPlan(spec.Name, chunk, blocks, links);
+    }
+
+    private static void AddSink(LoadedSpec loaded, int s, BatchSpec batch, List<PlannedBlock> blocks, List<(string, string)> links)
+    {
+        var sink = loaded.Spec.Sinks[s];
+        var type = Components.For(sink.GetType()).Type;
+        var batchId = $"s{s}batch";
+        blocks.Add(new PlannedBlock(batchId, $"sinks[{s}] batch", "BatchBlock", 1, batch.Size, $"batches of {batch.Size}", batch.Size));
+        links.Add(("conform", batchId));
+        for (var w = 0; w < Math.Max(1, sink.Writers); w++)
+        {
+            var writerId = $"s{s}w{w}";
+            blocks.Add(new PlannedBlock(writerId, $"sinks[{s}] writer {w} ({type})", "ActionBlock", 1, WriterCapacity,
+                loaded.Secrets.Redact($"{sink.Path} (mode {sink.Mode.ToString().ToLowerInvariant()}{(sink.PartitionBy is { Count: > 0 } p ? ", partitionBy " + string.Join(",", p) : "")})")));
+            links.Add((batchId, writerId));
+        }
     }
 
     private static string DescribeSpec(object spec)
@@ -102,10 +136,4 @@ public sealed record MeshPlan(string SpecName, IReadOnlyList<PlannedBlock> Block
         }
         return sb.ToString();
     }
-}
-
-/// <summary>A source spec that can say what it will do (files, requests) for `etl plan`.</summary>
-public interface IDescribedSource
-{
-    string Describe(LoadedSpec loaded);
 }

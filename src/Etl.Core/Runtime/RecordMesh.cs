@@ -9,208 +9,248 @@ using Etl.Transforms;
 
 namespace Etl.Runtime;
 
-internal static class RecordMesh
+/// <summary>The components one run's mesh links: built by the runner, wired here.</summary>
+internal sealed record MeshParts(
+    ISource Source,
+    RecordMesh.IncrementalFilter? Filter,
+    IReadOnlyList<(TransformSpec Spec, ITransform Transform)> Transforms,
+    Conformer Conformer,
+    IReadOnlyList<IReadOnlyList<ISink>> Sinks,
+    IReadOnlyList<string> StagingFolders);
+
+internal sealed class RecordMesh
 {
     /// <summary>Skips source records at or below the last committed incremental cursor.</summary>
     internal sealed record IncrementalFilter(RecordPath Path, CursorKey? Last, StageCounters Stage);
 
-    public static async Task RunAsync(RunContext run, ISource source, IncrementalFilter? filter, List<(TransformSpec Spec, ITransform Transform)> transforms,
-        Conformer conformer, List<List<ISink>> sinks, List<LakeCommitter> committers, CancellationTokenSource cts)
-    {
-        var spec = run.Spec.Spec;
-        var batch = spec.Batch ?? new BatchSpec();
-        var layout = MeshPlan.Layout(batch);
-        var token = cts.Token;
-        var counters = run.Counters;
-        var faults = new List<Task>();
+    private readonly RunContext _run;
+    private readonly MeshPlan _plan;
+    private readonly MeshParts _parts;
+    private readonly CancellationTokenSource _cts;
+    private readonly CancellationToken _token;
+    private readonly List<BatchBlock<object?[]>> _sinkInputs = [];
+    private readonly List<ActionBlock<object?[][]>> _writers = [];
+    private readonly List<IDataflowBlock> _transformBlocks = [];
 
+    private RecordMesh(RunContext run, MeshPlan plan, MeshParts parts, CancellationTokenSource cts)
+    {
+        (_run, _plan, _parts, _cts, _token) = (run, plan, parts, cts, cts.Token);
+    }
+
+    /// <summary>Builds every block from <paramref name="plan"/> (the plan `etl plan` prints), links them and runs the
+    /// source into them until every block has finished.</summary>
+    public static Task RunAsync(RunContext run, MeshPlan plan, MeshParts parts, CancellationTokenSource cts) =>
+        new RecordMesh(run, plan, parts, cts).RunAsync();
+
+    private async Task RunAsync()
+    {
+        var spec = _run.Spec.Spec;
+        var counters = _run.Counters;
         // Stage counters in mesh order, for progress displays and the manifest.
         var sourceStage = counters.AddStage($"source ({Components.For(spec.Source.GetType()).Type})", "Task");
-        var transformStages = transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "Transform")).ToList();
+        var transformStages = _parts.Transforms.Select((t, i) => counters.AddStage($"transforms[{i}] ({Components.For(t.Spec.GetType()).Type})", "Transform")).ToList();
         var conformStage = counters.AddStage("conform + fan-out", "Action");
         var sinkStages = spec.Sinks.Select((s, i) => counters.AddStage($"sinks[{i}] ({Components.For(s.GetType()).Type} {s.Path})", "Batch→Action")).ToList();
 
-        void WatchFault(IDataflowBlock block) =>
-            faults.Add(block.Completion.ContinueWith(t => cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default));
-
-        // Sinks: BatchBlock per sink, linked to its writers (each an ActionBlock writing its own files).
-        var sinkInputs = new List<BatchBlock<object?[]>>();
-        var writerBlocks = new List<ActionBlock<object?[][]>>();
-        for (var s = 0; s < sinks.Count; s++)
+        for (var s = 0; s < _parts.Sinks.Count; s++)
         {
-            var batcher = new BatchBlock<object?[]>(batch.Size, new GroupingDataflowBlockOptions { BoundedCapacity = batch.Size, CancellationToken = token });
-            var sinkCounters = sinkStages[s];
-            var first = s == 0;
-            for (var w = 0; w < sinks[s].Count; w++)
-            {
-                var sink = sinks[s][w];
-                var writerIndex = w;
-                var staging = committers[s].StagingFolder;
-                var opened = false;
-                var writer = new ActionBlock<object?[][]>(async rows =>
-                {
-                    if (!opened)
-                    {
-                        await sink.OpenAsync(conformer.Schema!, staging, writerIndex, token);
-                        opened = true;
-                    }
-                    sinkCounters.CountIn(rows.Length);
-                    await sink.WriteBatchAsync(rows, token);
-                    sinkCounters.CountOut(rows.Length);
-                    TestHooks.Pause("write");
-                    if (first)
-                    {
-                        counters.CountWritten(rows.Length);
-                    }
-                }, new ExecutionDataflowBlockOptions { BoundedCapacity = MeshPlan.WriterCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
-                batcher.LinkTo(writer, new DataflowLinkOptions { PropagateCompletion = true });
-                writerBlocks.Add(writer);
-                WatchFault(writer);
-            }
-            sinkInputs.Add(batcher);
-            WatchFault(batcher);
+            BuildSink(s, sinkStages[s]);
         }
-
-        // Conform and fan out: every row goes to every sink, waiting (never dropping) while a sink is full.
-        async Task FanOut(IReadOnlyList<object?[]> rows)
-        {
-            foreach (var row in rows)
-            {
-                foreach (var input in sinkInputs)
-                {
-                    if (!await input.SendAsync(row, token))
-                    {
-                        token.ThrowIfCancellationRequested();
-                        throw new InvalidOperationException("a sink stopped accepting records");
-                    }
-                }
-            }
-        }
-        var conform = new ActionBlock<Record[]>(async chunk =>
-        {
-            conformStage.CountIn(chunk.Length);
-            foreach (var record in chunk)
-            {
-                var rows = conformer.Add(record);
-                conformStage.CountOut(rows.Count);
-                await FanOut(rows);
-            }
-        }, new ExecutionDataflowBlockOptions { BoundedCapacity = layout.ChunkCapacity, MaxDegreeOfParallelism = 1, CancellationToken = token });
-        WatchFault(conform);
-
-        // Transforms, each a TransformBlock over chunks: per record zero (filtered), one or many (explode) records out.
+        var conform = BuildConform(conformStage);
         ITargetBlock<Record[]> entry = conform;
-        var stageBlocks = new List<IDataflowBlock>();
-        for (var i = transforms.Count - 1; i >= 0; i--)
+        for (var i = _parts.Transforms.Count - 1; i >= 0; i--)
         {
-            var (tSpec, transform) = transforms[i];
-            var index = i; // the lambda below runs after the loop has moved i on
-            var type = Components.For(tSpec.GetType()).Type;
-            var stage = transformStages[i];
-            var block = new TransformBlock<Record[], Record[]>(chunk =>
-            {
-                stage.CountIn(chunk.Length);
-                var output = new List<Record>(chunk.Length);
-                foreach (var record in chunk)
-                {
-                    var before = output.Count;
-                    try
-                    {
-                        transform.Apply(record, output);
-                    }
-                    catch (RecordException e)
-                    {
-                        output.RemoveRange(before, output.Count - before);
-                        counters.CountFailed();
-                        run.DeadLetters.Write(new DeadLetter
-                        {
-                            Stage = $"transforms[{index}] ({type})",
-                            Reason = e.Message,
-                            Origin = record.Origin,
-                            Column = e.Column,
-                            Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
-                            Record = record,
-                        });
-                        continue;
-                    }
-                    var produced = output.Count - before;
-                    if (produced == 0)
-                    {
-                        counters.CountFiltered();
-                    }
-                    else if (produced > 1)
-                    {
-                        counters.CountAdded(produced - 1);
-                    }
-                }
-                stage.CountOut(output.Count);
-                return output.ToArray();
-            }, new ExecutionDataflowBlockOptions
-            {
-                BoundedCapacity = layout.ChunkCapacity,
-                MaxDegreeOfParallelism = batch.Parallelism,
-                EnsureOrdered = true,
-                CancellationToken = token,
-            });
-            block.LinkTo(entry, new DataflowLinkOptions { PropagateCompletion = true });
-            entry = block;
-            stageBlocks.Add(block);
-            WatchFault(block);
+            entry = BuildTransform(i, transformStages[i], entry);
         }
-
-        var output = new SourceOutput(entry, run, sourceStage, filter, layout.ChunkSize, token);
-        var produce = Task.Run(async () =>
-        {
-            try
-            {
-                await source.ReadAsync(output, token);
-                await output.FlushAsync();
-                entry.Complete();
-            }
-            catch (Exception e)
-            {
-                entry.Fault(e);
-                cts.Cancel();
-                throw;
-            }
-        }, CancellationToken.None);
-
-        // Completion: the producer, then every stage (links propagate), then flush the schema sample into the sinks.
+        var output = new SourceOutput(entry, _run, sourceStage, _parts.Filter, _plan.ChunkSize, _token);
+        var produce = Task.Run(() => ProduceAsync(output, entry), CancellationToken.None);
         try
         {
+            // Completion: the producer, then every stage (links propagate), then flush the schema sample into the sinks.
             await produce;
             await conform.Completion;
-            var sampled = conformer.Flush();
+            var sampled = _parts.Conformer.Flush();
             conformStage.CountOut(sampled.Count);
-            await FanOut(sampled);
-            foreach (var input in sinkInputs)
-            {
-                input.Complete();
-            }
-            await Task.WhenAll(writerBlocks.Select(w => w.Completion));
+            await FanOutAsync(sampled);
+            _sinkInputs.ForEach(input => input.Complete());
+            await Task.WhenAll(_writers.Select(w => w.Completion));
         }
         catch
         {
-            cts.Cancel();
-            var all = new List<Task> { produce, conform.Completion };
-            all.AddRange(stageBlocks.Select(b => b.Completion));
-            all.AddRange(writerBlocks.Select(b => b.Completion));
-            all.AddRange(sinkInputs.Select(b => b.Completion));
-            try
-            {
-                await Task.WhenAll(all);
-            }
-            catch
-            {
-                // The first real error (not the cancellations it caused) is the one to report.
-            }
-            var root = all.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
-                .Select(PipelineRunner.Unwrap).FirstOrDefault(e => e is not OperationCanceledException);
-            if (root is not null)
-            {
-                throw root;
-            }
+            await FailAsync([produce, conform.Completion]);
             throw;
+        }
+    }
+
+    private async Task ProduceAsync(SourceOutput output, ITargetBlock<Record[]> entry)
+    {
+        try
+        {
+            await _parts.Source.ReadAsync(output, _token);
+            await output.FlushAsync();
+            entry.Complete();
+        }
+        catch (Exception e)
+        {
+            entry.Fault(e);
+            await _cts.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>After a failure: cancels every block, waits for them and throws the first real error (not the
+    /// cancellations it caused).</summary>
+    private async Task FailAsync(List<Task> tasks)
+    {
+        await _cts.CancelAsync();
+        tasks.AddRange(_transformBlocks.Select(b => b.Completion));
+        tasks.AddRange(_writers.Select(b => b.Completion));
+        tasks.AddRange(_sinkInputs.Select(b => b.Completion));
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch
+        {
+            // Inspected below.
+        }
+        var root = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
+            .Select(RunFailure.Unwrap).FirstOrDefault(e => e is not OperationCanceledException);
+        if (root is not null)
+        {
+            throw root;
+        }
+    }
+
+    private void WatchFault(IDataflowBlock block) =>
+        block.Completion.ContinueWith(_ => _cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>A sink: its BatchBlock linked to its writers, each an ActionBlock writing its own files.</summary>
+    private void BuildSink(int s, StageCounters stage)
+    {
+        var planned = _plan.SinkBatch(s);
+        var batcher = new BatchBlock<object?[]>(planned.BatchSize!.Value,
+            new GroupingDataflowBlockOptions { BoundedCapacity = planned.BoundedCapacity ?? DataflowBlockOptions.Unbounded, CancellationToken = _token });
+        var w = 0;
+        foreach (var plannedWriter in _plan.Writers(s))
+        {
+            var writer = BuildWriter(_parts.Sinks[s][w], w, _parts.StagingFolders[s], stage, countWritten: s == 0, plannedWriter);
+            batcher.LinkTo(writer, new DataflowLinkOptions { PropagateCompletion = true });
+            _writers.Add(writer);
+            WatchFault(writer);
+            w++;
+        }
+        _sinkInputs.Add(batcher);
+        WatchFault(batcher);
+    }
+
+    private ActionBlock<object?[][]> BuildWriter(ISink sink, int writerIndex, string staging, StageCounters stage, bool countWritten, PlannedBlock planned)
+    {
+        var opened = false;
+        return new ActionBlock<object?[][]>(async rows =>
+        {
+            if (!opened)
+            {
+                await sink.OpenAsync(_parts.Conformer.Schema!, staging, writerIndex, _token);
+                opened = true;
+            }
+            stage.CountIn(rows.Length);
+            await sink.WriteBatchAsync(rows, _token);
+            stage.CountOut(rows.Length);
+            await _run.Checkpoint("write", _token);
+            if (countWritten)
+            {
+                _run.Counters.CountWritten(rows.Length);
+            }
+        }, planned.ExecutionOptions(_token));
+    }
+
+    /// <summary>Conform and fan out: every row goes to every sink, waiting (never dropping) while a sink is full.</summary>
+    private ActionBlock<Record[]> BuildConform(StageCounters stage)
+    {
+        var conform = new ActionBlock<Record[]>(async chunk =>
+        {
+            stage.CountIn(chunk.Length);
+            foreach (var record in chunk)
+            {
+                var rows = _parts.Conformer.Add(record);
+                stage.CountOut(rows.Count);
+                await FanOutAsync(rows);
+            }
+        }, _plan.Conform.ExecutionOptions(_token));
+        WatchFault(conform);
+        return conform;
+    }
+
+    private async Task FanOutAsync(IReadOnlyList<object?[]> rows)
+    {
+        foreach (var row in rows)
+        {
+            foreach (var input in _sinkInputs)
+            {
+                if (!await input.SendAsync(row, _token))
+                {
+                    _token.ThrowIfCancellationRequested();
+                    throw new InvalidOperationException("a sink stopped accepting records");
+                }
+            }
+        }
+    }
+
+    /// <summary>A transform as a TransformBlock over chunks: per record zero (filtered), one or many (explode) records out.</summary>
+    private TransformBlock<Record[], Record[]> BuildTransform(int index, StageCounters stage, ITargetBlock<Record[]> next)
+    {
+        var (spec, transform) = _parts.Transforms[index];
+        var name = $"transforms[{index}] ({Components.For(spec.GetType()).Type})";
+        var block = new TransformBlock<Record[], Record[]>(chunk =>
+        {
+            stage.CountIn(chunk.Length);
+            var output = new List<Record>(chunk.Length);
+            foreach (var record in chunk)
+            {
+                Apply(transform, name, record, output);
+            }
+            stage.CountOut(output.Count);
+            return output.ToArray();
+        }, _plan.Transform(index).ExecutionOptions(_token));
+        block.LinkTo(next, new DataflowLinkOptions { PropagateCompletion = true });
+        _transformBlocks.Add(block);
+        WatchFault(block);
+        return block;
+    }
+
+    /// <summary>Applies a transform to one record, counting what it filtered or added and dead-lettering what failed.</summary>
+    private void Apply(ITransform transform, string stage, Record record, List<Record> output)
+    {
+        var counters = _run.Counters;
+        var before = output.Count;
+        try
+        {
+            transform.Apply(record, output);
+        }
+        catch (RecordException e)
+        {
+            output.RemoveRange(before, output.Count - before);
+            counters.CountFailed();
+            _run.DeadLetters.Write(new DeadLetter
+            {
+                Stage = stage,
+                Reason = e.Message,
+                Origin = record.Origin,
+                Column = e.Column,
+                Value = e.Value is null ? null : ValueConverter.ToText(e.Value),
+                Record = record,
+            });
+            return;
+        }
+        var produced = output.Count - before;
+        if (produced == 0)
+        {
+            counters.CountFiltered();
+        }
+        else if (produced > 1)
+        {
+            counters.CountAdded(produced - 1);
         }
     }
 

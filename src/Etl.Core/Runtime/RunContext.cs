@@ -1,4 +1,5 @@
 // What every component of one run shares: ids, counters, dead letters, secrets, time and logging.
+using Etl.Lake;
 using Etl.Spec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,9 @@ public sealed class RunContext
 
     /// <summary>Deterministic randomness (jitter) when a seed is given, as tests need.</summary>
     public Random Random { get; init; } = Random.Shared;
+
+    /// <summary>Named steps (write, commit-journal…) where a test can stop the run; nothing in a normal run.</summary>
+    public Checkpoint Checkpoint { get; init; } = Checkpoints.None;
 
     /// <summary>Total work a source knows ahead (bytes of files, number of requests), for progress bars.</summary>
     public ProgressTotals Progress { get; } = new();

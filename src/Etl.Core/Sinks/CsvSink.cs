@@ -38,21 +38,21 @@ public sealed class CsvSink(CsvSinkSpec spec, RunContext run) : FileSink(spec, r
 
     protected override string Extension => spec.Compression == CsvCompression.Gzip ? ".csv.gz" : ".csv";
 
-    protected override Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken)
+    protected override async Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken)
     {
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        var file = await Storage.CreateAsync(path, cancellationToken);
         Stream stream = spec.Compression == CsvCompression.Gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
         var writer = CsvWriter.Create(stream, new CsvWriterOptions { Separator = spec.Delimiter[0], Injection = CsvInjection.None }, leaveOpen: true);
         if (spec.Header)
         {
             writer.WriteHeader([.. schema.Columns.Select(c => c.Name)]);
         }
-        return Task.FromResult<IPartWriter>(new CsvPartWriter(file, stream, writer, schema));
+        return new CsvPartWriter(file, stream, writer, schema);
     }
 
     protected override async Task<long> CountRowsAsync(string path, CancellationToken cancellationToken)
     {
-        await using Stream file = File.OpenRead(path);
+        await using var file = await Storage.OpenReadAsync(path, cancellationToken);
         var stream = spec.Compression == CsvCompression.Gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         using var reader = CsvReader.Create(stream, new CsvReaderOptions { Separator = spec.Delimiter[0], HasHeader = spec.Header, SkipEmptyLines = false, MalformedData = CsvMalformedDataHandling.Throw }, leaveOpen: false);
         long rows = 0;
@@ -70,7 +70,7 @@ public sealed class CsvSink(CsvSinkSpec spec, RunContext run) : FileSink(spec, r
         _ => ValueConverter.ToText(value),
     };
 
-    private sealed class CsvPartWriter(FileStream file, Stream stream, CsvWriter writer, TableSchema schema) : IPartWriter
+    private sealed class CsvPartWriter(Stream file, Stream stream, CsvWriter writer, TableSchema schema) : IPartWriter
     {
         private bool _closed;
         private readonly string?[] _fields = new string?[schema.Count];

@@ -3,6 +3,7 @@ using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Sinks;
 
@@ -31,6 +32,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     private int _sequence;
 
     public SinkSpec Spec => spec;
+
+    /// <summary>Where the sink's files live (the local disk, an object store).</summary>
+    protected IStorage Storage { get; } = StorageRegistry.For(spec.Path);
 
     protected RunContext Run => run;
 
@@ -62,7 +66,6 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         _partitionColumns = [.. partitionBy.Select(schema.IndexOf)];
         _fileColumns = [.. Enumerable.Range(0, schema.Count).Where(i => !_partitionColumns.Contains(i))];
         _fileSchema = new TableSchema([.. _fileColumns.Select(i => schema.Columns[i])]);
-        Directory.CreateDirectory(stagingFolder);
         return Task.CompletedTask;
     }
 
@@ -109,10 +112,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             if (!_open.TryGetValue(partition, out var file))
             {
                 var name = $"part-{run.RunId}-{_writer}-{_sequence++:D5}{Extension}";
-                var relative = partition.Length == 0 ? name : Path.Combine(partition, name);
+                var relative = partition.Length == 0 ? name : partition + "/" + name;
                 // Staged under a name no data glob matches: DuckDB's 'sink/**/*.parquet' does descend into _tmp.
-                var path = Path.Combine(_staging, relative + StagingSuffix);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var path = Storage.Combine(_staging, relative + StagingSuffix);
                 file = new OpenFile(path, relative, partition, await CreateWriterAsync(path, _fileSchema!, ct));
                 _open[partition] = file;
             }
@@ -140,7 +142,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         {
             throw new InvalidDataException($"{file.Path}: wrote {file.Rows} rows but the file holds {counted}");
         }
-        _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, new FileInfo(file.Path).Length));
+        var bytes = (await Storage.StatAsync(file.Path, ct))?.Length ?? throw new FileNotFoundException($"{file.Path}: the staged file is gone");
+        _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, bytes));
     }
 
     public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
         {
             options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
         }
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        var stream = await Storage.CreateAsync(path, cancellationToken);
         try
         {
             var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, false, cancellationToken);
@@ -69,7 +69,8 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
 
     protected override async Task<long> CountRowsAsync(string path, CancellationToken cancellationToken)
     {
-        await using var reader = await ParquetReader.CreateAsync(path, null, cancellationToken);
+        await using var stream = await Storage.OpenReadAsync(path, cancellationToken);
+        await using var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, cancellationToken: cancellationToken);
         long rows = 0;
         for (var i = 0; i < reader.RowGroupCount; i++)
         {
@@ -96,7 +97,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
         };
     }
 
-    private sealed class ParquetPartWriter(FileStream stream, ParquetWriter writer, DataField[] fields, TableSchema schema) : IPartWriter
+    private sealed class ParquetPartWriter(Stream stream, ParquetWriter writer, DataField[] fields, TableSchema schema) : IPartWriter
     {
         private bool _closed;
 
@@ -160,8 +161,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
             }
             _closed = true;
             await writer.DisposeAsync();
-            await stream.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
+            // Disposing the storage's stream makes the file complete and durable.
             await stream.DisposeAsync();
         }
 

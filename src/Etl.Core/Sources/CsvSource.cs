@@ -2,20 +2,24 @@
 using System.ComponentModel;
 using System.Text;
 using CsvHelper;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Sources;
 
-public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
+public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource, IStoragePathSpec
 {
-    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".csv", ".tsv", ".txt", ".csv.gz");
+    public Task<string> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken) => FileGlob.DescribeAsync(Path, CsvSource.Extensions, cancellationToken);
 
     public const int DefaultSampleRows = 1000;
 
     [Description("A CSV file, a folder, or a glob such as data/in/orders*.csv.")]
     public required string Path { get; init; }
+
+    public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
 
     [Description("Field separator, one character. Default \",\".")]
     public string Delimiter { get; init; } = ",";
@@ -70,6 +74,11 @@ public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSou
 
 public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 {
+    /// <summary>The file endings read from a folder.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".csv", ".tsv", ".txt", ".csv.gz"];
+
+    private CsvSourceSpec Spec => spec;
+
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<CsvSourceSpec>(
         "csv", "Reads CSV files (file, folder or glob).", (s, r) => new CsvSource(s, r));
 
@@ -82,23 +91,56 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = LakeFiles.Resolve(spec.Path, ".csv", ".tsv", ".txt", ".csv.gz");
-        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
+        var files = await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken);
+        run.Progress.Total = files.Sum(f => f.Length);
         var declared = run.Spec.Spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
         long doneBefore = 0;
         foreach (var file in files)
         {
             await ReadFileAsync(file, declared, output, doneBefore, cancellationToken);
-            doneBefore += new FileInfo(file).Length;
+            doneBefore += file.Length;
             run.Progress.SetDone(doneBefore);
         }
     }
 
-    private async Task ReadFileAsync(string file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
+    private async Task ReadFileAsync(LakeFile file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
+    {
+        var headerFields = 0;
+        Stream stream = await StorageRegistry.For(file.Path).OpenReadAsync(file.Path, ct);
+        if (file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        }
+        using var reader = CsvReader.Create(stream, ReaderOptions(file.Path, output, () => headerFields), leaveOpen: false);
+        reader.ReadHeader();
+        string[] names = spec.Header
+            ? Unique(reader.Headers)
+            : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
+        headerFields = names.Length;
+        // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
+        var partitions = file.Partitions.Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
+        var rows = new CsvRows(this, reader, file.Path, names, partitions, declared, output, ct);
+        var sample = rows.SampleAndInferTypes();
+        foreach (var (fields, line) in sample)
+        {
+            await rows.EmitAsync(fields, line);
+        }
+        var n = 0;
+        while (reader.Read())
+        {
+            if ((++n & 0xFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+            }
+            await rows.EmitCurrentAsync();
+        }
+    }
+
+    private CsvReaderOptions ReaderOptions(string file, ISourceOutput output, Func<int> headerFields)
     {
         var encoding = ResolveEncoding(spec.Encoding);
-        var headerFields = 0;
-        var options = new CsvReaderOptions
+        return new CsvReaderOptions
         {
             Separator = spec.Delimiter[0],
             Quote = spec.Quote[0],
@@ -111,62 +153,89 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             FieldCountMismatch = CsvFieldCountHandling.Skip,
             OnMalformedRecord = bad => output.Reject($"{file}:{bad.LineNumber}",
                 bad.Reason == CsvMalformedReason.FieldCountMismatch
-                    ? $"malformed CSV record: {bad.Reason} (the header has {headerFields} fields)"
+                    ? $"malformed CSV record: {bad.Reason} (the header has {headerFields()} fields)"
                     : $"malformed CSV record: {bad.Reason}",
                 bad.RawRecord.ToString()),
         };
-        Stream stream = File.OpenRead(file);
-        if (file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+    }
+
+    /// <summary>The rows of one file: column types (declared or inferred from a sample), and each row typed and sent.</summary>
+    private sealed class CsvRows(CsvSource source, CsvReader reader, string file, string[] fileNames, KeyValuePair<string, string?>[] partitions,
+        TableSchema? declared, ISourceOutput output, CancellationToken ct)
+    {
+        private readonly int _fileColumns = fileNames.Length;
+        private readonly string[] _names = [.. fileNames, .. partitions.Select(p => p.Key)];
+        private ColumnType?[] _types = [];
+        private ColumnKind[] _kinds = [];
+
+        /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be sent first.</summary>
+        public List<(string?[] Fields, long Line)> SampleAndInferTypes()
         {
-            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
-        }
-        using var reader = CsvReader.Create(stream, options, leaveOpen: false);
-        reader.ReadHeader();
-        string[] names = spec.Header
-            ? Unique(reader.Headers)
-            : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
-        // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
-        var fileColumns = names.Length;
-        headerFields = fileColumns;
-        var partitions = LakeFiles.PartitionValues(spec.Path, file).Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
-        names = [.. names, .. partitions.Select(p => p.Key)];
-        string?[] Read()
-        {
-            var fields = Fields(reader, names.Length, fileColumns);
-            for (var p = 0; p < partitions.Length; p++)
+            _types = new ColumnType?[_names.Length];
+            for (var i = 0; i < _names.Length; i++)
             {
-                fields[fileColumns + p] = partitions[p].Value;
+                var at = declared?.IndexOf(_names[i]) ?? -1;
+                _types[i] = at >= 0 ? declared!.Columns[at].Type : null;
             }
-            return fields;
+            var sample = new List<(string?[] Fields, long Line)>();
+            if (source.Spec.InferTypes && _types.Any(t => t is null))
+            {
+                while (sample.Count < source.Spec.SampleRows && reader.Read())
+                {
+                    sample.Add((Fields(), reader.LineNumber));
+                }
+                for (var i = 0; i < _names.Length; i++)
+                {
+                    _types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
+                }
+            }
+            _kinds = [.. _types.Select(t => t?.Kind ?? ColumnKind.String)];
+            return sample;
         }
 
-        // Column types: declared ones from the schema, the rest inferred from a sample of rows.
-        var types = new ColumnType?[names.Length];
-        for (var i = 0; i < names.Length; i++)
+        /// <summary>The current row: numbers and booleans parse straight from the UTF-8 field; anything unusual takes
+        /// the text path, which also words the error.</summary>
+        public ValueTask EmitCurrentAsync()
         {
-            var at = declared?.IndexOf(names[i]) ?? -1;
-            types[i] = at >= 0 ? declared!.Columns[at].Type : null;
-        }
-        var sample = new List<(string?[] Fields, long Line)>();
-        if (spec.InferTypes && types.Any(t => t is null))
-        {
-            while (sample.Count < spec.SampleRows && reader.Read())
+            if (partitions.Length > 0)
             {
-                sample.Add((Read(), reader.LineNumber));
+                return EmitAsync(Fields(), reader.LineNumber);
             }
-            for (var i = 0; i < names.Length; i++)
+            var values = new object?[_names.Length];
+            var available = Math.Min(_names.Length, reader.FieldCount);
+            for (var i = 0; i < available; i++)
             {
-                types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
+                if (!reader.IsEmpty(i) && !TryParse(i, out values[i]))
+                {
+                    return EmitAsync(Fields(), reader.LineNumber);
+                }
             }
+            var record = new Record(_names, values);
+            record.SetOrigin(file, reader.LineNumber);
+            return output.SendAsync(record, ct);
         }
-        var inferredNote = declared is null ? " (type inferred from the first rows; declare the column in \"schema\" to change it)" : "";
 
-        async ValueTask Emit(string?[] fields, long line)
+        private bool TryParse(int i, out object? value)
         {
-            var values = new object?[names.Length];
-            for (var i = 0; i < names.Length; i++)
+            switch (_kinds[i])
             {
-                var type = types[i];
+                case ColumnKind.Int64 when reader.TryParse<long>(i, out var l): value = l; return true;
+                case ColumnKind.Double when reader.TryParse<double>(i, out var d): value = d; return true;
+                case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): value = n32; return true;
+                case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): value = m; return true;
+                case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
+                case ColumnKind.String: value = reader.GetString(i); return true;
+                default: value = null; return false;
+            }
+        }
+
+        /// <summary>Converts a row's text fields to the column types and sends it, or dead-letters it naming the column.</summary>
+        public async ValueTask EmitAsync(string?[] fields, long line)
+        {
+            var values = new object?[_names.Length];
+            for (var i = 0; i < _names.Length; i++)
+            {
+                var type = _types[i];
                 if (type is null || type.Kind == ColumnKind.String || fields[i] is null)
                 {
                     values[i] = fields[i];
@@ -174,88 +243,42 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 }
                 if (!ValueConverter.TryConvert(fields[i], type with { Nullable = true }, out var converted, out var error))
                 {
-                    var noteFor = declared?.IndexOf(names[i]) >= 0 ? "" : inferredNote;
-                    output.RejectValue($"{file}:{line}", names[i], fields[i], $"column '{names[i]}': {error}{noteFor}", Raw(fields, fileColumns));
+                    var note = declared is not null ? ""
+                        : " (type inferred from the first rows; declare the column in \"schema\" to change it)";
+                    output.RejectValue($"{file}:{line}", _names[i], fields[i], $"column '{_names[i]}': {error}{note}", source.Raw(fields, _fileColumns));
                     return;
                 }
                 values[i] = converted;
             }
-            var record = new Record(names, values);
+            var record = new Record(_names, values);
             record.SetOrigin(file, line);
             await output.SendAsync(record, ct);
         }
 
-        foreach (var (fields, line) in sample)
+        /// <summary>The current row's fields as text (null for empty), with the partition values after the file's own.</summary>
+        private string?[] Fields()
         {
-            await Emit(fields, line);
-        }
-        var kinds = types.Select(t => t?.Kind ?? ColumnKind.String).ToArray();
-        var n = 0;
-        while (reader.Read())
-        {
-            if ((++n & 0xFFF) == 0)
+            var fields = new string?[_names.Length];
+            var available = Math.Min(_fileColumns, reader.FieldCount);
+            for (var i = 0; i < available; i++)
             {
-                ct.ThrowIfCancellationRequested();
-                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+                fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);
             }
-            // Numbers and booleans parse straight from the UTF-8 field; anything unusual takes the text path,
-            // which also words the error.
-            if (partitions.Length > 0)
+            for (var p = 0; p < partitions.Length; p++)
             {
-                await Emit(Read(), reader.LineNumber);
-                continue;
+                fields[_fileColumns + p] = partitions[p].Value;
             }
-            var values = new object?[names.Length];
-            var available = Math.Min(names.Length, reader.FieldCount);
-            var ok = true;
-            for (var i = 0; i < available && ok; i++)
-            {
-                if (reader.IsEmpty(i))
-                {
-                    continue;
-                }
-                switch (kinds[i])
-                {
-                    case ColumnKind.Int64 when reader.TryParse<long>(i, out var l): values[i] = l; break;
-                    case ColumnKind.Double when reader.TryParse<double>(i, out var d): values[i] = d; break;
-                    case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): values[i] = n32; break;
-                    case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): values[i] = m; break;
-                    case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): values[i] = ts; break;
-                    case ColumnKind.String: values[i] = reader.GetString(i); break;
-                    default: ok = false; break;
-                }
-            }
-            if (ok)
-            {
-                var record = new Record(names, values);
-                record.SetOrigin(file, reader.LineNumber);
-                await output.SendAsync(record, ct);
-            }
-            else
-            {
-                await Emit(Read(), reader.LineNumber);
-            }
+            return fields;
         }
     }
 
     // The record as CSV again (quoted where needed), so the dead letter's raw text can be pasted back into the file.
-    private string Raw(string?[] fields, int fileColumns)
+    internal string Raw(string?[] fields, int fileColumns)
     {
         var (delimiter, quote) = (spec.Delimiter[0], spec.Quote[0]);
         return string.Join(delimiter, fields.Take(fileColumns).Select(f => f is null ? ""
             : f.AsSpan().IndexOfAny([delimiter, quote, '\r', '\n']) < 0 ? f
             : quote + f.Replace(quote.ToString(), new string(quote, 2), StringComparison.Ordinal) + quote));
-    }
-
-    private static string?[] Fields(CsvReader reader, int count, int fileColumns)
-    {
-        var fields = new string?[count];
-        var available = Math.Min(fileColumns, reader.FieldCount);
-        for (var i = 0; i < available; i++)
-        {
-            fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);
-        }
-        return fields;
     }
 
     private static string[] Unique(IReadOnlyList<string> headers)

@@ -1,6 +1,7 @@
 // What a source is: something that reads records and hands them to the mesh.
 using Etl.Records;
 using Etl.Runtime;
+using Etl.Spec;
 
 namespace Etl.Sources;
 
@@ -25,4 +26,10 @@ public interface ISourceOutput
 
     /// <summary>Accounts for a request that failed for good (HTTP sources).</summary>
     void RejectRequest(DeadLetter letter);
+}
+
+/// <summary>A source spec that can say what it will do (files, requests) for `etl plan`.</summary>
+public interface IDescribedSource
+{
+    Task<string> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken);
 }

@@ -5,38 +5,44 @@ using System.Text.Json;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Sources;
 
-public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource
+public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource, IStoragePathSpec
 {
-    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz");
+    public Task<string> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken) => FileGlob.DescribeAsync(Path, JsonLinesSource.Extensions, cancellationToken);
 
     [Description("A JSON Lines file, a folder, or a glob such as data/in/*.jsonl.")]
     public required string Path { get; init; }
+
+    public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
 }
 
 public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : ISource
 {
     private const int BufferSize = 1 << 16;
 
+    /// <summary>The file endings read from a folder.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz"];
+
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<JsonLinesSourceSpec>(
         "jsonl", "Reads JSON Lines files, one object per line.", (s, r) => new JsonLinesSource(s, r));
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = FileGlob.ExpandOrThrow(spec.Path, ".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz");
-        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
+        var files = await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken);
+        run.Progress.Total = files.Sum(f => f.Length);
         var names = new NamePool();
         foreach (var file in files)
         {
-            await ReadFileAsync(file, names, output, cancellationToken);
+            await ReadFileAsync(file.Path, names, output, cancellationToken);
         }
     }
 
     private async Task ReadFileAsync(string file, NamePool names, ISourceOutput output, CancellationToken ct)
     {
-        await using Stream raw = File.OpenRead(file);
+        await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
         var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
             : raw;

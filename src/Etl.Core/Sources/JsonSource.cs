@@ -4,15 +4,18 @@ using System.Text.Json;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
+using Etl.Storage;
 
 namespace Etl.Sources;
 
-public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource
+public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSource, IStoragePathSpec
 {
-    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".json");
+    public Task<string> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken) => FileGlob.DescribeAsync(Path, JsonSource.Extensions, cancellationToken);
 
     [Description("A JSON file, a folder, or a glob such as data/in/*.json.")]
     public required string Path { get; init; }
+
+    public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
 
     [Description("Dotted path to the array of records inside the document (e.g. data.items); absent: the document is the array (or one record).")]
     public string? RecordPath { get; init; }
@@ -22,17 +25,22 @@ public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSo
 
 public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
 {
+    /// <summary>The file endings read from a folder.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".json"];
+
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<JsonSourceSpec>(
         "json", "Reads JSON files holding an array of records.", (s, r) => new JsonSource(s, r));
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = FileGlob.ExpandOrThrow(spec.Path, ".json");
-        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
+        var files = await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken);
+        run.Progress.Total = files.Sum(f => f.Length);
         var path = spec.RecordPath is null ? null : RecordPath.Parse(spec.RecordPath);
-        foreach (var file in files)
+        foreach (var entry in files)
         {
-            var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+            var file = entry.Path;
+            var bytes = await StorageRegistry.For(file).ReadAllBytesAsync(file, cancellationToken)
+                ?? throw new FileNotFoundException($"{file}: the file is gone");
             object? document;
             try
             {

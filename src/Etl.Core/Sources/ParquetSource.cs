@@ -4,40 +4,46 @@ using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
+using Etl.Storage;
 using Parquet;
 using Parquet.Schema;
 
 namespace Etl.Sources;
 
-public sealed record ParquetSourceSpec : SourceSpec, IDescribedSource
+public sealed record ParquetSourceSpec : SourceSpec, IDescribedSource, IStoragePathSpec
 {
-    public string Describe(LoadedSpec loaded) => FileGlob.Describe(Path, ".parquet");
+    public Task<string> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken) => FileGlob.DescribeAsync(Path, ParquetSource.Extensions, cancellationToken);
 
     [Description("A Parquet file, a folder (such as another pipeline's sink), or a glob.")]
     public required string Path { get; init; }
+
+    public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
 }
 
 public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISource
 {
+    /// <summary>The file endings read from a folder.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".parquet"];
+
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<ParquetSourceSpec>(
         "parquet", "Reads Parquet files, a folder or a glob; Hive partition folders become columns.", (s, r) => new ParquetSource(s, r));
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = LakeFiles.Resolve(spec.Path, ".parquet");
-        run.Progress.Total = files.Sum(f => new FileInfo(f).Length);
-        var baseFolder = Directory.Exists(spec.Path) ? spec.Path : null;
+        var files = await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken);
+        run.Progress.Total = files.Sum(f => f.Length);
         foreach (var file in files)
         {
-            await ReadFileAsync(file, baseFolder, output, cancellationToken);
-            run.Progress.Advance(new FileInfo(file).Length);
+            await ReadFileAsync(file, output, cancellationToken);
+            run.Progress.Advance(file.Length);
         }
     }
 
-    private static async Task ReadFileAsync(string file, string? baseFolder, ISourceOutput output, CancellationToken ct)
+    private static async Task ReadFileAsync(LakeFile lakeFile, ISourceOutput output, CancellationToken ct)
     {
-        var partitions = baseFolder is null ? [] : PartitionPath.Parse(Path.GetRelativePath(baseFolder, Path.GetDirectoryName(file)!));
-        await using var reader = await ParquetReader.CreateAsync(file, new ParquetOptions { UseDateOnlyTypeForDates = true }, ct);
+        var (file, partitions) = (lakeFile.Path, lakeFile.Partitions);
+        await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, ct);
+        await using var reader = await ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken: ct);
         var fields = reader.Schema.Fields.OfType<DataField>().Where(f => !f.IsArray).ToArray();
         var names = fields.Select(f => f.Name).Concat(partitions.Select(p => p.Key).Where(k => fields.All(f => f.Name != k))).ToArray();
         long row = 0;

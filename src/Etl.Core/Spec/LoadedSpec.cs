@@ -1,5 +1,4 @@
 // A spec that passed validation, with its parameters resolved and the secrets it uses.
-using Etl.Runtime;
 
 namespace Etl.Spec;
 

@@ -1,5 +1,6 @@
 // Checks that JSON Schema cannot express: column types, paths, cross-field rules; each with its JSON path.
 using Etl.Records;
+using Etl.Storage;
 
 namespace Etl.Spec;
 
@@ -7,6 +8,13 @@ namespace Etl.Spec;
 public interface IValidatableSpec
 {
     IEnumerable<(string Path, string Message)> Validate(string path);
+}
+
+/// <summary>A spec record naming files or folders (a file source's path), so a path no storage serves is refused.</summary>
+public interface IStoragePathSpec
+{
+    /// <summary>Each location with the JSON path of the field naming it.</summary>
+    IEnumerable<(string JsonPath, string Location)> Locations(string path);
 }
 
 public static class SpecChecks
@@ -61,6 +69,32 @@ public static class SpecChecks
             foreach (var problem in Validate(spec.Sinks[i], $"$.sinks[{i}]"))
             {
                 yield return problem;
+            }
+        }
+        foreach (var problem in CheckLocations(spec))
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>Every path must be one a storage serves: "s3://…" without S3 support must not become a local folder
+    /// named "s3:".</summary>
+    private static IEnumerable<(string, string)> CheckLocations(PipelineSpec spec)
+    {
+        var locations = spec.Sinks.Select((s, i) => ($"$.sinks[{i}].path", s.Path)).ToList();
+        if (spec.Errors?.DeadLetterPath is { } deadLetters)
+        {
+            locations.Add(("$.errors.deadLetterPath", deadLetters));
+        }
+        if (spec.Source is IStoragePathSpec source)
+        {
+            locations.AddRange(source.Locations("$.source"));
+        }
+        foreach (var (jsonPath, location) in locations)
+        {
+            if (StorageRegistry.Problem(location) is { } problem)
+            {
+                yield return (jsonPath, problem);
             }
         }
     }

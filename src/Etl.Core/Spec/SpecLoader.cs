@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Etl.Records;
-using Etl.Runtime;
+using Etl.Storage;
 using Json.Schema;
 
 namespace Etl.Spec;
@@ -15,18 +15,27 @@ public static class SpecLoader
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 
-    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <summary>Reads and checks the spec at <paramref name="path"/> (any storage); on the local disk this completes
+    /// at once.</summary>
+    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, string>? overrides = null) =>
+        LoadAsync(path, overrides, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<LoadedSpec> LoadAsync(string path, IReadOnlyDictionary<string, string>? overrides, CancellationToken cancellationToken)
     {
-        string text;
+        byte[]? bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = await StorageRegistry.For(path).ReadAllBytesAsync(path, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new SpecException([new SpecError(path, 0, 0, "$", $"cannot read the spec: {e.Message}")]);
         }
-        return Parse(text, path, overrides);
+        if (bytes is null)
+        {
+            throw new SpecException([new SpecError(path, 0, 0, "$", $"cannot read the spec: Could not find file '{StorageRegistry.For(path).FullPath(path)}'.")]);
+        }
+        return Parse(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), path, overrides);
     }
 
     public static LoadedSpec Parse(string text, string file, IReadOnlyDictionary<string, string>? overrides = null)

@@ -2,7 +2,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Etl.Runtime;
 
 namespace Etl.Spec;
 

@@ -31,10 +31,10 @@ public sealed class LakeCommitterTests : IDisposable
     };
 
     /// <summary>Prepares a committer and stages files with the given relative paths (content = the path).</summary>
-    private (LakeCommitter Committer, List<StagedFile> Files) Stage(string runId, SinkMode mode, IReadOnlyList<string>? partitionBy, params string[] relatives)
+    private async Task<(LakeCommitter Committer, List<StagedFile> Files)> Stage(string runId, SinkMode mode, IReadOnlyList<string>? partitionBy, params string[] relatives)
     {
         var committer = new LakeCommitter(Spec(mode, partitionBy), runId);
-        committer.Prepare();
+        await committer.PrepareAsync();
         var files = new List<StagedFile>();
         foreach (var relative in relatives)
         {
@@ -47,169 +47,169 @@ public sealed class LakeCommitterTests : IDisposable
         return (committer, files);
     }
 
-    private void CommitRun(string runId, SinkMode mode, IReadOnlyList<string>? partitionBy, params string[] relatives)
+    private async Task CommitRun(string runId, SinkMode mode, IReadOnlyList<string>? partitionBy, params string[] relatives)
     {
-        var (committer, files) = Stage(runId, mode, partitionBy, relatives);
-        committer.Commit(files, all => Manifest(runId, all), _ => 1);
+        var (committer, files) = await Stage(runId, mode, partitionBy, relatives);
+        await committer.CommitAsync(files, all => Manifest(runId, all), _ => Task.FromResult(1L));
     }
 
-    private List<string> Visible() => [.. LakeCommitter.VisibleDataFiles(_sink).Select(f => Path.GetRelativePath(_sink, f).Replace('\\', '/'))];
+    private async Task<List<string>> Visible() => [.. (await LakeCommitter.VisibleDataFilesAsync(_sink)).Select(f => Path.GetRelativePath(_sink, f.Path).Replace('\\', '/'))];
 
-    private List<string> ManifestPaths() => [.. RunManifest.TryRead(_sink)!.Files.Select(f => f.Path).Order(StringComparer.Ordinal)];
+    private async Task<List<string>> ManifestPaths() => [.. (await RunManifest.TryReadAsync(_sink))!.Files.Select(f => f.Path).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public void Commit_Overwrite_ReplacesThePreviousFiles()
+    public async Task Commit_Overwrite_ReplacesThePreviousFiles()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
 
-        CommitRun("r2", SinkMode.Overwrite, null, "part-r2.parquet");
+        await CommitRun("r2", SinkMode.Overwrite, null, "part-r2.parquet");
 
-        Assert.Equal(["part-r2.parquet"], Visible());
-        Assert.Equal(["part-r2.parquet"], ManifestPaths());
+        Assert.Equal(["part-r2.parquet"], await Visible());
+        Assert.Equal(["part-r2.parquet"], await ManifestPaths());
     }
 
     [Fact]
-    public void Commit_OverwriteWithoutManifest_ReplacesEveryVisibleFile()
+    public async Task Commit_OverwriteWithoutManifest_ReplacesEveryVisibleFile()
     {
         File.WriteAllText(Path.Combine(_sink, "old.parquet"), "x");
         File.WriteAllText(Path.Combine(_sink, "_keep.txt"), "x");
 
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
 
-        Assert.Equal(["part-r1.parquet"], Visible());
+        Assert.Equal(["part-r1.parquet"], await Visible());
         Assert.True(File.Exists(Path.Combine(_sink, "_keep.txt")));
     }
 
     [Fact]
-    public void Commit_OverwritePartitioned_ReplacesOnlyWrittenPartitions()
+    public async Task Commit_OverwritePartitioned_ReplacesOnlyWrittenPartitions()
     {
-        CommitRun("r1", SinkMode.Overwrite, ["c"], "c=DE/part-r1.parquet", "c=FR/part-r1.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, ["c"], "c=DE/part-r1.parquet", "c=FR/part-r1.parquet");
 
-        CommitRun("r2", SinkMode.Overwrite, ["c"], "c=FR/part-r2.parquet");
+        await CommitRun("r2", SinkMode.Overwrite, ["c"], "c=FR/part-r2.parquet");
 
-        Assert.Equal(["c=DE/part-r1.parquet", "c=FR/part-r2.parquet"], Visible());
-        Assert.Equal(["c=DE/part-r1.parquet", "c=FR/part-r2.parquet"], ManifestPaths());
+        Assert.Equal(["c=DE/part-r1.parquet", "c=FR/part-r2.parquet"], await Visible());
+        Assert.Equal(["c=DE/part-r1.parquet", "c=FR/part-r2.parquet"], await ManifestPaths());
     }
 
     [Fact]
-    public void Commit_Append_KeepsThePreviousFiles()
+    public async Task Commit_Append_KeepsThePreviousFiles()
     {
-        CommitRun("r1", SinkMode.Append, null, "part-r1.parquet");
+        await CommitRun("r1", SinkMode.Append, null, "part-r1.parquet");
 
-        CommitRun("r2", SinkMode.Append, null, "part-r2.parquet");
+        await CommitRun("r2", SinkMode.Append, null, "part-r2.parquet");
 
-        Assert.Equal(["part-r1.parquet", "part-r2.parquet"], ManifestPaths());
+        Assert.Equal(["part-r1.parquet", "part-r2.parquet"], await ManifestPaths());
     }
 
     [Fact]
-    public void Commit_AppendWithoutManifest_ListsTheFilesAlreadyThereWithTheirRows()
+    public async Task Commit_AppendWithoutManifest_ListsTheFilesAlreadyThereWithTheirRows()
     {
         File.WriteAllText(Path.Combine(_sink, "old.parquet"), "x");
-        var (committer, files) = Stage("r1", SinkMode.Append, null, "part-r1.parquet");
+        var (committer, files) = await Stage("r1", SinkMode.Append, null, "part-r1.parquet");
 
-        committer.Commit(files, all => Manifest("r1", all), _ => 42);
+        await committer.CommitAsync(files, all => Manifest("r1", all), _ => Task.FromResult(42L));
 
-        Assert.Equal(42, RunManifest.TryRead(_sink)!.Files.Single(f => f.Path == "old.parquet").Rows);
+        Assert.Equal(42, (await RunManifest.TryReadAsync(_sink))!.Files.Single(f => f.Path == "old.parquet").Rows);
     }
 
     [Fact]
-    public void Prepare_ErrorIfExistsOnData_Throws()
+    public async Task Prepare_ErrorIfExistsOnData_Throws()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
         using var committer = new LakeCommitter(Spec(SinkMode.ErrorIfExists), "r2");
 
-        var e = Assert.Throws<IOException>(() => committer.Prepare());
+        var e = await Assert.ThrowsAsync<IOException>(() => committer.PrepareAsync());
 
         Assert.Equal($"sink '{_sink}' already holds data and its mode is errorIfExists", e.Message);
     }
 
     [Fact]
-    public void Commit_Success_WritesManifestAndSuccessAndRemovesStaging()
+    public async Task Commit_Success_WritesManifestAndSuccessAndRemovesStaging()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
 
         Assert.True(File.Exists(Path.Combine(_sink, "_SUCCESS")));
-        Assert.Equal("r1", RunManifest.TryRead(_sink)!.RunId);
+        Assert.Equal("r1", (await RunManifest.TryReadAsync(_sink))!.RunId);
         Assert.False(Directory.Exists(Path.Combine(_sink, "_tmp")));
     }
 
     [Fact]
-    public void Prepare_StagingWithoutJournal_IsDiscarded()
+    public async Task Prepare_StagingWithoutJournal_IsDiscarded()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
-        var (crashed, _) = Stage("r2", SinkMode.Overwrite, null, "part-r2.parquet");
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        var (crashed, _) = await Stage("r2", SinkMode.Overwrite, null, "part-r2.parquet");
         crashed.Dispose(); // as if killed before deciding
 
-        CommitRun("r3", SinkMode.Append, null, "part-r3.parquet");
+        await CommitRun("r3", SinkMode.Append, null, "part-r3.parquet");
 
-        Assert.Equal(["part-r1.parquet", "part-r3.parquet"], Visible());
+        Assert.Equal(["part-r1.parquet", "part-r3.parquet"], await Visible());
         Assert.False(Directory.Exists(Path.Combine(_sink, "_tmp")));
     }
 
     [Fact]
-    public void Prepare_DecidedButUnappliedCommit_IsRolledForward()
+    public async Task Prepare_DecidedButUnappliedCommit_IsRolledForward()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
-        var (crashed, files) = Stage("r2", SinkMode.Overwrite, null, "part-r2a.parquet", "part-r2b.parquet");
-        crashed.Decide(crashed.Plan(files, all => Manifest("r2", all), _ => 1));
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        var (crashed, files) = await Stage("r2", SinkMode.Overwrite, null, "part-r2a.parquet", "part-r2b.parquet");
+        await crashed.DecideAsync(await crashed.PlanAsync(files, all => Manifest("r2", all), _ => Task.FromResult(1L)));
         crashed.Dispose(); // killed right after the journal was written
 
         using var next = new LakeCommitter(Spec(), "r3");
-        next.Prepare();
+        await next.PrepareAsync();
 
-        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], Visible());
-        Assert.Equal("r2", RunManifest.TryRead(_sink)!.RunId);
+        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], await Visible());
+        Assert.Equal("r2", (await RunManifest.TryReadAsync(_sink))!.RunId);
         Assert.True(File.Exists(Path.Combine(_sink, "_SUCCESS")));
     }
 
     [Fact]
-    public void JournalApply_HalfAppliedThenAppliedAgain_EndsInTheNewState()
+    public async Task JournalApply_HalfAppliedThenAppliedAgain_EndsInTheNewState()
     {
-        CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
-        var (committer, files) = Stage("r2", SinkMode.Overwrite, null, "part-r2a.parquet", "part-r2b.parquet");
-        var journal = committer.Plan(files, all => Manifest("r2", all), _ => 1);
-        committer.Decide(journal);
+        await CommitRun("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        var (committer, files) = await Stage("r2", SinkMode.Overwrite, null, "part-r2a.parquet", "part-r2b.parquet");
+        var journal = await committer.PlanAsync(files, all => Manifest("r2", all), _ => Task.FromResult(1L));
+        await committer.DecideAsync(journal);
         // A crash between renames: one file moved, the other still staged.
         File.Move(files[0].StagingPath, Path.Combine(_sink, "part-r2a.parquet"));
 
-        journal.Apply(_sink, committer.StagingFolder);
-        journal.Apply(_sink, committer.StagingFolder);
+        await journal.ApplyAsync(_sink, committer.StagingFolder, Checkpoints.None, CancellationToken.None);
+        await journal.ApplyAsync(_sink, committer.StagingFolder, Checkpoints.None, CancellationToken.None);
 
-        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], Visible());
-        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], ManifestPaths());
+        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], await Visible());
+        Assert.Equal(["part-r2a.parquet", "part-r2b.parquet"], await ManifestPaths());
         committer.Dispose();
     }
 
     [Fact]
-    public void JournalApply_PathLeavingTheSink_IsRefused()
+    public async Task JournalApply_PathLeavingTheSink_IsRefused()
     {
         var journal = new CommitJournal { RunId = "r", Moves = [], Deletes = ["../outside.parquet"], Writes = [] };
 
-        var e = Assert.Throws<InvalidDataException>(() => journal.Apply(_sink, Path.Combine(_sink, "_tmp", "r")));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => journal.ApplyAsync(_sink, Path.Combine(_sink, "_tmp", "r"), Checkpoints.None, CancellationToken.None));
 
         Assert.Equal($"commit journal names '../outside.parquet', which is outside '{_sink}'", e.Message);
     }
 
     [Fact]
-    public void Abort_BeforeDecision_RemovesStagingAndReleasesTheLock()
+    public async Task Abort_BeforeDecision_RemovesStagingAndReleasesTheLock()
     {
-        var (committer, _) = Stage("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        var (committer, _) = await Stage("r1", SinkMode.Overwrite, null, "part-r1.parquet");
 
-        committer.Abort();
+        await committer.AbortAsync();
 
         Assert.False(Directory.Exists(Path.Combine(_sink, "_tmp")));
-        using var next = SinkLock.Acquire(_sink, "r2", DateTimeOffset.UtcNow);
+        using var next = await SinkLock.AcquireAsync(_sink, "r2", DateTimeOffset.UtcNow);
     }
 
     [Fact]
-    public void TryRecoverForReading_DecidedCommit_RollsItForward()
+    public async Task TryRecoverForReading_DecidedCommit_RollsItForward()
     {
-        var (crashed, files) = Stage("r1", SinkMode.Overwrite, null, "part-r1.parquet");
-        crashed.Decide(crashed.Plan(files, all => Manifest("r1", all), _ => 1));
+        var (crashed, files) = await Stage("r1", SinkMode.Overwrite, null, "part-r1.parquet");
+        await crashed.DecideAsync(await crashed.PlanAsync(files, all => Manifest("r1", all), _ => Task.FromResult(1L)));
         crashed.Dispose();
 
-        Assert.True(LakeCommitter.TryRecoverForReading(_sink));
+        Assert.True(await LakeCommitter.TryRecoverForReadingAsync(_sink));
 
-        Assert.Equal(["part-r1.parquet"], ManifestPaths());
+        Assert.Equal(["part-r1.parquet"], await ManifestPaths());
     }
 }

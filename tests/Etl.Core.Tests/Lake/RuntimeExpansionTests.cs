@@ -1,4 +1,4 @@
-// PipelineRunner.ExpandRuntime: ${incremental.last} is filled in every string of any source spec.
+// RuntimeExpansion.Apply: ${incremental.last} is filled in every string of any source spec.
 using Etl.Runtime;
 using Etl.Sources;
 using Etl.Spec;
@@ -12,7 +12,7 @@ public sealed class RuntimeExpansionTests
     {
         var spec = new CsvSourceSpec { Path = "in/after-${incremental.last}.csv", Incremental = new IncrementalSpec { CursorField = "id" } };
 
-        var expanded = PipelineRunner.ExpandRuntime(spec, new Dictionary<string, string> { ["incremental.last"] = "42" });
+        var expanded = RuntimeExpansion.Apply(spec, new Dictionary<string, string> { ["incremental.last"] = "42" });
 
         Assert.Equal("in/after-42.csv", ((CsvSourceSpec)expanded).Path);
         Assert.Equal("id", expanded.Incremental!.CursorField);
@@ -23,7 +23,7 @@ public sealed class RuntimeExpansionTests
     {
         var spec = new JsonLinesSourceSpec { Path = "in/a.jsonl" };
 
-        Assert.Same(spec, PipelineRunner.ExpandRuntime(spec, new Dictionary<string, string> { ["incremental.last"] = "42" }));
+        Assert.Same(spec, RuntimeExpansion.Apply(spec, new Dictionary<string, string> { ["incremental.last"] = "42" }));
     }
 
     [Fact]

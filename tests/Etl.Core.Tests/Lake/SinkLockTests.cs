@@ -22,37 +22,37 @@ public sealed class SinkLockTests : IDisposable
         }));
 
     [Fact]
-    public void Acquire_WhileHeld_ThrowsNamingTheHolder()
+    public async Task Acquire_WhileHeld_ThrowsNamingTheHolder()
     {
         var started = DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        using var first = SinkLock.Acquire(_folder, "run-a", started);
+        using var first = await SinkLock.AcquireAsync(_folder, "run-a", started);
 
-        var e = Assert.Throws<SinkLockedException>(() => SinkLock.Acquire(_folder, "run-b", started));
+        var e = await Assert.ThrowsAsync<SinkLockedException>(() => SinkLock.AcquireAsync(_folder, "run-b", started));
 
         Assert.Equal($"sink folder '{_folder}' is locked by run run-a (pid {Environment.ProcessId} on {Environment.MachineName}, started 2026-11-28T10:00:00Z); wait for it to finish", e.Message);
     }
 
     [Fact]
-    public void Acquire_AfterRelease_Succeeds()
+    public async Task Acquire_AfterRelease_Succeeds()
     {
-        SinkLock.Acquire(_folder, "run-a", DateTimeOffset.UtcNow).Dispose();
+        (await SinkLock.AcquireAsync(_folder, "run-a", DateTimeOffset.UtcNow)).Dispose();
 
-        using var second = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+        using var second = await SinkLock.AcquireAsync(_folder, "run-b", DateTimeOffset.UtcNow);
 
         Assert.Equal("run-b", second.Holder.RunId);
     }
 
     [Fact]
-    public void Release_RemovesTheHolderDetailsButKeepsTheLockFile()
+    public async Task Release_RemovesTheHolderDetailsButKeepsTheLockFile()
     {
-        SinkLock.Acquire(_folder, "run-a", DateTimeOffset.UtcNow).Dispose();
+        (await SinkLock.AcquireAsync(_folder, "run-a", DateTimeOffset.UtcNow)).Dispose();
 
         Assert.False(File.Exists(Path.Combine(_folder, SinkLock.HolderFileName)));
         Assert.True(File.Exists(Path.Combine(_folder, SinkLock.LockFileName)));
     }
 
     [Fact]
-    public void Acquire_HolderProcessIsDead_TakesOver()
+    public async Task Acquire_HolderProcessIsDead_TakesOver()
     {
         using (var gone = Process.Start("true")!)
         {
@@ -60,27 +60,27 @@ public sealed class SinkLockTests : IDisposable
             WriteHolder(gone.Id, null, Environment.MachineName);
         }
 
-        using var taken = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+        using var taken = await SinkLock.AcquireAsync(_folder, "run-b", DateTimeOffset.UtcNow);
 
-        Assert.Equal("run-b", SinkLock.ReadHolder(Path.Combine(_folder, SinkLock.HolderFileName))!.RunId);
+        Assert.Equal("run-b", (await SinkLock.ReadHolderAsync(Path.Combine(_folder, SinkLock.HolderFileName)))!.RunId);
     }
 
     [Fact]
-    public void Acquire_HolderPidReusedByAnotherProcess_TakesOver()
+    public async Task Acquire_HolderPidReusedByAnotherProcess_TakesOver()
     {
         WriteHolder(Environment.ProcessId, DateTimeOffset.UtcNow.AddDays(-3), Environment.MachineName);
 
-        using var taken = SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow);
+        using var taken = await SinkLock.AcquireAsync(_folder, "run-b", DateTimeOffset.UtcNow);
 
         Assert.Equal("run-b", taken.Holder.RunId);
     }
 
     [Fact]
-    public void Acquire_HolderAliveWhereTheOsLockIsIgnored_Refuses()
+    public async Task Acquire_HolderAliveWhereTheOsLockIsIgnored_Refuses()
     {
         // As on a file system without shared locks: the OS lock is free but the holder's process still runs.
         WriteHolder(Environment.ProcessId, SinkLock.Self("x", DateTimeOffset.UtcNow).ProcessStartedAt, Environment.MachineName);
 
-        Assert.Throws<SinkLockedException>(() => SinkLock.Acquire(_folder, "run-b", DateTimeOffset.UtcNow));
+        await Assert.ThrowsAsync<SinkLockedException>(() => SinkLock.AcquireAsync(_folder, "run-b", DateTimeOffset.UtcNow));
     }
 }

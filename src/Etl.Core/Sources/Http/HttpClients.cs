@@ -26,7 +26,7 @@ internal static class HttpClients
             // Each attempt has its own timeout (HttpResilience); the client's would cut retries short.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd($"etl/{Runtime.PipelineRunner.Version}");
+        client.DefaultRequestHeaders.UserAgent.ParseAdd($"etl/{EtlVersion.Current}");
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         return client;
     }

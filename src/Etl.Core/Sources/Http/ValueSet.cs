@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using Etl.Records;
 using Etl.Runtime;
 
+using Etl.Storage;
+
 namespace Etl.Sources.Http;
 
 internal abstract class ValueSet
@@ -60,11 +62,11 @@ internal sealed class FileColumnValues(string path, string column, ValueFileForm
     public override long? Count => null;
 
     /// <summary>csv or parquet: as stated, else from the file names; a folder holding .parquet files is parquet.</summary>
-    public ValueFileFormat Format => format ?? (
+    public async Task<ValueFileFormat> FormatAsync(CancellationToken cancellationToken) => format ?? (
         path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Parquet
         : path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)
           || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Csv
-        : FileGlob.Expand(path, ".parquet").Count > 0 ? ValueFileFormat.Parquet
+        : (await FileGlob.ExpandAsync(path, ParquetSource.Extensions, cancellationToken)).Count > 0 ? ValueFileFormat.Parquet
         : ValueFileFormat.Csv);
 
     public override ValueSet Repeatable() => new KeptValues(this);
@@ -75,7 +77,7 @@ internal sealed class FileColumnValues(string path, string column, ValueFileForm
         var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(Buffered) { SingleReader = true, SingleWriter = true });
         // Its own context, so reading the ids does not move the run's progress or record counters.
         var context = new RunContext { RunId = run.RunId, Spec = run.Spec, DeadLetters = run.DeadLetters, Time = run.Time, Logger = run.Logger };
-        ISource source = Format == ValueFileFormat.Parquet
+        ISource source = await FormatAsync(cancellationToken) == ValueFileFormat.Parquet
             ? new ParquetSource(new ParquetSourceSpec { Path = path }, context)
             : new CsvSource(new CsvSourceSpec { Path = path, InferTypes = false }, context);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

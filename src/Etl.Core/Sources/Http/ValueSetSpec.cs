@@ -65,6 +65,10 @@ public sealed record ValueSetSpec
         }
         if (File is not null)
         {
+            if (Storage.StorageRegistry.Problem(File) is { } unsupported)
+            {
+                yield return ($"{path}.file", unsupported);
+            }
             if (string.IsNullOrWhiteSpace(Column))
             {
                 yield return ($"{path}.column", "missing required field \"column\"");

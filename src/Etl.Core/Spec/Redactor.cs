@@ -1,5 +1,5 @@
 // Replaces secret values (those that came from ${env:...}) with *** in anything a person or file will see.
-namespace Etl.Runtime;
+namespace Etl.Spec;
 
 public sealed class Redactor
 {

@@ -1,0 +1,215 @@
+// The local disk as a storage: the only code in Etl.Core that touches System.IO's file system types.
+using System.Runtime.CompilerServices;
+
+namespace Etl.Storage;
+
+public sealed class LocalStorage : IStorage
+{
+    private const int BufferSize = 1 << 16;
+
+    // How .NET reports a file locked by another process: the errno of flock (EWOULDBLOCK: 11 on Linux, 35 on macOS),
+    // or ERROR_SHARING_VIOLATION on Windows.
+    private static readonly int[] LockedCodes = [11, 35, unchecked((int)0x80070020)];
+
+    public static LocalStorage Instance { get; } = new();
+
+    public string Scheme => "file";
+
+    /// <summary>A plain path as given, or the local path of a file:// URI.</summary>
+    public static string Native(string path) =>
+        path.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(path).LocalPath : path;
+
+    public string FullPath(string path) => Path.GetFullPath(Native(path));
+
+    public string Combine(string folder, string relative) => Path.Combine(Native(folder), relative);
+
+    public string RelativePath(string folder, string path) =>
+        Path.GetRelativePath(Native(folder), Native(path)).Replace('\\', '/');
+
+    public string? Parent(string path) => Path.GetDirectoryName(Native(path));
+
+    public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(Native(path));
+        return Task.FromResult(info.Exists ? new StorageEntry(path, info.Length) : null);
+    }
+
+    public Task<bool> FolderExistsAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.Exists(Native(path)));
+
+    public async IAsyncEnumerable<StorageEntry> ListAsync(string folder, bool recursive, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var native = Native(folder);
+        if (!Directory.Exists(native))
+        {
+            yield break;
+        }
+        var options = new EnumerationOptions { RecurseSubdirectories = recursive, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var info in new DirectoryInfo(native).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StorageEntry(Path.Combine(folder, Path.GetRelativePath(native, info.FullName)), info.Length);
+        }
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListFoldersAsync(string folder, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var native = Native(folder);
+        if (!Directory.Exists(native))
+        {
+            yield break;
+        }
+        foreach (var child in Directory.EnumerateDirectories(native))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.Combine(folder, Path.GetFileName(child));
+        }
+        await Task.CompletedTask;
+    }
+
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(Native(path), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous));
+
+    public Task<Stream> CreateAsync(string path, CancellationToken cancellationToken)
+    {
+        var native = Native(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(native))!);
+        return Task.FromResult<Stream>(new DurableFileStream(native));
+    }
+
+    public async Task<byte[]?> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(Native(path), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        // A temporary name in the same folder, flushed to disk, then renamed over the target: rename is atomic.
+        var native = Path.GetFullPath(Native(path));
+        var folder = Path.GetDirectoryName(native)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(native)}.{Guid.NewGuid():N}.tmp");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(content.Span);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, native, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryCreateNewAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        // Written under a temporary name and linked into place without replacing, so the file appears whole or not at all.
+        var native = Path.GetFullPath(Native(path));
+        var folder = Path.GetDirectoryName(native)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(native)}.{Guid.NewGuid():N}.tmp");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(content.Span);
+            stream.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, native, overwrite: false);
+            return Task.FromResult(true);
+        }
+        catch (IOException) when (File.Exists(native))
+        {
+            File.Delete(temp);
+            return Task.FromResult(false);
+        }
+    }
+
+    public Task MoveAsync(string from, string to, CancellationToken cancellationToken)
+    {
+        var target = Native(to);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        File.Move(Native(from), target, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        File.Delete(Native(path));
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        var native = Native(folder);
+        if (Directory.Exists(native))
+        {
+            Directory.Delete(native, recursive: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteFolderIfEmptyAsync(string folder, CancellationToken cancellationToken)
+    {
+        var native = Native(folder);
+        if (Directory.Exists(native) && !Directory.EnumerateFileSystemEntries(native).Any())
+        {
+            Directory.Delete(native);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IDisposable> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        // An OS lock (flock through FileShare.None) that the kernel drops when the process dies, even on kill -9.
+        // The file is never deleted: unlinking a locked file lets two holders lock two different files of one name.
+        var native = Native(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(native))!);
+        try
+        {
+            return Task.FromResult<IDisposable>(new FileStream(native, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e) when (LockedCodes.Contains(e.HResult))
+        {
+            throw new StorageLockedException(path, e);
+        }
+    }
+
+    /// <summary>A new file that is flushed to disk when it is disposed, so a closed file survives a power cut.</summary>
+    private sealed class DurableFileStream(string path)
+        : FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous)
+    {
+        private bool _flushed;
+
+        public override async ValueTask DisposeAsync()
+        {
+            await FlushToDiskOnceAsync();
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_flushed && CanWrite)
+            {
+                _flushed = true;
+                Flush(flushToDisk: true);
+            }
+            base.Dispose(disposing);
+        }
+
+        private async Task FlushToDiskOnceAsync()
+        {
+            if (!_flushed && CanWrite)
+            {
+                _flushed = true;
+                await FlushAsync();
+                Flush(flushToDisk: true);
+            }
+        }
+    }
+}
