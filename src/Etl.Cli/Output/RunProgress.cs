@@ -12,6 +12,9 @@ public sealed class RunProgress(string specName, TimeProvider time)
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
 
     private const int BarWidth = 10;
+
+    // The rate of the source's progress (bytes, requests, records) is sampled under a key no stage name can take.
+    private const string ProgressKey = "\0progress";
     private readonly Dictionary<string, (long Value, long Ticks, double Rate)> _samples = [];
     private readonly long _started = time.GetTimestamp();
     private RunContext? _run;
@@ -76,8 +79,6 @@ public sealed class RunProgress(string specName, TimeProvider time)
         var pct = p.Total is > 0 and var t ? $" [{100.0 * p.Done / t:F0}%{left}]" : "";
         return $"{specName}: read {Count(c.Read)} ({rows}{bytes}), filtered {Count(c.Filtered)}, failed {Count(c.Failed)}, written {Count(c.Written)}{http}{pct}, {Elapsed().TotalSeconds:F0}s";
     }
-
-    private const string ProgressKey = "\0progress";
 
     /// <summary>Requests sent, in flight, retried, held at a Retry-After gate and failed, for HTTP sources.</summary>
     private static string RequestCounts(RunCounters c, bool markup)
