@@ -16,7 +16,6 @@
 // side by side, but never a partial file: files appear by rename only.
 using System.Text;
 using System.Text.Json;
-using Etl.Sinks;
 using Etl.Spec;
 using Etl.Storage;
 

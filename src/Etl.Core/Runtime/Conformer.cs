@@ -141,6 +141,4 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             }
         }
     }
-
-    public IReadOnlyCollection<string> DroppedColumns => _warned;
 }

@@ -26,7 +26,7 @@ public sealed class RunCounters
     /// <summary>Extra records made by explode (one record with n elements adds n - 1).</summary>
     public long Added => Interlocked.Read(ref _added);
 
-    /// <summary>Records that reached every sink.</summary>
+    /// <summary>Rows written by the first sink (every sink gets every row; the first one counts them).</summary>
     public long Written => Interlocked.Read(ref _written);
 
     public long Requests => Interlocked.Read(ref _requests);

@@ -1,5 +1,5 @@
 // What a run did: outcome, counts, files, time; the source of the summary line, the summary JSON and the manifest.
-using Etl.Sinks;
+using Etl.Lake;
 
 namespace Etl.Runtime;
 

@@ -1,6 +1,7 @@
 // What a sink is: a writer of typed row batches into staged files that the committer publishes.
-using Etl.Spec;
+using Etl.Lake;
 using Etl.Records;
+using Etl.Spec;
 
 namespace Etl.Sinks;
 
@@ -20,6 +21,3 @@ public interface ISink : IAsyncDisposable
     /// <summary>Counts the rows of a data file of this sink's format (one already in the lake that no manifest describes).</summary>
     Task<long> CountFileRowsAsync(string path, CancellationToken cancellationToken);
 }
-
-/// <summary>A finished file in the staging folder and where it goes in the lake, relative to the sink folder.</summary>
-public sealed record StagedFile(string StagingPath, string RelativePath, string? Partition, long Rows, long Bytes);

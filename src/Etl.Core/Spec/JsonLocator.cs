@@ -32,70 +32,90 @@ public sealed class JsonLocator
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var path = new List<string>();
-            var arrayIndex = new Stack<int>();
-            var containers = new Stack<bool>(); // true = array
-            string? pendingName = null;
-            long pendingNameOffset = 0;
+            var walker = new PathWalker();
             while (reader.Read())
             {
-                switch (reader.TokenType)
+                if (walker.Step(ref reader) is { } value)
                 {
-                    case JsonTokenType.PropertyName:
-                        pendingName = reader.GetString();
-                        pendingNameOffset = reader.TokenStartIndex;
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        containers.Pop();
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            arrayIndex.Pop();
-                        }
-                        if (path.Count > 0)
-                        {
-                            path.RemoveAt(path.Count - 1);
-                        }
-                        break;
-                    default:
-                        string segment;
-                        long at = reader.TokenStartIndex;
-                        if (containers.Count == 0)
-                        {
-                            segment = "";
-                        }
-                        else if (containers.Peek())
-                        {
-                            var idx = arrayIndex.Pop();
-                            arrayIndex.Push(idx + 1);
-                            segment = $"[{idx}]";
-                        }
-                        else
-                        {
-                            segment = "." + pendingName;
-                            at = pendingNameOffset;
-                        }
-                        var full = string.Concat(path) + segment;
-                        _positions[full.Length == 0 ? "$" : "$" + full] = Position(at);
-                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                        {
-                            if (containers.Count > 0)
-                            {
-                                path.Add(segment);
-                            }
-                            containers.Push(reader.TokenType == JsonTokenType.StartArray);
-                            if (reader.TokenType == JsonTokenType.StartArray)
-                            {
-                                arrayIndex.Push(0);
-                            }
-                        }
-                        break;
+                    _positions[value.Path] = Position(value.Offset);
                 }
             }
         }
         catch (JsonException)
         {
             // A syntax error is reported by the parser itself; positions found so far still help.
+        }
+    }
+
+    /// <summary>Follows the tokens of a JSON document and names the JSON path of each value as it starts.</summary>
+    private sealed class PathWalker
+    {
+        private readonly List<string> _path = [];
+        private readonly Stack<int> _arrayIndex = new();
+        private readonly Stack<bool> _containers = new(); // true = array
+        private string? _pendingName;
+        private long _pendingNameOffset;
+
+        /// <summary>The path of the value the reader is on and where it starts (its property name, in an object); null
+        /// for tokens that start no value.</summary>
+        public (string Path, long Offset)? Step(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    _pendingName = reader.GetString();
+                    _pendingNameOffset = reader.TokenStartIndex;
+                    return null;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    _containers.Pop();
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        _arrayIndex.Pop();
+                    }
+                    if (_path.Count > 0)
+                    {
+                        _path.RemoveAt(_path.Count - 1);
+                    }
+                    return null;
+                default:
+                    return Value(ref reader);
+            }
+        }
+
+        private (string Path, long Offset) Value(ref Utf8JsonReader reader)
+        {
+            string segment;
+            var at = reader.TokenStartIndex;
+            if (_containers.Count == 0)
+            {
+                segment = "";
+            }
+            else if (_containers.Peek())
+            {
+                var idx = _arrayIndex.Pop();
+                _arrayIndex.Push(idx + 1);
+                segment = $"[{idx}]";
+            }
+            else
+            {
+                segment = "." + _pendingName;
+                at = _pendingNameOffset;
+            }
+            var full = string.Concat(_path) + segment;
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                if (_containers.Count > 0)
+                {
+                    _path.Add(segment);
+                }
+                _containers.Push(reader.TokenType == JsonTokenType.StartArray);
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    _arrayIndex.Push(0);
+                }
+            }
+            return (full.Length == 0 ? "$" : "$" + full, at);
         }
     }
 

@@ -48,6 +48,48 @@ public static class SpecLoader
             errors.Add(new SpecError(file, line, column, jsonPath, message));
         }
 
+        var obj = ParseObject(text, file);
+        var parameters = Parameters(obj, overrides, Add);
+        var secrets = new Redactor();
+        var expansionErrors = new List<(string Path, string Message)>();
+        Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
+        foreach (var (p, m) in expansionErrors)
+        {
+            Add(p, m);
+        }
+        foreach (var (p, m) in SchemaProblems(obj))
+        {
+            Add(p, m);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+        PipelineSpec spec;
+        try
+        {
+            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
+        }
+        catch (JsonException e)
+        {
+            Add(e.Path ?? "$", FirstSentence(e.Message));
+            throw new SpecException(errors);
+        }
+        foreach (var (p, m) in SpecChecks.Check(spec))
+        {
+            Add(p, m);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SpecException(Dedupe(errors));
+        }
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha);
+    }
+
+    /// <summary>The spec's JSON object, or a spec error naming where the syntax breaks.</summary>
+    private static JsonObject ParseObject(string text, string file)
+    {
         JsonNode? root;
         try
         {
@@ -57,12 +99,12 @@ public static class SpecLoader
         {
             throw new SpecException([new SpecError(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e.Path ?? "$", "invalid JSON: " + FirstSentence(e.Message))]);
         }
-        if (root is not JsonObject obj)
-        {
-            throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
-        }
+        return root as JsonObject ?? throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
+    }
 
-        // Parameters: spec defaults, then --param overrides (which must name a declared parameter).
+    /// <summary>Parameters: the spec's defaults, then --param overrides (which must name a declared parameter).</summary>
+    private static Dictionary<string, string> Parameters(JsonObject obj, IReadOnlyDictionary<string, string>? overrides, Action<string, string> add)
+    {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (obj["parameters"] is JsonObject declared)
         {
@@ -76,57 +118,19 @@ public static class SpecLoader
             if (!parameters.ContainsKey(k))
             {
                 var hint = Suggest.Closest(k, parameters.Keys);
-                Add("$.parameters", $"--param {k}: the spec declares no parameter '{k}'" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
+                add("$.parameters", $"--param {k}: the spec declares no parameter '{k}'" + (hint is not null ? $" (did you mean '{hint}'?)" : ""));
             }
             parameters[k] = v;
         }
+        return parameters;
+    }
 
-        var secrets = new Redactor();
-        var expansionErrors = new List<(string Path, string Message)>();
-        Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
-        foreach (var (p, m) in expansionErrors)
-        {
-            Add(p, m);
-        }
-
-        using (var doc = JsonDocument.Parse(obj.ToJsonString()))
-        {
-            var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!results.IsValid)
-            {
-                foreach (var (p, m) in Describe(results, obj))
-                {
-                    Add(p, m);
-                }
-            }
-        }
-        if (errors.Count > 0)
-        {
-            throw new SpecException(Dedupe(errors));
-        }
-
-        PipelineSpec spec;
-        try
-        {
-            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
-        }
-        catch (JsonException e)
-        {
-            var p = e.Path ?? "$";
-            Add(p, FirstSentence(e.Message));
-            throw new SpecException(errors);
-        }
-
-        foreach (var (p, m) in SpecChecks.Check(spec))
-        {
-            Add(p, m);
-        }
-        if (errors.Count > 0)
-        {
-            throw new SpecException(Dedupe(errors));
-        }
-        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(Path.GetFullPath(file), spec, parameters, secrets, sha);
+    /// <summary>What the JSON Schema says is wrong with the (expanded) spec, with JSON paths.</summary>
+    private static IEnumerable<(string Path, string Message)> SchemaProblems(JsonObject obj)
+    {
+        using var doc = JsonDocument.Parse(obj.ToJsonString());
+        var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return results.IsValid ? [] : [.. Describe(results, obj)];
     }
 
     private static List<SpecError> Dedupe(List<SpecError> errors) =>

@@ -41,8 +41,6 @@ public sealed class RecordExpression
 
     public string Text { get; }
 
-    public IReadOnlyList<string> Identifiers => _identifiers;
-
     /// <summary>Checks the syntax with every field late-bound (its type comes with the records); used to validate specs,
     /// so that "amount >" is refused before the run rather than failing every record.</summary>
     public static string? CheckSyntax(string text)
