@@ -153,7 +153,7 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
-    public async Task CtrlC_WhileWriting_Exits130AndLeavesThePreviousData()
+    public async Task Interrupt_WhileWriting_Exits130AndLeavesThePreviousData()
     {
         var old = await CommitOldThenGrowInputAsync();
         var before = _folder.SinkFiles(LakeSpecs.Sink);
@@ -162,7 +162,7 @@ public sealed class CrashTests : IDisposable
         process.Interrupt();
         // The paused run stops by itself once it has handled the signal; releasing the pause before that could let it
         // run on to a commit on a loaded machine.
-        Assert.True(await process.WaitForExitAsync(EtlCli.Timeout), "etl did not stop after SIGINT");
+        Assert.True(await process.WaitForExitAsync(EtlCli.Timeout), "etl did not stop when interrupted");
 
         var result = await process.ResultAsync();
         Assert.Equal(130, result.ExitCode);

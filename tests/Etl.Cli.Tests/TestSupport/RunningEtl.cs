@@ -59,10 +59,11 @@ public sealed class RunningEtl : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Ctrl+C: SIGINT, which etl answers by cancelling the run.</summary>
+    /// <summary>Sends SIGTERM, as Kubernetes and schedulers stop a job: etl treats it as Ctrl+C. (SIGINT itself cannot
+    /// be used here: a test run started from a non-interactive shell's background inherits SIGINT as ignored.)</summary>
     public void Interrupt()
     {
-        using var kill = Process.Start("kill", ["-INT", Id.ToString(CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
