@@ -145,6 +145,10 @@ internal static class RunCommand
                 };
                 results.Add(result);
                 await stdout.WriteLineAsync(result.SummaryLine);
+                if (result.SchemaChangesLine is { } evolved)
+                {
+                    await stdout.WriteLineAsync(evolved);
+                }
                 if (result.Error is not null)
                 {
                     await stderr.WriteLineAsync($"{spec.Spec.Name}: {result.Error}");
