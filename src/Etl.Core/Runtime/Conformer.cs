@@ -8,7 +8,11 @@ namespace Etl.Runtime;
 
 public sealed class Conformer(PipelineSpec spec, RunContext run)
 {
-    private readonly TableSchema? _declared = spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
+    // Declared columns the transforms remove type the source only: they are not written.
+    private readonly TableSchema? _declared = spec.Columns is { } c ? TableSchema.FromSpec(c).Without(RemovedColumns.Of(spec)) : null;
+
+    // A CSV source told not to infer types keeps undeclared text columns as strings here too.
+    private readonly bool _inferText = spec.Source.InfersTextTypes();
     private readonly List<Record> _pending = [];
     private readonly int _sampleSize = Math.Max(1, Math.Min((spec.Batch ?? new BatchSpec()).Size, 10_000));
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -84,7 +88,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             {
                 return _declared!.Columns[at];
             }
-            var type = TypeInference.Infer(sample.Select(r => r[n] is Record or IReadOnlyList<object?> ? "{}" : r[n]));
+            var type = TypeInference.Infer(sample.Select(r => r[n] is Record or IReadOnlyList<object?> ? "{}" : r[n]), _inferText);
             return new SchemaColumn(n, type);
         });
         return new TableSchema([.. columns]);
@@ -150,7 +154,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             switch (spec.SchemaChange)
             {
                 case SchemaChangePolicy.Evolve:
-                    var type = TypeInference.Infer([value is Record or IReadOnlyList<object?> ? "{}" : value]);
+                    var type = TypeInference.Infer([value is Record or IReadOnlyList<object?> ? "{}" : value], _inferText);
                     added.Add(new SchemaColumn(name, type));
                     _changes.Add(new SchemaChange(name, null, type, record.Origin));
                     break;

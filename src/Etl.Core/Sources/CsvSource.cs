@@ -39,6 +39,8 @@ public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSou
     [Description("Infer column types (int64, double, bool, date, timestamp) from the first rows, as DuckDB does; false reads every column as text. Columns named in the spec's schema always take that type. Default true.")]
     public bool InferTypes { get; init; } = true;
 
+    public override bool InfersTextTypes() => InferTypes;
+
     [Description("Rows sampled to infer column types. Default 1000.")]
     public int SampleRows { get; init; } = DefaultSampleRows;
 

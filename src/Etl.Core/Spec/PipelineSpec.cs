@@ -85,6 +85,10 @@ public sealed record ErrorsSpec
 /// <summary>Base of every source spec; the JSON "type" picks the concrete record.</summary>
 public abstract record SourceSpec
 {
+    /// <summary>Whether text values of undeclared columns are typed by inference (false for a CSV source with
+    /// inferTypes false).</summary>
+    public virtual bool InfersTextTypes() => true;
+
     [Description("Read only what is new since the last committed run: records whose cursorField is at or below the highest value written before are skipped, and ${incremental.last} holds that value.")]
     public IncrementalSpec? Incremental { get; init; }
 }
