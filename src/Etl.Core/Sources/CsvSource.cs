@@ -269,7 +269,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 case ColumnKind.Double when reader.TryParse<double>(i, out var d): value = d; return true;
                 case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): value = n32; return true;
                 case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): value = m; return true;
-                case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
+                case ColumnKind.Timestamp when _types[i]!.Format is null && ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
                 case ColumnKind.String:
                     var text = reader.GetString(i);
                     value = text;
