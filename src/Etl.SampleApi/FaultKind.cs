@@ -24,4 +24,10 @@ public enum FaultKind
 
     /// <summary>200 with the real body cut in half (Content-Length matches the half).</summary>
     TruncatedJson,
+
+    /// <summary>200 with an empty body (Content-Length: 0).</summary>
+    EmptyBody,
+
+    /// <summary>200 with an HTML error page, as a failing proxy or gateway sends.</summary>
+    HtmlErrorPage,
 }

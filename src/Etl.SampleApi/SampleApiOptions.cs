@@ -21,6 +21,9 @@ public sealed record SampleApiOptions
     /// <summary>Ids for which <c>/orders/{id}</c> and <c>/customers/{id}/orders</c> always answer 500.</summary>
     public IReadOnlySet<int> AlwaysFailingIds { get; init; } = new HashSet<int>();
 
+    /// <summary>Page numbers of <c>/customers?page=N</c> that always answer 500 (a parent listing that fails for good).</summary>
+    public IReadOnlySet<int> AlwaysFailingCustomerPages { get; init; } = new HashSet<int>();
+
     /// <summary>When set, a request arriving while more than this many are in flight gets 429 with <c>Retry-After</c> at once.</summary>
     public int? MaxInFlightBefore429 { get; init; }
 
@@ -35,6 +38,13 @@ public sealed record SampleApiOptions
 
     /// <summary>When set, every request without <c>Authorization: Bearer &lt;token&gt;</c> gets 401.</summary>
     public string? RequiredBearerToken { get; init; }
+
+    /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
+    public OAuth2Server? OAuth2 { get; init; }
+
+    /// <summary>When set, a token bucket of this many requests per second (one second of burst) shared by all clients and not
+    /// advertised: beyond it, 429 with <c>Retry-After</c> and no RateLimit headers.</summary>
+    public int? UndeclaredRequestsPerSecond { get; init; }
 
     /// <summary>When set, a fixed-window rate limit shared by all clients, advertised with RateLimit-* headers.</summary>
     public RateLimitHeaders? RateLimit { get; init; }
@@ -66,8 +76,12 @@ public sealed record SampleApiOptions
             Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
         if (AlwaysFailingIds is null)
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
+        if (AlwaysFailingCustomerPages is null)
+            Add(nameof(AlwaysFailingCustomerPages), "a set of page numbers", null);
         if (MaxInFlightBefore429 < 0)
             Add(nameof(MaxInFlightBefore429), "a request count >= 0", MaxInFlightBefore429);
+        if (UndeclaredRequestsPerSecond < 1)
+            Add(nameof(UndeclaredRequestsPerSecond), "requests per second >= 1", UndeclaredRequestsPerSecond);
         if (SlowResponseMs < 0)
             Add(nameof(SlowResponseMs), "a delay >= 0 ms", SlowResponseMs);
         if (OrderCount is < 0 or > SampleApiDefaults.MaxOrderCount)
@@ -78,6 +92,10 @@ public sealed record SampleApiOptions
             Add(nameof(RateLimit) + "." + nameof(RateLimit.Limit), "a request count >= 0", RateLimit.Limit);
         if (RateLimit is { WindowSeconds: < 1 })
             Add(nameof(RateLimit) + "." + nameof(RateLimit.WindowSeconds), "a window of at least 1 second", RateLimit.WindowSeconds);
+        if (OAuth2 is { TokenLifetimeSeconds: <= 0 })
+            Add(nameof(OAuth2) + "." + nameof(OAuth2.TokenLifetimeSeconds), "seconds > 0", OAuth2.TokenLifetimeSeconds);
+        if (OAuth2 is { FailingTokenRequests: < 0 })
+            Add(nameof(OAuth2) + "." + nameof(OAuth2.FailingTokenRequests), "a request count >= 0", OAuth2.FailingTokenRequests);
         if (TimeProvider is null)
             Add(nameof(TimeProvider), "a clock", null);
         return errors;

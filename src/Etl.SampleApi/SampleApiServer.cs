@@ -48,6 +48,12 @@ public sealed class SampleApiServer : IAsyncDisposable
     /// <summary>Requests received since start, whatever their outcome.</summary>
     public long TotalRequests => _counters.TotalRequests;
 
+    /// <summary>Requests to the OAuth2 token endpoint since start, answered or not (0 without <see cref="SampleApiOptions.OAuth2"/>).</summary>
+    public int TokenRequests => _counters.Tokens?.Requests ?? 0;
+
+    /// <summary>OAuth2 tokens issued since start.</summary>
+    public int TokensIssued => _counters.Tokens?.Issued ?? 0;
+
     /// <summary>Distinct TCP connections accepted since start.</summary>
     public int ConnectionCount => _counters.ConnectionCount;
 
@@ -72,7 +78,7 @@ public sealed class SampleApiServer : IAsyncDisposable
             throw new ArgumentException("Invalid sample API options:" + Environment.NewLine + string.Join(Environment.NewLine, errors), nameof(options));
         var listen = ListenUrl.Parse(url);
 
-        var counters = new ServerCounters(options.RecordRequests);
+        var counters = new ServerCounters(options.RecordRequests, options.OAuth2 is { } oauth ? new TokenIssuer(oauth, options.TimeProvider) : null);
         var catalog = new OrderCatalog(options.Seed, options.OrderCount);
 
         // The empty builder reads no configuration, environment or appsettings: the server is what the options say.

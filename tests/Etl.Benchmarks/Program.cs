@@ -7,7 +7,7 @@ using Etl.Benchmarks.Report;
 using Etl.Benchmarks.Scenarios;
 
 string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter"];
-string[] httpScenarios = ["http-latency", "http-throughput"];
+string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive"];
 string[] everyScenario = [.. fileScenarios, "memory", .. httpScenarios];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -85,6 +85,9 @@ foreach (var scenario in everyScenario.Where(selected.Contains))
         "memory" => await FileScenarios.MemoryAsync(ctx),
         "http-latency" => await HttpScenarios.LatencyAsync(ctx, tools!),
         "http-throughput" => await HttpScenarios.ThroughputAsync(ctx, tools!),
+        "http-adaptive" => await HttpAdaptiveScenarios.InFlightLimitAsync(ctx, tools!),
+        "http-ratelimit" => await HttpAdaptiveScenarios.UndeclaredRateAsync(ctx, tools!),
+        "http-healthy-adaptive" => await HttpAdaptiveScenarios.HealthyAsync(ctx, tools!),
         _ => throw new InvalidOperationException(scenario),
     });
 }

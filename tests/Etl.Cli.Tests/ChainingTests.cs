@@ -1,4 +1,7 @@
-// Chaining: a parquet source reads another run's sink folder, Hive partition folders (key=value) coming back as columns.
+// Chaining: a pipeline reads another run's sink folder (committed files only, Hive partition folders coming back as
+// columns); etl run a b runs in order and stops at the first failure.
+using System.Text.Json.Nodes;
+using Etl.Cli.Tests.Lake;
 using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests;
@@ -84,5 +87,105 @@ public sealed class ChainingTests : IDisposable
             [("id", "BIGINT"), ("amount", "DOUBLE"), ("date", "DATE"), ("country", "VARCHAR")],
             DuckDb.Describe($"SELECT * FROM read_csv({DuckDb.Quote(csv)})"));
         Assert.Equal("id,amount,date,country\r\n1,10.50,2026-01-01,DE\r\n", string.Concat(File.ReadAllText(csv).Split("\r\n").Take(2).Select(l => l + "\r\n")));
+    }
+
+    private static JsonObject Reader(string type, string input, string sink, string name = "by_country") => new()
+    {
+        ["name"] = name,
+        ["source"] = new JsonObject { ["type"] = type, ["path"] = input },
+        ["transforms"] = new JsonArray(new JsonObject { ["type"] = "filter", ["where"] = "country == \"FR\"" }),
+        ["sinks"] = new JsonArray(new JsonObject { ["type"] = "csv", ["path"] = sink }),
+    };
+
+    [Fact]
+    public async Task RunTwoSpecs_ParquetSourceOnPartitionedSink_RestoresThePartitionColumn()
+    {
+        _folder.WriteOrders("in/orders.csv", 0, 300);
+        _folder.Save(LakeSpecs.Orders(partitionBy: ["country"]), "a.json");
+        _folder.Save(Reader("parquet", LakeSpecs.Sink, "lake/fr"), "b.json");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "a.json", "b.json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("100|FR|0", DuckDb.Strings($"SELECT count(*), min(country), min(id) FROM read_csv('{_folder.PathOf("lake/fr")}/*.csv')")[0]);
+    }
+
+    [Fact]
+    public async Task CsvSource_OnPartitionedCsvSink_RestoresThePartitionColumn()
+    {
+        _folder.WriteOrders("in/orders.csv", 0, 300);
+        _folder.Save(LakeSpecs.Orders(partitionBy: ["country"], sinkType: "csv"), "a.json");
+        _folder.Save(Reader("csv", LakeSpecs.Sink, "lake/fr"), "b.json");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "a.json", "b.json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("100|FR", DuckDb.Strings($"SELECT count(*), min(country) FROM read_csv('{_folder.PathOf("lake/fr")}/*.csv')")[0]);
+    }
+
+    [Fact]
+    public async Task ParquetSource_OnSinkWithManifest_ReadsOnlyTheFilesItLists()
+    {
+        _folder.WriteOrders("in/orders.csv", 0, 300);
+        _folder.Save(LakeSpecs.Orders(), "a.json");
+        Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "a.json")).ExitCode);
+        // A stray file, as a crashed foreign writer could leave: visible to globbing readers, not committed.
+        var committed = _folder.ManifestFiles(LakeSpecs.Sink).Single();
+        File.Copy(_folder.PathOf($"{LakeSpecs.Sink}/{committed}"), _folder.PathOf($"{LakeSpecs.Sink}/stray.parquet"));
+        _folder.Save(Reader("parquet", LakeSpecs.Sink, "lake/fr"), "b.json");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "b.json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("read 300,", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunTwoSpecs_FirstFails_SecondDoesNotRun()
+    {
+        _folder.Write("in/orders.csv", "id,country,amount,updated_at\n1,FR,oops,2026-01-01T00:00:00Z\n");
+        _folder.Save(LakeSpecs.Orders(), "a.json");
+        _folder.Save(Reader("parquet", LakeSpecs.Sink, "lake/fr"), "b.json");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "a.json", "b.json");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(Directory.Exists(_folder.PathOf("lake/fr")));
+    }
+
+    [Fact]
+    public async Task RunTwoSpecs_BothSucceed_RunInOrder()
+    {
+        _folder.WriteOrders("in/orders.csv", 0, 30);
+        _folder.Save(LakeSpecs.Orders(), "a.json");
+        _folder.Save(Reader("parquet", LakeSpecs.Sink, "lake/fr"), "b.json");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "a.json", "b.json");
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("orders: succeeded", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("by_country: succeeded — read 30, filtered 20", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShippedExample_OrdersThenOrdersByCountry_PartitionsTheFirstOutput()
+    {
+        foreach (var file in new[] { "pipelines/orders-csv-to-parquet.json", "pipelines/orders-by-country.json", "pipelines/pipeline.schema.json", "data/samples/orders.csv" })
+        {
+            _folder.CopyFromRepo(file);
+        }
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "pipelines/orders-csv-to-parquet.json", "pipelines/orders-by-country.json", "--param", "date=2026-11-28");
+
+        Assert.Equal(0, result.ExitCode);
+        var first = _folder.Committed("data/lake/orders/date=2026-11-28");
+        var second = _folder.Committed("data/lake/orders_by_country/date=2026-11-28");
+        Assert.Equal(
+            DuckDb.Strings($"SELECT country, count(*), sum(amount) FROM {first} GROUP BY country ORDER BY country"),
+            DuckDb.Strings($"SELECT country, count(*), sum(amount) FROM {second} GROUP BY country ORDER BY country"));
+        Assert.All(_folder.ManifestFiles("data/lake/orders_by_country/date=2026-11-28"), f => Assert.StartsWith("country=", f, StringComparison.Ordinal));
     }
 }

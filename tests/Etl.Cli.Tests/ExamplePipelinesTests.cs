@@ -1,6 +1,5 @@
 // Every example spec in pipelines/ runs as shipped (through the real etl executable) on a copy of the sample data.
 using System.Text.Json.Nodes;
-using Etl.Cli.Tests.Commands;
 using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests;
@@ -25,12 +24,13 @@ public sealed class ExamplePipelinesTests : IDisposable
     private static readonly Dictionary<string, string> NeedsServer = new(StringComparer.Ordinal)
     {
         ["orders-http.json"] = "needs the sample API; tests/Etl.Core.Tests/Sources/Http/HttpExamplePipelineTests.cs runs it against one started on port 0",
+        ["customer-orders-http.json"] = "needs the sample API; tests/Etl.Core.Tests/Sources/Http/HttpExamplePipelineTests.cs runs it against one started on port 0",
     };
 
     public static TheoryData<string> RunnableSpecs => [.. Runnable.Keys.Order(StringComparer.Ordinal)];
 
     private static IEnumerable<string> ShippedSpecs() =>
-        Directory.GetFiles(Path.Combine(CliRun.RepoRoot, "pipelines"), "*.json")
+        Directory.GetFiles(Path.Combine(Repo.Root, "pipelines"), "*.json")
             .Select(Path.GetFileName)
             .Where(f => f != "pipeline.schema.json")
             .Order(StringComparer.Ordinal)!;
@@ -54,11 +54,11 @@ public sealed class ExamplePipelinesTests : IDisposable
     [MemberData(nameof(RunnableSpecs))]
     public async Task ExamplePipeline_OnTheShippedSampleData_RunsAndWritesWhatItCounts(string file)
     {
-        CopyRepo("pipelines");
-        CopyRepo(Path.Combine("data", "samples"));
+        _folder.CopyFromRepo("pipelines");
+        _folder.CopyFromRepo(Path.Combine("data", "samples"));
         string[] specs = [.. Runnable[file].Select(p => Path.Combine("pipelines", p)), Path.Combine("pipelines", file)];
 
-        var result = await EtlProcess.RunAsync(_folder.Root, ["run", .. specs]);
+        var result = await EtlCli.RunProcessAsync(_folder.Root, ["run", .. specs]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(specs.Length, result.Summaries.Count);
@@ -76,7 +76,7 @@ public sealed class ExamplePipelinesTests : IDisposable
     }
 
     private static JsonObject Spec(string file) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(CliRun.RepoRoot, "pipelines", file)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(Repo.Pipeline(file)))!.AsObject();
 
     // Sink paths use the spec's default parameters, as a run without --param does.
     private static string Expand(string file, string text)
@@ -86,16 +86,5 @@ public sealed class ExamplePipelinesTests : IDisposable
             text = text.Replace($"${{{name}}}", (string)value!, StringComparison.Ordinal);
         }
         return text;
-    }
-
-    private void CopyRepo(string relative)
-    {
-        var from = Path.Combine(CliRun.RepoRoot, relative);
-        foreach (var source in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = _folder.PathOf(Path.Combine(relative, Path.GetRelativePath(from, source)));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class ExecutableTests : IDisposable
             }
             """);
 
-        var result = await EtlProcess.RunAsync(_folder.Root, "run", "spec.json", "--param", "date=2026-11-28");
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "spec.json", "--param", "date=2026-11-28");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(new Summary("rel", "succeeded", 3, 1, 0, 0, 2, 1), result.Summary);
@@ -37,7 +37,7 @@ public sealed class ExecutableTests : IDisposable
     {
         var spec = _folder.Write("spec.json", """{ "name": "x", "source": { "type": "csv", "path": "in.csv" }, "sinks": [ { "type": "parquet", "path": "out", "compression": "lz5" } ] }""");
 
-        var result = await EtlProcess.RunAsync(_folder.Root, "run", spec);
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", spec);
 
         Assert.Equal((2, ""), (result.ExitCode, result.Stdout));
         Assert.Equal([$"{spec}:1:110 $.sinks[0].compression: expected one of snappy, gzip, zstd, none; got \"lz5\""], result.ErrorLines);
@@ -56,7 +56,7 @@ public sealed class ExecutableTests : IDisposable
             }
             """);
 
-        var result = await EtlProcess.RunAsync(_folder.Root, "run", "spec.json");
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", "spec.json");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Equal(new Summary("three", "toomanyfailures", 2, 0, 1, 0, 1, 0), result.Summary);

@@ -6,7 +6,7 @@ namespace Etl.Cli.Commands;
 /// <summary>
 /// With <c>ETL_TEST_PAUSE_AT=point</c> and <c>ETL_TEST_PAUSE_FILE=path</c> in the environment, the run creates
 /// <c>path.reached</c> when it gets to <c>point</c> and waits there (without holding a thread) until <c>path</c> exists,
-/// at most <see cref="MaxWait"/>. Points: <c>write</c> (after the first batch is written to staging), <c>commit-journal</c>
+/// at most <see cref="MaxWait"/>, or until the run is cancelled. Points: <c>write</c> (after the first batch is written to staging), <c>commit-journal</c>
 /// (journal written, nothing moved yet), <c>commit-rename</c> (after the first file is moved into place),
 /// <c>commit-manifest</c> (new manifest written, replaced files not yet deleted). Without the variables it does nothing.
 /// </summary>
@@ -33,9 +33,10 @@ public static class TestCheckpoint
             }
             await File.WriteAllTextAsync(file + ".reached", reached, CancellationToken.None);
             var deadline = DateTime.UtcNow + MaxWait;
+            // A cancelled run (Ctrl+C at the pause) stops here, as it would stop in any step it was blocked in.
             while (!File.Exists(file) && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(20, CancellationToken.None);
+                await Task.Delay(20, cancellationToken);
             }
         };
     }

@@ -19,10 +19,14 @@ public static class SummaryTable
         {
             var color = r.Status == RunStatus.Succeeded ? "green" : "red";
             table.AddRow(Markup.Escape(r.SpecName), $"[{color}]{r.Status.ToString().ToLowerInvariant()}[/]",
-                N(r.Read), N(r.Filtered), N(r.Failed), N(r.Written), N(r.Files), N(r.Requests), r.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+                N(r.Read), N(r.Filtered), N(r.Failed), N(r.Written), N(r.Files), Requests(r), r.Seconds.ToString("F1", CultureInfo.InvariantCulture));
         }
         return table;
     }
+
+    // Parent requests (listings feeding value sets) apart from the child requests they led to.
+    private static string Requests(RunResult r) =>
+        r.ParentRequests > 0 ? $"{N(r.Requests - r.ParentRequests)} + {N(r.ParentRequests)} parent" : N(r.Requests);
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 // Lists the committed data files of a lake folder: those its _manifest.json names, else every visible file.
+using System.Text.Json;
 using Etl.Storage;
 
 namespace Etl.Lake;
@@ -24,16 +25,31 @@ public static class LakeFiles
         return [.. entries.Select(f => new LakeFile(f.Path, f.Length, Partitions(storage, path, f.Path)))];
     }
 
+    /// <summary>The files the folder's manifest lists, or null when it has none. A manifest that cannot be read is an
+    /// error: reading every visible file instead could mix committed and uncommitted data.</summary>
     private static async Task<IReadOnlyList<StorageEntry>?> ManifestFilesAsync(IStorage storage, string folder, IReadOnlyList<string> extensions, CancellationToken cancellationToken)
     {
-        if (await RunManifest.TryReadAsync(folder, cancellationToken) is not { } manifest)
+        var path = storage.Combine(folder, LakeCommitter.ManifestName);
+        if (await storage.ReadAllBytesAsync(path, cancellationToken) is not { } bytes)
         {
             return null;
         }
-        return [.. manifest.Files
-            .Where(f => extensions.Count == 0 || extensions.Any(e => f.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-            .Select(f => new StorageEntry(storage.Combine(folder, f.Path), f.Bytes))
-            .OrderBy(f => f.Path, StringComparer.Ordinal)];
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            if (!doc.RootElement.TryGetProperty("files", out var files))
+            {
+                return null;
+            }
+            return [.. files.EnumerateArray()
+                .Select(f => new StorageEntry(storage.Combine(folder, f.GetProperty("path").GetString()!), f.TryGetProperty("bytes", out var n) ? n.GetInt64() : 0))
+                .Where(f => extensions.Count == 0 || extensions.Any(e => f.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(f => f.Path, StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a valid manifest ({e.Message}); it lists the folder's committed files", e);
+        }
     }
 
     private static List<KeyValuePair<string, string?>> Partitions(IStorage storage, string folder, string file)

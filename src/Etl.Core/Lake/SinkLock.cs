@@ -71,7 +71,8 @@ public sealed class SinkLock : IDisposable
         try
         {
             var previous = await ReadHolderAsync(holderPath);
-            if (previous is not null && previous.RunId != runId && IsAliveHere(previous))
+            // Only the local disk's lock can be ignored by a file system (NFS); elsewhere the storage's lock is the truth.
+            if (previous is not null && previous.RunId != runId && storage is LocalStorage && IsAliveHere(previous))
             {
                 throw new SinkLockedException(sinkFolder, previous);
             }

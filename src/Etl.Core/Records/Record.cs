@@ -61,11 +61,15 @@ public sealed class Record
         _originSeparator = other._originSeparator;
         _originPosition = other._originPosition;
         Request = other.Request;
+        Parent = other.Parent;
         Cursor = other.Cursor;
     }
 
     /// <summary>The placeholder values of the HTTP request that produced the record, readable as <c>$request.name</c>.</summary>
     public IReadOnlyDictionary<string, string>? Request { get; set; }
+
+    /// <summary>Fields of the HTTP parent record carried to this child record, readable as <c>$parent.field</c>.</summary>
+    public IReadOnlyDictionary<string, object?>? Parent { get; set; }
 
     /// <summary>The value of the source's incremental cursor field, carried through transforms so the highest value
     /// written can be kept even when a transform drops or renames the field.</summary>

@@ -1,16 +1,18 @@
-// Dotted paths into nested records: "customer.country", "items[0].sku", "$request.id".
+// Dotted paths into nested records: "customer.country", "items[0].sku", "$request.id", "$parent.name".
 namespace Etl.Records;
 
 public sealed class RecordPath
 {
     private readonly Segment[] _segments;
     private readonly bool _request;
+    private readonly string? _parentField;
 
-    private RecordPath(string text, Segment[] segments, bool request)
+    private RecordPath(string text, Segment[] segments, bool request, string? parentField = null)
     {
         Text = text;
         _segments = segments;
         _request = request;
+        _parentField = parentField;
     }
 
     public string Text { get; }
@@ -18,7 +20,7 @@ public sealed class RecordPath
     /// <summary>The first name of the path, the top-level field it reads.</summary>
     public string Root => _segments[0].Name!;
 
-    public bool IsSimple => !_request && _segments.Length == 1 && _segments[0].Name is not null;
+    public bool IsSimple => !_request && _parentField is null && _segments.Length == 1 && _segments[0].Name is not null;
 
     private readonly record struct Segment(string? Name, int Index);
 
@@ -27,6 +29,12 @@ public sealed class RecordPath
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         var request = false;
         var body = text;
+        // A carried field is named as its parent's path was written ("$parent.address.city"): one key, not a walk.
+        string? parentField = text.StartsWith("$parent.", StringComparison.Ordinal) ? text["$parent.".Length..] : null;
+        if (parentField is not null)
+        {
+            body = parentField;
+        }
         if (text.StartsWith("$request.", StringComparison.Ordinal))
         {
             request = true;
@@ -67,11 +75,15 @@ public sealed class RecordPath
         {
             throw new FormatException($"path '{text}': must start with a field name");
         }
-        return new RecordPath(text, [.. segments], request);
+        return new RecordPath(text, [.. segments], request, parentField);
     }
 
     public object? Read(Record record)
     {
+        if (_parentField is not null)
+        {
+            return record.Parent is not null && record.Parent.TryGetValue(_parentField, out var carried) ? carried : null;
+        }
         if (_request)
         {
             return record.Request is not null && record.Request.TryGetValue(_segments[0].Name!, out var v) ? v : null;

@@ -59,6 +59,11 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
         var blocks = new List<PlannedBlock>();
         var links = new List<(string, string)>();
         var sourceType = Components.For(spec.Source.GetType()).Type;
+        foreach (var (feeder, feeds) in (spec.Source as IFedSource)?.Feeders() ?? [])
+        {
+            blocks.Add(feeder with { Detail = loaded.Secrets.Redact(feeder.Detail) });
+            links.Add((feeder.Id, feeds));
+        }
         blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail ?? DescribeSpec(spec.Source))));
         var previous = "source";
         for (var i = 0; i < (spec.Transforms?.Count ?? 0); i++)
@@ -136,4 +141,11 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
         }
         return sb.ToString();
     }
+}
+
+/// <summary>A source fed by stages of its own (an http source's parent requests), shown by `etl plan` before it, each
+/// with the id of the block it feeds ("source" or another feeder).</summary>
+public interface IFedSource
+{
+    IEnumerable<(PlannedBlock Block, string Feeds)> Feeders();
 }

@@ -13,6 +13,9 @@ public sealed class RunCounters
     private long _failedRequests;
     private long _pages;
     private long _inFlight;
+    private long _parentRequests;
+    private long _failedParentRequests;
+    private long _parentRecordsWithoutKey;
 
     public long Read => Interlocked.Read(ref _read);
 
@@ -37,6 +40,15 @@ public sealed class RunCounters
     public long Pages => Interlocked.Read(ref _pages);
 
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Requests (attempts included, as in <see cref="Requests"/>) of HTTP parent requests that feed value sets.</summary>
+    public long ParentRequests => Interlocked.Read(ref _parentRequests);
+
+    /// <summary>Parent requests that failed for good (also counted in <see cref="FailedRequests"/>); their children were not requested.</summary>
+    public long FailedParentRequests => Interlocked.Read(ref _failedParentRequests);
+
+    /// <summary>Parent records skipped because they had no value at the value set's "field".</summary>
+    public long ParentRecordsWithoutKey => Interlocked.Read(ref _parentRecordsWithoutKey);
 
     /// <summary>A snapshot of the stages, in mesh order (source first, sinks last).</summary>
     public IReadOnlyList<StageCounters> Stages
@@ -79,6 +91,12 @@ public sealed class RunCounters
     public void CountFailedRequest() => Interlocked.Increment(ref _failedRequests);
 
     public void CountPage() => Interlocked.Increment(ref _pages);
+
+    public void CountParentRequests(long attempts) => Interlocked.Add(ref _parentRequests, attempts);
+
+    public void CountFailedParentRequest() => Interlocked.Increment(ref _failedParentRequests);
+
+    public void CountParentRecordWithoutKey() => Interlocked.Increment(ref _parentRecordsWithoutKey);
 
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
 

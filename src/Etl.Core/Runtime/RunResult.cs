@@ -25,6 +25,15 @@ public sealed record RunResult
     public long Retries { get; init; }
     public long FailedRequests { get; init; }
     public long Pages { get; init; }
+
+    /// <summary>Of <see cref="Requests"/>: those of HTTP parent requests feeding value sets; the rest are child requests.</summary>
+    public long ParentRequests { get; init; }
+
+    /// <summary>Of <see cref="FailedRequests"/>: failed parent requests, whose children were not requested.</summary>
+    public long FailedParentRequests { get; init; }
+
+    /// <summary>Parent records skipped for having no value at the value set's "field".</summary>
+    public long ParentRecordsWithoutKey { get; init; }
     public IReadOnlyList<SinkResult> Sinks { get; init; } = [];
     public IReadOnlyList<StageCounters> Stages { get; init; } = [];
     public string? DeadLetterFile { get; init; }
@@ -53,5 +62,8 @@ public sealed record RunResult
         + (Added > 0 ? $", added by explode {Added}" : "")
         + $", written {Written}, files {Files}"
         + (Requests > 0 ? $", requests {Requests} (retried {Retries}, failed {FailedRequests}, pages {Pages})" : "")
+        + (ParentRequests > 0
+            ? $" of which parent {ParentRequests} (failed {FailedParentRequests}, records without key {ParentRecordsWithoutKey}) and child {Requests - ParentRequests}"
+            : "")
         + $", {Seconds:F1}s";
 }

@@ -4,17 +4,28 @@ namespace Etl.Spec;
 public sealed class Redactor
 {
     public const string Mask = "***";
-    private readonly List<string> _secrets = [];
+    private readonly Lock _lock = new();
+
+    // Copied on write: secrets learnt during a run (OAuth2 tokens) are added while other threads redact.
+    private string[] _secrets = [];
 
     public static Redactor None { get; } = new();
 
     public void Add(string secret)
     {
         // Very short values would mask unrelated text everywhere; they are not secrets worth hiding.
-        if (secret.Length >= 3 && !_secrets.Contains(secret))
+        if (secret.Length < 3)
         {
-            _secrets.Add(secret);
-            _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+            return;
+        }
+        lock (_lock)
+        {
+            if (!_secrets.Contains(secret))
+            {
+                string[] next = [.. _secrets, secret];
+                Array.Sort(next, (a, b) => b.Length.CompareTo(a.Length));
+                Volatile.Write(ref _secrets, next);
+            }
         }
     }
 
@@ -22,7 +33,7 @@ public sealed class Redactor
 
     public string Redact(string text)
     {
-        foreach (var s in _secrets)
+        foreach (var s in Volatile.Read(ref _secrets))
         {
             if (text.Contains(s, StringComparison.Ordinal))
             {

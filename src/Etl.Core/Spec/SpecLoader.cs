@@ -223,6 +223,11 @@ public static class SpecLoader
 
     private static JsonNode? Branch(JsonObject root, JsonNode? node, JsonNode? instance)
     {
+        // A schema that refers to a definition (the http value request, which nests itself) describes through it.
+        if (node?["$ref"]?.ToString() is { } definition && definition.StartsWith('#'))
+        {
+            node = ResolvePointer(root, definition.TrimStart('#'));
+        }
         if (node?["allOf"] is not JsonArray branches || instance is not JsonObject obj || obj["type"] is not JsonValue type)
         {
             return node;

@@ -52,6 +52,8 @@ public static class SpecSchema
                 ordered[key] = value?.DeepClone();
             }
         }
+        // Referenced by the hand-written value-set schema, which nests itself through a request's own "values".
+        defs["http.valueRequest"] = Export(typeof(Etl.Sources.Http.ValueRequestSpec));
         ordered["$defs"] = defs;
         return ordered;
     }

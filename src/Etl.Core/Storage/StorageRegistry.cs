@@ -8,6 +8,7 @@ public static partial class StorageRegistry
     private static readonly IReadOnlyDictionary<string, IStorage> Schemes = new Dictionary<string, IStorage>(StringComparer.OrdinalIgnoreCase)
     {
         ["file"] = LocalStorage.Instance,
+        ["s3"] = new S3Storage(),
     };
 
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]+)://")]

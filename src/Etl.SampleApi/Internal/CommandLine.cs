@@ -14,6 +14,9 @@ internal sealed record CommandLine(string Url, SampleApiOptions Options, bool Sh
           --seed <n>            seed of the generated data and of the faults (default 42)
           --order-count <n>     size of the /orders collection (default 1000)
           --token <token>       require Authorization: Bearer <token>
+          --max-in-flight <n>   answer 429 at once to a request arriving while more than n are in flight
+          --rate <n>            an undeclared limit of n requests/s (a token bucket): 429 beyond it, no RateLimit headers
+          --retry-after <s>     Retry-After of 429 and 503 answers, in seconds (default 1)
           -h, --help            show this help
         """;
 
@@ -56,10 +59,19 @@ internal sealed record CommandLine(string Url, SampleApiOptions Options, bool Sh
                 case "--order-count" when TryInt(value, out var count):
                     command = command with { Options = options with { OrderCount = count } };
                     break;
+                case "--max-in-flight" when TryInt(value, out var maxInFlight):
+                    command = command with { Options = options with { MaxInFlightBefore429 = maxInFlight } };
+                    break;
+                case "--rate" when TryInt(value, out var perSecond):
+                    command = command with { Options = options with { UndeclaredRequestsPerSecond = perSecond } };
+                    break;
+                case "--retry-after" when TryInt(value, out var retryAfter):
+                    command = command with { Options = options with { RetryAfterSeconds = retryAfter } };
+                    break;
                 case "--token":
                     command = command with { Options = options with { RequiredBearerToken = value } };
                     break;
-                case "--latency-ms" or "--fail-rate" or "--seed" or "--order-count":
+                case "--latency-ms" or "--fail-rate" or "--seed" or "--order-count" or "--max-in-flight" or "--rate" or "--retry-after":
                     return Fail($"{name}: expected a number; found \"{value}\"", out command, out error);
                 default:
                     return Fail($"unknown option \"{name}\"", out command, out error);

@@ -1,4 +1,5 @@
 // The canned non-200 (and deliberately broken 200) responses the sample API sends.
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace Etl.SampleApi.Internal;
@@ -33,6 +34,21 @@ internal static class ErrorResponses
     /// <summary>200 whose body stops in the middle of an array.</summary>
     public static Task MalformedJsonAsync(HttpContext context) =>
         JsonResponse.WriteAsync(context, StatusCodes.Status200OK, """{"data": [1, 2,"""u8);
+
+    /// <summary>200 with nothing in it.</summary>
+    public static Task EmptyBodyAsync(HttpContext context) =>
+        JsonResponse.WriteAsync(context, StatusCodes.Status200OK, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>200 with the HTML page a proxy shows when the server behind it fails.</summary>
+    public static Task HtmlErrorPageAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/html";
+        var page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"u8;
+        context.Response.ContentLength = page.Length;
+        context.Response.BodyWriter.Write(page);
+        return Task.CompletedTask;
+    }
 
     public static Task NotFoundAsync(HttpContext context, string message) =>
         JsonResponse.ErrorAsync(context, StatusCodes.Status404NotFound, message);

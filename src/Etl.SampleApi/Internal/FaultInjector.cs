@@ -61,6 +61,10 @@ internal sealed class FaultInjector
                 return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter));
             case FaultKind.MalformedJson:
                 return Answered(ErrorResponses.MalformedJsonAsync(context));
+            case FaultKind.EmptyBody:
+                return Answered(ErrorResponses.EmptyBodyAsync(context));
+            case FaultKind.HtmlErrorPage:
+                return Answered(ErrorResponses.HtmlErrorPageAsync(context));
             case FaultKind.SlowResponse:
                 return DelayThenContinueAsync(context);
             case FaultKind.AbortConnection:

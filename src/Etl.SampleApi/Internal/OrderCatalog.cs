@@ -39,6 +39,11 @@ internal sealed class OrderCatalog
     private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
     private static readonly JsonEncodedText SkuName = JsonEncodedText.Encode("sku");
     private static readonly JsonEncodedText QuantityName = JsonEncodedText.Encode("qty");
+    private static readonly JsonEncodedText OrderCountName = JsonEncodedText.Encode("order_count");
+    private static readonly JsonEncodedText ReferrerName = JsonEncodedText.Encode("referrer");
+
+    /// <summary>Every this-many-th customer has no referrer ("referrer": null), for parent records without a key.</summary>
+    public const int CustomersWithoutReferrerEvery = 10;
 
     private readonly ulong _seed;
     private readonly int[] _customerOfOrder;      // [id - 1] → customer id
@@ -138,6 +143,27 @@ internal sealed class OrderCatalog
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Customer <paramref name="id"/> as listed by /customers: id, name, country, order_count, referrer.</summary>
+    public void WriteCustomer(Utf8JsonWriter writer, int id)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(IdName, id);
+        writer.WriteString(NameName, Pick(CustomerNames, id, SaltCustomerName));
+        writer.WriteString(CountryName, Pick(Countries, id, SaltCustomerCountry));
+        writer.WriteNumber(OrderCountName, _firstOrderOfCustomer[id] - _firstOrderOfCustomer[id - 1]);
+        if (id % CustomersWithoutReferrerEvery == 0)
+        {
+            writer.WriteNull(ReferrerName);
+        }
+        else
+        {
+            writer.WriteStartObject(ReferrerName);
+            writer.WriteNumber(IdName, (id - 1) / 2 + 1);
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
     }
 

@@ -8,7 +8,7 @@ namespace Etl.SampleApi.Internal;
 
 /// <summary>
 /// Runs before routing, so in-flight counting covers the whole request. Misbehaviour applies in this order:
-/// the in-flight limit (an immediate 429), latency, the rate-limit window, a random fault, the bearer check.
+/// the in-flight limit and the undeclared rate limit (an immediate 429), the token endpoint, latency, the rate-limit window, a random fault, the bearer check.
 /// </summary>
 internal sealed class RequestPipeline
 {
@@ -17,11 +17,13 @@ internal sealed class RequestPipeline
     private readonly ServerCounters _counters;
     private readonly FaultInjector _faults;
     private readonly FixedWindowRateLimit? _rateLimit;
+    private readonly UndeclaredRateLimit? _undeclared;
     private readonly TimeProvider _time;
     private readonly TimeSpan _latency;
     private readonly int _maxInFlight;
     private readonly string _retryAfter;
     private readonly string? _bearerToken;
+    private readonly TokenIssuer? _tokens;
 
     private enum Outcome
     {
@@ -37,10 +39,12 @@ internal sealed class RequestPipeline
         _faults = new FaultInjector(options);
         _time = options.TimeProvider;
         _rateLimit = options.RateLimit is { } limit ? new FixedWindowRateLimit(limit, _time) : null;
+        _undeclared = options.UndeclaredRequestsPerSecond is { } rate ? new UndeclaredRateLimit(rate, _time) : null;
         _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         _maxInFlight = options.MaxInFlightBefore429 ?? int.MaxValue;
         _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         _bearerToken = options.RequiredBearerToken;
+        _tokens = counters.Tokens;
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -66,13 +70,19 @@ internal sealed class RequestPipeline
 
     private async ValueTask<Outcome> ServeAsync(HttpContext context, RequestDelegate next, int inFlight)
     {
-        if (inFlight > _maxInFlight)
+        if (inFlight > _maxInFlight || (_undeclared is not null && !_undeclared.TryAdmit()))
         {
             await ErrorResponses.TooManyRequestsAsync(context, _retryAfter).ConfigureAwait(false);
             return Outcome.Answered;
         }
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
             RequestState.GetOrAdd(context).Body = await ReadBodyAsync(context).ConfigureAwait(false);
+        // The token endpoint has its own faults (FailingTokenRequests), not the latency and faults of the data endpoints.
+        if (_tokens is not null && TokenIssuer.IsTokenRequest(context.Request))
+        {
+            await _tokens.IssueAsync(context, RequestState.Of(context)?.Body).ConfigureAwait(false);
+            return Outcome.Answered;
+        }
         if (_latency > TimeSpan.Zero)
             await Task.Delay(_latency, _time, context.RequestAborted).ConfigureAwait(false);
         if (_rateLimit is not null && !_rateLimit.TryAdmit(context))
@@ -90,7 +100,7 @@ internal sealed class RequestPipeline
                     return Outcome.ServerAborted;
             }
         }
-        if (_bearerToken is not null && !HasBearerToken(context.Request, _bearerToken))
+        if ((_bearerToken is not null && !HasBearerToken(context.Request, _bearerToken)) || (_tokens is not null && !_tokens.Admits(context.Request)))
         {
             await ErrorResponses.UnauthorizedAsync(context).ConfigureAwait(false);
             return Outcome.Answered;

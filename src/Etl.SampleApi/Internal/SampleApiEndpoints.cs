@@ -1,4 +1,4 @@
-// Maps the sample API's routes (orders in every pagination style, search, customer orders) to their handlers.
+// Maps the sample API's routes (orders in every pagination style, search, customer orders, the customer listing) to their handlers.
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
@@ -23,6 +23,7 @@ internal sealed class SampleApiEndpoints(OrderCatalog catalog, SampleApiOptions 
         routes.MapGet("/orders/linkheader", GetOrdersWithLinkHeaderAsync);
         routes.MapPost("/search", SearchAsync);
         routes.MapGet("/customers/{id:int}/orders", GetCustomerOrdersAsync);
+        new CustomerEndpoints(catalog, options).Map(routes);
         routes.MapFallback("{*path}", context => ErrorResponses.NotFoundAsync(
             context, $"no route for {context.Request.Method} {context.Request.Path}"));
     }

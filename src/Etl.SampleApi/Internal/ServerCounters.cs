@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 
 namespace Etl.SampleApi.Internal;
 
-internal sealed class ServerCounters(bool recordRequests)
+internal sealed class ServerCounters(bool recordRequests, TokenIssuer? tokens = null)
 {
+    /// <summary>The OAuth2 token endpoint, when the options ask for one; its counts are the server's.</summary>
+    public TokenIssuer? Tokens => tokens;
+
     private readonly ConcurrentQueue<RequestLog>? _log = recordRequests ? new() : null;
     private int _inFlight;
     private int _maxInFlight;

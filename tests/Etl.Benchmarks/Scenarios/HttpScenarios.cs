@@ -10,9 +10,10 @@ namespace Etl.Benchmarks.Scenarios;
 
 public static class HttpScenarios
 {
-    public const double LatencyFloorTarget = 1.03;
-    public const double ThroughputRatioTarget = 1.5;
-    public const double CpuMsPerRequestTarget = 0.12;
+    public const double LatencyFloorTarget = 1.10;
+    public const double ThroughputRatioTarget = 2.0;
+    public const double CpuMsPerRequestTarget = 0.15;
+    public const double ValidateSecondsTarget = 0.35;
     public const string RecordPath = "data";
     public const string EndpointPath = "/orders/{id}";
     public const string NotAvailable = "http source not available in this build";
@@ -33,7 +34,7 @@ public static class HttpScenarios
                 }
                 var wall = etl.Measurement!.Wall.TotalSeconds;
                 var pyText = py.Ok ? $"; aiohttp {py.Measurement!.Wall.TotalSeconds:F2} s" : "";
-                return [new TargetCheck(target, $"{wall / floor:F3}× ({wall:F2} s process wall{pyText})", wall <= LatencyFloorTarget * floor)];
+                return [new TargetCheck(target, $"{wall / floor:F3}× ({wall:F2} s process wall{pyText})", wall <= LatencyFloorTarget * floor), ValidateCheck(etl)];
             });
     }
 
@@ -66,6 +67,16 @@ public static class HttpScenarios
                 checks.Add(new TargetCheck(conns, connections?.ToString(CultureInfo.InvariantCulture) ?? "n/a", connections is null ? null : connections <= o.Concurrency));
                 return checks;
             });
+    }
+
+    /// <summary>`etl validate` of the scenario's spec as a whole process: start-up, loading and checking the spec.</summary>
+    private static TargetCheck ValidateCheck(RunnerResult etl)
+    {
+        var target = $"etl validate ≤ {ValidateSecondsTarget} s as a process";
+        var note = etl.Notes.FirstOrDefault(n => n.StartsWith("etl validate ", StringComparison.Ordinal));
+        return note is not null && double.TryParse(note["etl validate ".Length..].Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? new TargetCheck(target, $"{seconds:F2} s", seconds <= ValidateSecondsTarget)
+            : new TargetCheck(target, "n/a", null);
     }
 
     private static int? ConnectionsOf(RunnerResult r) =>
@@ -112,6 +123,7 @@ public static class HttpScenarios
         {
             // Startup cost of the CLI alone (load, spec validation), to tell it apart from per-request cost.
             var startup = validation.Cpu.TotalMilliseconds;
+            var validateWall = validation.Wall.TotalSeconds;
             etl = await ctx.RepeatAsync(() => WithServerAsync(ctx, tools, latencyMs, endpoints, "etl", async (baseUrl, port) =>
             {
                 var spec = SpecFor(baseUrl);
@@ -123,7 +135,8 @@ public static class HttpScenarios
                 var m = await ctx.RunEtlAsync(["run", spec, "--progress", "none", "--quiet", "--summary-json", summary]);
                 var connections = await counter.StopAsync();
                 BenchContext.Log($"  {FileScenarios.Describe(m)}, {connections} TCP connections");
-                return EtlResult(ctx, endpoints, m, summary, connections, startup, etlOut);
+                var result = EtlResult(ctx, endpoints, m, summary, connections, startup, etlOut);
+                return result with { Notes = [.. result.Notes, string.Create(CultureInfo.InvariantCulture, $"etl validate {validateWall:F2} s wall")] };
             }), r => r.Ok ? r.Measurement!.Wall : null);
         }
 
@@ -212,7 +225,8 @@ public static class HttpScenarios
     }
 
     /// <summary>Starts the sample API in its own process on a free port, runs <paramref name="client"/>, then stops the server.</summary>
-    private static async Task<RunnerResult> WithServerAsync(BenchContext ctx, HttpTools tools, int latencyMs, int orders, string runner, Func<string, int, Task<RunnerResult>> client)
+    internal static async Task<RunnerResult> WithServerAsync(BenchContext ctx, HttpTools tools, int latencyMs, int orders, string runner, Func<string, int, Task<RunnerResult>> client,
+        IReadOnlyList<string>? serverArgs = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -224,7 +238,7 @@ public static class HttpScenarios
             WorkingDirectory = ctx.RepoRoot,
         };
         // --order-count: /orders/{id} answers 404 above the collection's size (1000 by default).
-        foreach (var a in new[] { tools.SampleApiDll!, "--urls", baseUrl, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture), "--order-count", orders.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { tools.SampleApiDll!, "--urls", baseUrl, "--latency-ms", latencyMs.ToString(CultureInfo.InvariantCulture), "--order-count", orders.ToString(CultureInfo.InvariantCulture) }.Concat(serverArgs ?? []))
         {
             info.ArgumentList.Add(a);
         }

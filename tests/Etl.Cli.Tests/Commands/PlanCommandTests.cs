@@ -1,16 +1,18 @@
 // etl plan: the mesh that would run, without running it; secrets masked.
+using Etl.Cli.Tests.TestSupport;
+
 namespace Etl.Cli.Tests.Commands;
 
 public sealed class PlanCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("etl-plan-").FullName;
+    private readonly TestFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Plan_Text_ListsEveryBlockWithKindParallelismAndCapacity()
     {
-        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("orders-csv-to-parquet.json"), "--param", "date=2026-11-28");
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("orders-csv-to-parquet.json"), "--param", "date=2026-11-28");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
@@ -24,7 +26,7 @@ public sealed class PlanCommandTests : IDisposable
     [Fact]
     public async Task Plan_Mermaid_PrintsAFlowchartLinkingEveryBlock()
     {
-        var result = await CliRun.InProcessAsync("plan", CliRun.Pipeline("orders-csv-to-parquet.json"), "--format", "mermaid");
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("orders-csv-to-parquet.json"), "--format", "mermaid");
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("flowchart LR", result.Stdout, StringComparison.Ordinal);
@@ -33,16 +35,37 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_HttpParentRequests_ShowsTheRequestTreeBeforeTheSource()
+    {
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("customer-orders-http.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.StartsWith("  values.customer.request (http)", lines[1], StringComparison.Ordinal);
+        Assert.Contains("GET http://127.0.0.1:5080/customers?page_size=50 (linkHeader), recordPath data → {customer} = id, carry name, country", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("  source (http)", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_HttpParentRequestsAsMermaid_LinkEachParentToWhatItFeeds()
+    {
+        var result = await EtlCli.RunAsync("plan", Repo.Pipeline("customer-orders-http.json"), "--format", "mermaid");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  source_customer --> source", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_SecretInSinkPath_IsShownAsStars()
     {
         Environment.SetEnvironmentVariable("ETL_PLAN_TEST_SECRET", "s3cr3t-value");
-        var spec = Path.Combine(_dir, "secret.json");
+        var spec = _folder.PathOf("secret.json");
         File.WriteAllText(spec, """
             { "name": "s", "source": { "type": "csv", "path": "in.csv" },
               "sinks": [ { "type": "csv", "path": "out/${env:ETL_PLAN_TEST_SECRET}" } ] }
             """);
 
-        var result = await CliRun.InProcessAsync("plan", spec);
+        var result = await EtlCli.RunAsync("plan", spec);
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("s3cr3t-value", result.Stdout, StringComparison.Ordinal);

@@ -1,20 +1,21 @@
 // etl run: exit codes, summary line, --summary-json, --quiet, --log-format json, usage errors.
 using System.Text.Json;
+using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests.Commands;
 
 public sealed class RunCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("etl-run-").FullName;
+    private readonly TestFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private string Spec(string sinkFolder)
     {
-        var path = Path.Combine(_dir, "customers.json");
+        var path = _folder.PathOf("customers.json");
         File.WriteAllText(path, $$"""
             { "name": "customers",
-              "source": { "type": "json", "path": "{{Path.Combine(CliRun.RepoRoot, "data/samples/customers.json")}}", "recordPath": "data" },
+              "source": { "type": "json", "path": "{{Path.Combine(Repo.Root, "data/samples/customers.json")}}", "recordPath": "data" },
               "sinks": [ { "type": "parquet", "path": "{{sinkFolder}}" } ] }
             """);
         return path;
@@ -23,7 +24,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_PrintsOneSummaryLinePerSpecOnStdout()
     {
-        var result = await CliRun.InProcessAsync("run", Spec(Path.Combine(_dir, "out")), "--progress", "none");
+        var result = await EtlCli.RunAsync("run", Spec(_folder.PathOf("out")), "--progress", "none");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"^customers: succeeded — read 53, filtered 0, failed 0, written 53, files 1, \d+\.\ds\r?\n$", result.Stdout);
@@ -32,9 +33,9 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_SummaryJson_WritesCountsAndFiles()
     {
-        var summary = Path.Combine(_dir, "summary.json");
+        var summary = _folder.PathOf("summary.json");
 
-        var result = await CliRun.InProcessAsync("run", Spec(Path.Combine(_dir, "out")), "--progress", "none", "--summary-json", summary);
+        var result = await EtlCli.RunAsync("run", Spec(_folder.PathOf("out")), "--progress", "none", "--summary-json", summary);
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(File.ReadAllText(summary));
@@ -47,7 +48,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_UnknownOption_IsAUsageErrorWithExitCode2()
     {
-        var result = await CliRun.InProcessAsync("run", Spec(Path.Combine(_dir, "out")), "--no-such-flag");
+        var result = await EtlCli.RunAsync("run", Spec(_folder.PathOf("out")), "--no-such-flag");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--no-such-flag", result.Stderr, StringComparison.Ordinal);
@@ -56,19 +57,19 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_MissingInput_FailsWithExitCode1AndNamesThePattern()
     {
-        var spec = Path.Combine(_dir, "missing.json");
-        File.WriteAllText(spec, $$"""{ "name": "m", "source": { "type": "csv", "path": "{{_dir}}/nothing*.csv" }, "sinks": [ { "type": "csv", "path": "{{_dir}}/out" } ] }""");
+        var spec = _folder.PathOf("missing.json");
+        File.WriteAllText(spec, $$"""{ "name": "m", "source": { "type": "csv", "path": "{{_folder.Root}}/nothing*.csv" }, "sinks": [ { "type": "csv", "path": "{{_folder.Root}}/out" } ] }""");
 
-        var result = await CliRun.InProcessAsync("run", spec, "--progress", "none");
+        var result = await EtlCli.RunAsync("run", spec, "--progress", "none");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"no input file matches '{_dir}/nothing*.csv'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"no input file matches '{_folder.Root}/nothing*.csv'", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Help_DocumentsTheExitCodes()
     {
-        var result = await CliRun.InProcessAsync("--help");
+        var result = await EtlCli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("3 more failed records or requests than allowed (nothing committed); 4 the sink folder is locked by another run; 130 cancelled", result.Stdout, StringComparison.Ordinal);
@@ -77,7 +78,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_QuietProcess_PrintsOnlyTheSummary()
     {
-        var result = await CliRun.ProcessAsync(null, "run", Spec(Path.Combine(_dir, "out")), "--quiet");
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", Spec(_folder.PathOf("out")), "--quiet");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Stderr);
@@ -87,7 +88,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_LogFormatJson_WritesOneJsonObjectPerLineToStderr()
     {
-        var result = await CliRun.ProcessAsync(null, "run", Spec(Path.Combine(_dir, "out")), "--log-format", "json", "--progress", "plain");
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", Spec(_folder.PathOf("out")), "--log-format", "json", "--progress", "plain");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -3,22 +3,23 @@ using Etl.Cli.Output;
 using Etl.Runtime;
 using Etl.Spec;
 using Spectre.Console.Testing;
+using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests.Commands;
 
 public sealed class RunProgressTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("etl-progress-").FullName;
+    private readonly TestFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private async Task<(RunProgress Display, RunResult Result)> RunAsync()
     {
         var spec = SpecLoader.Parse($$"""
             { "name": "customers",
-              "source": { "type": "json", "path": "{{Path.Combine(CliRun.RepoRoot, "data/samples/customers.json")}}", "recordPath": "data" },
+              "source": { "type": "json", "path": "{{Path.Combine(Repo.Root, "data/samples/customers.json")}}", "recordPath": "data" },
               "transforms": [ { "type": "filter", "where": "vip" } ],
-              "sinks": [ { "type": "csv", "path": "{{_dir}}/out" } ] }
+              "sinks": [ { "type": "csv", "path": "{{_folder.Root}}/out" } ] }
             """, "customers.json");
         var display = new RunProgress("customers", TimeProvider.System);
         var result = await new PipelineRunner(new RunOptions { OnStart = display.Attach }).RunAsync(spec, CancellationToken.None);

@@ -1,6 +1,7 @@
 // etl schema: the shipped JSON Schema is what the command prints, and every example spec passes it.
 using System.Text.Json;
 using Json.Schema;
+using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests.Commands;
 
@@ -9,16 +10,16 @@ public class SchemaCommandTests
     [Fact]
     public async Task Schema_PrintsExactlyTheShippedSchemaFile()
     {
-        var result = await CliRun.InProcessAsync("schema");
+        var result = await EtlCli.RunAsync("schema");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(File.ReadAllText(CliRun.Pipeline("pipeline.schema.json")), result.Stdout);
+        Assert.Equal(File.ReadAllText(Repo.Pipeline("pipeline.schema.json")), result.Stdout);
     }
 
     public static TheoryData<string> ExampleSpecs()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.EnumerateFiles(Path.Combine(CliRun.RepoRoot, "pipelines"), "*.json").Order())
+        foreach (var f in Directory.EnumerateFiles(Path.Combine(Repo.Root, "pipelines"), "*.json").Order())
         {
             if (!f.EndsWith("pipeline.schema.json", StringComparison.Ordinal))
             {
@@ -33,8 +34,8 @@ public class SchemaCommandTests
     public void ExampleSpec_ValidatesAgainstTheShippedSchema(string file)
     {
         // A registry of its own: the engine has registered its built-in copy under the same $id.
-        var schema = JsonSchema.FromText(File.ReadAllText(CliRun.Pipeline("pipeline.schema.json")), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-        using var spec = JsonDocument.Parse(File.ReadAllText(CliRun.Pipeline(file)));
+        var schema = JsonSchema.FromText(File.ReadAllText(Repo.Pipeline("pipeline.schema.json")), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        using var spec = JsonDocument.Parse(File.ReadAllText(Repo.Pipeline(file)));
 
         var result = schema.Evaluate(spec.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
@@ -45,7 +46,7 @@ public class SchemaCommandTests
     [MemberData(nameof(ExampleSpecs))]
     public void ExampleSpec_NamesTheSchemaForEditors(string file)
     {
-        using var spec = JsonDocument.Parse(File.ReadAllText(CliRun.Pipeline(file)));
+        using var spec = JsonDocument.Parse(File.ReadAllText(Repo.Pipeline(file)));
 
         Assert.Equal("./pipeline.schema.json", spec.RootElement.GetProperty("$schema").GetString());
     }

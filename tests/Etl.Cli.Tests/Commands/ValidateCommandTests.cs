@@ -1,15 +1,17 @@
 // etl validate: every problem at once, each with file:line:column, JSON path, expectation and a hint.
+using Etl.Cli.Tests.TestSupport;
+
 namespace Etl.Cli.Tests.Commands;
 
 public sealed class ValidateCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("etl-validate-").FullName;
+    private readonly TestFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private string Write(string json)
     {
-        var path = Path.Combine(_dir, "spec.json");
+        var path = _folder.PathOf("spec.json");
         File.WriteAllText(path, json.ReplaceLineEndings("\n"));
         return path;
     }
@@ -29,7 +31,7 @@ public sealed class ValidateCommandTests : IDisposable
             }
             """);
 
-        var result = await CliRun.InProcessAsync("validate", path);
+        var result = await EtlCli.RunAsync("validate", path);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
@@ -50,10 +52,10 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Validate_GoodSpec_PrintsOkAndExitsZero()
     {
-        var result = await CliRun.InProcessAsync("validate", CliRun.Pipeline("customers-json.json"));
+        var result = await EtlCli.RunAsync("validate", Repo.Pipeline("customers-json.json"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal($"{CliRun.Pipeline("customers-json.json")}: ok (customers){Environment.NewLine}", result.Stdout);
+        Assert.Equal($"{Repo.Pipeline("customers-json.json")}: ok (customers){Environment.NewLine}", result.Stdout);
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public sealed class ValidateCommandTests : IDisposable
     {
         var path = Write("{\n  \"name\": \"x\",\n  \"source\": {\n}\n,,");
 
-        var result = await CliRun.InProcessAsync("validate", path);
+        var result = await EtlCli.RunAsync("validate", path);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith($"{path}:5:", result.Stderr, StringComparison.Ordinal);
@@ -71,7 +73,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Validate_UnknownParamOnCommandLine_IsAnError()
     {
-        var result = await CliRun.InProcessAsync("validate", CliRun.Pipeline("orders-csv-to-parquet.json"), "--param", "dat=2026-11-28");
+        var result = await EtlCli.RunAsync("validate", Repo.Pipeline("orders-csv-to-parquet.json"), "--param", "dat=2026-11-28");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--param dat: the spec declares no parameter 'dat' (did you mean 'date'?)", result.Stderr, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 // End to end: kill -9 and Ctrl+C of a real etl process at chosen points of a run, then inspection and a re-run.
-using System.Diagnostics;
+using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests.Lake;
 
@@ -7,171 +7,168 @@ public sealed class CrashTests : IDisposable
 {
     private const int OldRows = 3000;
     private const int NewRows = 60_000;
-    private readonly LakeWorkspace _ws = new();
+    private readonly TestFolder _folder = new();
 
-    public void Dispose() => _ws.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>A committed sink holding the old input, then the input grown to the new one; returns the old rows.</summary>
-    private List<string> CommitOldThenGrowInput(bool partitioned = false)
+    private async Task<List<string>> CommitOldThenGrowInputAsync(bool partitioned = false)
     {
-        _ws.WriteOrders("in/orders.csv", 0, OldRows);
-        _ws.Save(LakeSpecs.Orders(maxRowsPerFile: 10_000, partitionBy: partitioned ? ["country"] : null));
-        Assert.Equal(0, _ws.Run("run", "orders.json").ExitCode);
-        var old = LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink));
+        _folder.WriteOrders("in/orders.csv", 0, OldRows);
+        _folder.Save(LakeSpecs.Orders(maxRowsPerFile: 10_000, partitionBy: partitioned ? ["country"] : null));
+        Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json")).ExitCode);
+        var old = LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink));
         Assert.Equal(OldRows, old.Count);
-        _ws.WriteOrders("in/orders.csv", 0, NewRows);
+        _folder.WriteOrders("in/orders.csv", 0, NewRows);
         return old;
     }
 
     /// <summary>The rows a clean run over the new input writes, in a sink of its own.</summary>
-    private List<string> CleanRunRows(bool partitioned = false)
+    private async Task<List<string>> CleanRunRowsAsync(bool partitioned = false)
     {
-        _ws.Save(LakeSpecs.Orders(sink: "lake/clean", maxRowsPerFile: 10_000, partitionBy: partitioned ? ["country"] : null), "clean.json");
-        Assert.Equal(0, _ws.Run("run", "clean.json").ExitCode);
-        return LakeWorkspace.Rows(_ws.Visible("lake/clean"));
+        _folder.Save(LakeSpecs.Orders(sink: "lake/clean", maxRowsPerFile: 10_000, partitionBy: partitioned ? ["country"] : null), "clean.json");
+        Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "clean.json")).ExitCode);
+        return LakeSpecs.OrderRows(_folder.Visible("lake/clean"));
     }
 
     [Fact]
-    public void Kill9_WhileWriting_LeavesThePreviousDataVisible()
+    public async Task Kill9_WhileWriting_LeavesThePreviousDataVisible()
     {
-        var old = CommitOldThenGrowInput();
-        var before = _ws.VisibleFiles(LakeSpecs.Sink);
+        var old = await CommitOldThenGrowInputAsync();
+        var before = _folder.SinkFiles(LakeSpecs.Sink);
 
-        using var process = _ws.StartPausedAt("write", "run", "orders.json");
-        Assert.NotEmpty(Directory.GetFiles(_ws.P("lake/orders/_tmp"), "*.parquet.inprogress", SearchOption.AllDirectories));
+        using var process = await EtlCli.StartPausedAtAsync("write", _folder.Root, "run", "orders.json");
+        Assert.NotEmpty(Directory.GetFiles(_folder.PathOf("lake/orders/_tmp"), "*.parquet.inprogress", SearchOption.AllDirectories));
         // A globbing reader such as DuckDB's 'sink/**/*.parquet' (which descends into _tmp) sees only the old rows.
-        Assert.Equal(old, LakeWorkspace.Rows($"read_parquet('{_ws.P(LakeSpecs.Sink)}/**/*.parquet')"));
-        LakeWorkspace.Kill9(process);
+        Assert.Equal(old, LakeSpecs.OrderRows($"read_parquet('{_folder.PathOf(LakeSpecs.Sink)}/**/*.parquet')"));
+        process.Kill9();
 
-        Assert.Equal(before, _ws.VisibleFiles(LakeSpecs.Sink));
-        Assert.Equal(old, LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink)));
-        Assert.Equal(old, LakeWorkspace.Rows(_ws.Committed(LakeSpecs.Sink)));
+        Assert.Equal(before, _folder.SinkFiles(LakeSpecs.Sink));
+        Assert.Equal(old, LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink)));
+        Assert.Equal(old, LakeSpecs.OrderRows(_folder.Committed(LakeSpecs.Sink)));
     }
 
     [Fact]
-    public void Kill9_WhileWriting_RerunMatchesACleanRunAndRemovesStaging()
+    public async Task Kill9_WhileWriting_RerunMatchesACleanRunAndRemovesStaging()
     {
-        CommitOldThenGrowInput();
-        using (var process = _ws.StartPausedAt("write", "run", "orders.json"))
+        await CommitOldThenGrowInputAsync();
+        using (var process = await EtlCli.StartPausedAtAsync("write", _folder.Root, "run", "orders.json"))
         {
-            LakeWorkspace.Kill9(process);
+            process.Kill9();
         }
 
-        var rerun = _ws.Run("run", "orders.json");
+        var rerun = await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json");
 
         Assert.Equal(0, rerun.ExitCode);
-        Assert.Equal(CleanRunRows(), LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink)));
-        Assert.False(Directory.Exists(_ws.P("lake/orders/_tmp")));
+        Assert.Equal(await CleanRunRowsAsync(), LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink)));
+        Assert.False(Directory.Exists(_folder.PathOf("lake/orders/_tmp")));
     }
 
     [Fact]
-    public void Kill9_BetweenRenames_NoPartialFileAndManifestStillNamesThePreviousData()
+    public async Task Kill9_BetweenRenames_NoPartialFileAndManifestStillNamesThePreviousData()
     {
-        var old = CommitOldThenGrowInput();
+        var old = await CommitOldThenGrowInputAsync();
 
-        using var process = _ws.StartPausedAt("commit-rename", "run", "orders.json");
-        LakeWorkspace.Kill9(process);
+        using var process = await EtlCli.StartPausedAtAsync("commit-rename", _folder.Root, "run", "orders.json");
+        process.Kill9();
 
         // Every visible file is whole (files appear by rename only), and the manifest still names the old files.
-        foreach (var file in _ws.VisibleFiles(LakeSpecs.Sink))
+        foreach (var file in _folder.SinkFiles(LakeSpecs.Sink))
         {
-            Assert.True(LakeWorkspace.Count(_ws.ParquetOf(LakeSpecs.Sink, [file])) > 0, file);
+            Assert.True(DuckDb.Count(_folder.ParquetOf(LakeSpecs.Sink, [file])) > 0, file);
         }
-        Assert.Equal(old, LakeWorkspace.Rows(_ws.Committed(LakeSpecs.Sink)));
-        Assert.True(File.Exists(Directory.GetFiles(_ws.P("lake/orders/_tmp"), "_commit.json", SearchOption.AllDirectories).Single()));
+        Assert.Equal(old, LakeSpecs.OrderRows(_folder.Committed(LakeSpecs.Sink)));
+        Assert.True(File.Exists(Directory.GetFiles(_folder.PathOf("lake/orders/_tmp"), "_commit.json", SearchOption.AllDirectories).Single()));
     }
 
     [Fact]
-    public void Kill9_BetweenRenames_RerunMatchesACleanRun()
+    public async Task Kill9_BetweenRenames_RerunMatchesACleanRun()
     {
-        CommitOldThenGrowInput();
-        using (var process = _ws.StartPausedAt("commit-rename", "run", "orders.json"))
+        await CommitOldThenGrowInputAsync();
+        using (var process = await EtlCli.StartPausedAtAsync("commit-rename", _folder.Root, "run", "orders.json"))
         {
-            LakeWorkspace.Kill9(process);
+            process.Kill9();
         }
 
-        var rerun = _ws.Run("run", "orders.json");
+        var rerun = await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json");
 
         Assert.Equal(0, rerun.ExitCode);
-        var clean = CleanRunRows();
+        var clean = await CleanRunRowsAsync();
         Assert.Equal(NewRows, clean.Count);
-        Assert.Equal(clean, LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink)));
-        Assert.Equal(clean, LakeWorkspace.Rows(_ws.Committed(LakeSpecs.Sink)));
-        Assert.False(Directory.Exists(_ws.P("lake/orders/_tmp")));
+        Assert.Equal(clean, LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink)));
+        Assert.Equal(clean, LakeSpecs.OrderRows(_folder.Committed(LakeSpecs.Sink)));
+        Assert.False(Directory.Exists(_folder.PathOf("lake/orders/_tmp")));
     }
 
     [Fact]
-    public void Kill9_BetweenRenamesPartitioned_RerunMatchesACleanRun()
+    public async Task Kill9_BetweenRenamesPartitioned_RerunMatchesACleanRun()
     {
-        CommitOldThenGrowInput(partitioned: true);
-        using (var process = _ws.StartPausedAt("commit-rename", "run", "orders.json"))
+        await CommitOldThenGrowInputAsync(partitioned: true);
+        using (var process = await EtlCli.StartPausedAtAsync("commit-rename", _folder.Root, "run", "orders.json"))
         {
-            LakeWorkspace.Kill9(process);
+            process.Kill9();
         }
 
-        Assert.Equal(0, _ws.Run("run", "orders.json").ExitCode);
+        Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json")).ExitCode);
 
-        Assert.Equal(CleanRunRows(partitioned: true), LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink)));
-        Assert.Equal(_ws.ManifestFiles(LakeSpecs.Sink), _ws.VisibleFiles(LakeSpecs.Sink));
+        Assert.Equal(await CleanRunRowsAsync(partitioned: true), LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink)));
+        Assert.Equal(_folder.ManifestFiles(LakeSpecs.Sink), _folder.SinkFiles(LakeSpecs.Sink));
     }
 
     [Fact]
-    public void Kill9_BetweenRenames_ChainedReaderRollsTheCommitForward()
+    public async Task Kill9_BetweenRenames_ChainedReaderRollsTheCommitForward()
     {
-        CommitOldThenGrowInput();
-        using (var process = _ws.StartPausedAt("commit-rename", "run", "orders.json"))
+        await CommitOldThenGrowInputAsync();
+        using (var process = await EtlCli.StartPausedAtAsync("commit-rename", _folder.Root, "run", "orders.json"))
         {
-            LakeWorkspace.Kill9(process);
+            process.Kill9();
         }
-        _ws.Save(new System.Text.Json.Nodes.JsonObject
+        _folder.Save(new System.Text.Json.Nodes.JsonObject
         {
             ["name"] = "copy",
             ["source"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "parquet", ["path"] = LakeSpecs.Sink },
             ["sinks"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "parquet", ["path"] = "lake/copy" }),
         }, "copy.json");
 
-        var copy = _ws.Run("run", "copy.json");
+        var copy = await EtlCli.RunProcessAsync(_folder.Root, "run", "copy.json");
 
         Assert.Equal(0, copy.ExitCode);
-        Assert.Equal(NewRows, LakeWorkspace.Count(_ws.Visible("lake/copy")));
-        Assert.Equal(_ws.ManifestFiles(LakeSpecs.Sink), _ws.VisibleFiles(LakeSpecs.Sink));
+        Assert.Equal(NewRows, DuckDb.Count(_folder.Visible("lake/copy")));
+        Assert.Equal(_folder.ManifestFiles(LakeSpecs.Sink), _folder.SinkFiles(LakeSpecs.Sink));
     }
 
     [Fact]
-    public void Kill9_AfterManifestBeforeDeletes_RerunLeavesOnlyTheNewFiles()
+    public async Task Kill9_AfterManifestBeforeDeletes_RerunLeavesOnlyTheNewFiles()
     {
-        CommitOldThenGrowInput();
-        using (var process = _ws.StartPausedAt("commit-manifest", "run", "orders.json"))
+        await CommitOldThenGrowInputAsync();
+        using (var process = await EtlCli.StartPausedAtAsync("commit-manifest", _folder.Root, "run", "orders.json"))
         {
-            LakeWorkspace.Kill9(process);
+            process.Kill9();
         }
-        Assert.Equal(NewRows, LakeWorkspace.Count(_ws.Committed(LakeSpecs.Sink)));
+        Assert.Equal(NewRows, DuckDb.Count(_folder.Committed(LakeSpecs.Sink)));
 
-        Assert.Equal(0, _ws.Run("run", "orders.json").ExitCode);
+        Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json")).ExitCode);
 
-        Assert.Equal(CleanRunRows(), LakeWorkspace.Rows(_ws.Visible(LakeSpecs.Sink)));
+        Assert.Equal(await CleanRunRowsAsync(), LakeSpecs.OrderRows(_folder.Visible(LakeSpecs.Sink)));
     }
 
     [Fact]
     public async Task CtrlC_WhileWriting_Exits130AndLeavesThePreviousData()
     {
-        var old = CommitOldThenGrowInput();
-        var before = _ws.VisibleFiles(LakeSpecs.Sink);
-        using var process = _ws.StartPausedAt("write", "run", "orders.json");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var old = await CommitOldThenGrowInputAsync();
+        var before = _folder.SinkFiles(LakeSpecs.Sink);
+        using var process = await EtlCli.StartPausedAtAsync("write", _folder.Root, "run", "orders.json");
 
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-        File.WriteAllText(_ws.PauseFile, "go");
-        Assert.True(process.WaitForExit(LakeWorkspace.RunTimeout), "etl did not stop after SIGINT");
+        process.Interrupt();
+        // The paused run stops by itself once it has handled the signal; releasing the pause before that could let it
+        // run on to a commit on a loaded machine.
+        Assert.True(await process.WaitForExitAsync(EtlCli.Timeout), "etl did not stop after SIGINT");
 
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("cancelled", await stdout, StringComparison.Ordinal);
-        Assert.Equal(before, _ws.VisibleFiles(LakeSpecs.Sink));
-        Assert.Equal(old, LakeWorkspace.Rows(_ws.Committed(LakeSpecs.Sink)));
-        Assert.False(Directory.Exists(_ws.P("lake/orders/_tmp")), await stderr);
+        var result = await process.ResultAsync();
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("cancelled", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, _folder.SinkFiles(LakeSpecs.Sink));
+        Assert.Equal(old, LakeSpecs.OrderRows(_folder.Committed(LakeSpecs.Sink)));
+        Assert.False(Directory.Exists(_folder.PathOf("lake/orders/_tmp")), result.Stderr);
     }
 }

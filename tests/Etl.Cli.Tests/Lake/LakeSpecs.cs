@@ -1,5 +1,6 @@
 // Pipeline specs the lake tests run: generated orders CSV into a Parquet (or CSV) sink, with the knobs under test.
 using System.Text.Json.Nodes;
+using Etl.Cli.Tests.TestSupport;
 
 namespace Etl.Cli.Tests.Lake;
 
@@ -35,6 +36,10 @@ internal static class LakeSpecs
         };
     }
 
-    public static string Save(this LakeWorkspace ws, JsonObject spec, string name = "orders.json") =>
-        ws.Write(name, spec.ToJsonString());
+    public static string Save(this TestFolder folder, JsonObject spec, string name = "orders.json") =>
+        folder.Write(name, spec.ToJsonString());
+
+    /// <summary>The rows of an orders table, sorted, one line each: to compare two sinks row for row.</summary>
+    public static List<string> OrderRows(string table, string columns = "id, country, amount, updated_at") =>
+        DuckDb.Strings($"SELECT {columns} FROM {table} ORDER BY ALL");
 }

@@ -1,4 +1,4 @@
-// DuckDB as the independent reader of what the engine wrote: rows as text, column types, Parquet metadata.
+// DuckDB as the independent reader of what the engine wrote: rows as text, counts, column types, Parquet metadata.
 using System.Globalization;
 using DuckDB.NET.Data;
 
@@ -9,6 +9,16 @@ public static class DuckDb
     /// <summary>A FROM clause reading every Parquet file below <paramref name="folder"/>, Hive partition folders as columns.</summary>
     public static string Parquet(string folder) =>
         $"read_parquet({Quote(Path.Combine(folder, "**", "*.parquet"))}, hive_partitioning = true)";
+
+    /// <summary>A FROM clause reading exactly the Parquet <paramref name="files"/> (absolute paths), Hive partition folders
+    /// as columns; an empty table with an id column when there are none, since read_parquet refuses an empty list.</summary>
+    public static string ParquetFiles(IEnumerable<string> files)
+    {
+        var all = files.ToList();
+        return all.Count == 0
+            ? "(SELECT NULL AS id WHERE false)"
+            : $"read_parquet([{string.Join(", ", all.Select(Quote))}], hive_partitioning = true, union_by_name = true)";
+    }
 
     /// <summary>The rows of <paramref name="sql"/> with every value cast to VARCHAR by DuckDB (null stays null),
     /// so decimals keep their scale and timestamps their zone.</summary>
@@ -30,6 +40,10 @@ public static class DuckDb
         }
         return rows;
     }
+
+    /// <summary>The rows of <paramref name="sql"/> as in <see cref="Rows"/>, each as one line of values joined by '|', null as NULL.</summary>
+    public static List<string> Strings(string sql) =>
+        [.. Rows(sql).Select(row => string.Join('|', row.Select(v => v ?? "NULL")))];
 
     /// <summary>Column name → DuckDB type of <paramref name="sql"/>, in column order.</summary>
     public static List<(string Name, string Type)> Describe(string sql)
@@ -54,6 +68,8 @@ public static class DuckDb
         var value = command.ExecuteScalar();
         return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
     }
+
+    public static long Count(string table) => long.Parse(Scalar($"SELECT count(*) FROM {table}")!, CultureInfo.InvariantCulture);
 
     public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 

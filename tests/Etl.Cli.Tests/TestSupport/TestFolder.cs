@@ -29,6 +29,28 @@ public sealed class TestFolder : IDisposable
         return path;
     }
 
+    /// <summary>Copies the repository's file or folder <paramref name="relative"/> to the same place in this folder.</summary>
+    public void CopyFromRepo(string relative)
+    {
+        var from = Path.Combine(Repo.Root, relative);
+        if (File.Exists(from))
+        {
+            CopyTo(relative, from);
+            return;
+        }
+        foreach (var source in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            CopyTo(Path.Combine(relative, Path.GetRelativePath(from, source)), source);
+        }
+    }
+
+    private void CopyTo(string relative, string source)
+    {
+        var target = PathOf(relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(source, target);
+    }
+
     /// <summary>Data files a reader would see below <paramref name="relative"/>: not under names starting with '_' or '.'.</summary>
     public IReadOnlyList<string> VisibleFiles(string relative)
     {
@@ -48,7 +70,7 @@ public sealed class TestFolder : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A file still open by a failing test must not hide that test's own failure.
         }

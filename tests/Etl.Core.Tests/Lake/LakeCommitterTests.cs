@@ -1,4 +1,5 @@
 // LakeCommitter and CommitJournal: the journal decides, applying is idempotent, recovery rolls forward or discards.
+using Etl.Core.Tests.TestSupport;
 using Etl.Lake;
 using Etl.Sinks;
 using Etl.Spec;
@@ -7,9 +8,12 @@ namespace Etl.Core.Tests.Lake;
 
 public sealed class LakeCommitterTests : IDisposable
 {
-    private readonly string _sink = Directory.CreateTempSubdirectory("etl-commit-").FullName;
+    private readonly TestFolder _temp = new();
+    private readonly string _sink;
 
-    public void Dispose() => Directory.Delete(_sink, recursive: true);
+    public LakeCommitterTests() => _sink = _temp.Root;
+
+    public void Dispose() => _temp.Dispose();
 
     private ParquetSinkSpec Spec(SinkMode mode = SinkMode.Overwrite, IReadOnlyList<string>? partitionBy = null) =>
         new() { Path = _sink, Mode = mode, PartitionBy = partitionBy };

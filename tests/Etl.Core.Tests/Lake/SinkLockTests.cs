@@ -1,15 +1,19 @@
 // SinkLock: one holder per sink folder, named in the refusal; a holder whose process is gone is taken over.
 using System.Diagnostics;
 using System.Text.Json;
+using Etl.Core.Tests.TestSupport;
 using Etl.Lake;
 
 namespace Etl.Core.Tests.Lake;
 
 public sealed class SinkLockTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("etl-lock-").FullName;
+    private readonly TestFolder _temp = new();
+    private readonly string _folder;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public SinkLockTests() => _folder = _temp.Root;
+
+    public void Dispose() => _temp.Dispose();
 
     private void WriteHolder(int pid, DateTimeOffset? processStartedAt, string host) =>
         File.WriteAllText(Path.Combine(_folder, SinkLock.HolderFileName), JsonSerializer.Serialize(new

@@ -56,6 +56,14 @@ public sealed class RecordPathTests
         Assert.Equal("17", RecordPath.Parse("$request.id").Read(record));
     }
 
+    [Fact]
+    public void Read_ParentPath_ReadsTheCarriedFieldByItsWholeName()
+    {
+        var record = new Record { Parent = new Dictionary<string, object?> { ["address.city"] = "Lyon", ["id"] = 7L } };
+
+        Assert.Equal(("Lyon", 7L), (RecordPath.Parse("$parent.address.city").Read(record), RecordPath.Parse("$parent.id").Read(record)));
+    }
+
     [Theory]
     [InlineData("a..b", "path 'a..b': empty name at position 2")]
     [InlineData("a[-1]", "path 'a[-1]': expected [n] with a non-negative index at position 1")]

@@ -1,16 +1,27 @@
-// An AIMD limit on requests in flight: grows by one per window of healthy responses, shrinks by a factor on 429/503/timeouts.
+// A limit on requests in flight that converges: it remembers where the server refused (429/503/timeouts), settles just under that, and probes above it ever more rarely.
 namespace Etl.Sources.Http;
 
 /// <summary>What a finished request says about the server's load.</summary>
 internal enum LoadSignal { Healthy, Overloaded, Neutral }
 
+/// <summary>
+/// Additive increase, multiplicative decrease alone oscillates against a hard limit: every probe above it costs a
+/// refusal (and, with Retry-After, a pause of every request to the host), and it probes again a few round trips later.
+/// As in TCP congestion avoidance (CUBIC's remembered window), this limit keeps the in-flight count at which the
+/// server refused, stays one below it, and probes one above only after <see cref="ProbeRoundTrips"/> healthy round
+/// trips, twice as long after each probe that fails.
+/// </summary>
 internal sealed class AdaptiveConcurrency
 {
-    /// <summary>The limit starts here and doubles each round trip (slow start) until the first overload.</summary>
-    public const int InitialLimit = 1;
+    /// <summary>The limit starts at this share of the maximum and doubles each round trip (slow start) until the first overload:
+    /// a healthy API reaches full concurrency within one round trip.</summary>
+    public const double InitialShare = 0.5;
 
-    /// <summary>The limit is multiplied by this on an overload signal.</summary>
-    public const double DecreaseFactor = 0.75;
+    /// <summary>Healthy round trips at one below the remembered refusal before probing one above it.</summary>
+    public const int ProbeRoundTrips = 30;
+
+    /// <summary>Probes that keep failing wait at most this many round trips.</summary>
+    public const int MaxProbeRoundTrips = 640;
 
     private readonly Lock _lock = new();
     private readonly Queue<Waiter> _waiters = new();
@@ -20,12 +31,20 @@ internal sealed class AdaptiveConcurrency
     private long _epoch;
     private bool _slowStart = true;
 
-    public AdaptiveConcurrency(int max, int initialLimit = InitialLimit)
+    // Where the server last refused (in-flight count at sending); null before any refusal and after a probe above it held.
+    private int? _refusedAt;
+
+    // Where the server last refused, kept through probes: a refusal there again means the probe failed.
+    private int _lastRefusal = int.MaxValue;
+    private int _probeRoundTrips = ProbeRoundTrips;
+    private double _healthyAtCap;
+
+    public AdaptiveConcurrency(int max, int? initialLimit = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(initialLimit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(initialLimit ?? 1, 1);
         _max = max;
-        _limit = Math.Min(initialLimit, max);
+        _limit = Math.Min(initialLimit ?? Math.Max(1, (int)Math.Ceiling(max * InitialShare)), max);
     }
 
     /// <summary>The current limit on requests in flight, between 1 and the source's concurrency.</summary>
@@ -36,6 +55,18 @@ internal sealed class AdaptiveConcurrency
             lock (_lock)
             {
                 return (int)_limit;
+            }
+        }
+    }
+
+    /// <summary>The in-flight count at which the server last refused; null when none is remembered.</summary>
+    public int? RefusedAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _refusedAt;
             }
         }
     }
@@ -64,7 +95,7 @@ internal sealed class AdaptiveConcurrency
             if (_inFlight < (int)_limit && _waiters.Count == 0)
             {
                 _inFlight++;
-                return ValueTask.FromResult(new Slot(_epoch));
+                return ValueTask.FromResult(new Slot(_epoch, _inFlight));
             }
             waiter = new Waiter();
             _waiters.Enqueue(waiter);
@@ -80,24 +111,21 @@ internal sealed class AdaptiveConcurrency
         {
             var saturated = _inFlight >= (int)_limit || _waiters.Count > 0;
             _inFlight--;
-            if (signal == LoadSignal.Overloaded && slot.Epoch == _epoch)
+            if (signal == LoadSignal.Overloaded)
             {
-                // One decrease per round trip: signals from requests sent before the last decrease are stale.
-                _limit = Math.Max(1, Math.Min(_limit, _inFlight + 1) * DecreaseFactor);
-                _epoch++;
-                _slowStart = false;
+                Refused(slot);
             }
             else if (signal == LoadSignal.Healthy && saturated)
             {
                 // Grow only while the limit is what holds requests back.
-                _limit = Math.Min(_max, _limit + (_slowStart ? 1 : 1 / _limit));
+                Grow();
             }
             while (_inFlight < (int)_limit && _waiters.TryDequeue(out var next))
             {
                 if (next.TryClaim())
                 {
                     _inFlight++;
-                    (wake ??= []).Add((next, new Slot(_epoch)));
+                    (wake ??= []).Add((next, new Slot(_epoch, _inFlight)));
                 }
             }
         }
@@ -107,7 +135,56 @@ internal sealed class AdaptiveConcurrency
         }
     }
 
-    internal readonly record struct Slot(long Epoch);
+    private void Refused(Slot slot)
+    {
+        if (slot.Epoch == _epoch)
+        {
+            // The first refusal of this round: remember where it happened and settle just under it.
+            if (slot.InFlight >= _lastRefusal)
+            {
+                // A probe at or above the remembered level failed: wait twice as long before the next one.
+                _probeRoundTrips = Math.Min(MaxProbeRoundTrips, _probeRoundTrips * 2);
+            }
+            _refusedAt = _lastRefusal = slot.InFlight;
+            _limit = Math.Max(1, Math.Min(_limit, slot.InFlight - 1));
+            _epoch++;
+            _slowStart = false;
+            _healthyAtCap = 0;
+        }
+        else if (slot.Epoch == _epoch - 1 && slot.InFlight <= _refusedAt)
+        {
+            // Refused too, though sent with fewer in flight: the server's limit is lower still.
+            _refusedAt = _lastRefusal = slot.InFlight;
+            _limit = Math.Max(1, Math.Min(_limit, slot.InFlight - 1));
+        }
+    }
+
+    private void Grow()
+    {
+        if (_slowStart)
+        {
+            _limit = Math.Min(_max, _limit + 1);
+            return;
+        }
+        var cap = _refusedAt is { } refused ? Math.Max(1, refused - 1) : _max;
+        if (_limit < cap)
+        {
+            // Below the remembered refusal: one more per round trip.
+            _limit = Math.Min(cap, _limit + 1 / _limit);
+            return;
+        }
+        // At the remembered refusal: after enough healthy round trips, forget it and probe above.
+        _healthyAtCap += 1 / _limit;
+        if (_healthyAtCap >= _probeRoundTrips)
+        {
+            _refusedAt = null;
+            _healthyAtCap = 0;
+            _limit = Math.Min(_max, _limit + 1);
+        }
+    }
+
+    /// <summary>A granted slot: the round it was granted in and the requests in flight with it.</summary>
+    internal readonly record struct Slot(long Epoch, int InFlight);
 
     private sealed class Waiter
     {

@@ -7,50 +7,51 @@ using Microsoft.Extensions.Logging;
 namespace Etl.Sources.Http;
 
 /// <summary>The records of one page, on their way to the mesh; <paramref name="Origin"/> is the redacted URL.</summary>
-internal sealed record PageRecords(string Origin, IReadOnlyDictionary<string, string> Request, IReadOnlyList<object?> Items);
+internal sealed record PageRecords(string Origin, IReadOnlyDictionary<string, string> Request, IReadOnlyList<object?> Items,
+    IReadOnlyDictionary<string, object?>? Parent = null);
 
-internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, RequestPlan plan, HttpFetcher fetcher)
+/// <summary>Reads the requests of one level: the source's own (children), or a parent request feeding a value set.</summary>
+internal sealed class EndpointReader(SharedFetch shared, RunContext run, RequestPlan plan, PaginationSpec? pagination, string? recordPath, bool parent)
 {
-    private readonly RecordPath? _recordPath = spec.RecordPath is null ? null : RecordPath.Parse(spec.RecordPath);
+    private readonly RecordPath? _recordPath = recordPath is null ? null : RecordPath.Parse(recordPath);
+
+    /// <summary>A reader of the source's own requests.</summary>
+    public static EndpointReader ForSource(SharedFetch shared, RunContext run, RequestPlan plan) =>
+        new(shared, run, plan, shared.Source.Pagination, shared.Source.RecordPath, parent: false);
 
     /// <summary>Fetches every page of one request, passing each page's records to <paramref name="emit"/> in page order.
-    /// Failed requests go straight to <paramref name="output"/>'s dead letters (RejectRequest is thread-safe).</summary>
-    public async Task ReadAsync(RequestValues values, Func<PageRecords, Task> emit, ISourceOutput output, CancellationToken cancellationToken)
+    /// Failed requests go straight to the shared output's dead letters (RejectRequest is thread-safe).</summary>
+    public async Task ReadAsync(RequestValues values, Func<PageRecords, Task> emit, CancellationToken cancellationToken)
     {
-        var paginator = Paginator.Create(spec.Pagination);
+        var paginator = Paginator.Create(pagination);
         var request = paginator.First(plan.Build(values));
         var placeholders = values.Text;
         var pages = 0;
         while (request is not null)
         {
-            using var result = await fetcher.FetchAsync(request, cancellationToken);
+            using var result = await shared.FetchAsync(request, _recordPath, cancellationToken);
+            if (parent)
+            {
+                run.Counters.CountParentRequests(result.Attempts);
+            }
             var url = run.Secrets.Redact(request.Url.ToString());
             if (!result.Succeeded)
             {
-                Fail(output, request, url, result, result.Response is { } r ? await ReadBodyAsync(r, cancellationToken) : null, null);
+                Fail(request, url, result);
                 return;
             }
-            var body = await ReadBodyAsync(result.Response!, cancellationToken);
-            var page = ResponseBody.Parse(body, _recordPath, out var error, out var invalidJson);
-            if (page is null)
-            {
-                var reason = invalidJson
-                    ? HttpSpecErrors.InvalidJson(request.Method, url, error!)
-                    : HttpSpecErrors.NoRecords(request.Method, url, spec.RecordPath);
-                Fail(output, request, url, result, body, reason);
-                return;
-            }
+            var page = result.Last!.Page!;
             run.Counters.CountPage();
             pages++;
             if (page.Items.Count > 0)
             {
-                await emit(new PageRecords(url, placeholders, page.Items));
+                await emit(new PageRecords(url, placeholders, page.Items, values.Carried));
             }
-            if (page.Items.Count == 0 || pages >= (spec.Pagination?.MaxPages ?? int.MaxValue))
+            if (page.Items.Count == 0 || pages >= (pagination?.MaxPages ?? int.MaxValue))
             {
                 return;
             }
-            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Response!.Headers, request.Url));
+            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Last.Response.Headers, request.Url, page.Items));
         }
     }
 
@@ -63,6 +64,7 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
             {
                 record.Origin = page.Origin;
                 record.Request = page.Request;
+                record.Parent = page.Parent;
                 await output.SendAsync(record, cancellationToken);
             }
             else
@@ -72,28 +74,33 @@ internal sealed class EndpointReader(HttpSourceSpec spec, RunContext run, Reques
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct) =>
-        // Already buffered by the attempt (ResponseContentRead): this copies no socket data.
-        await response.Content.ReadAsByteArrayAsync(ct);
-
-    private void Fail(ISourceOutput output, HttpRequestDescription request, string url, FetchResult result, byte[]? body, string? reason)
+    private void Fail(HttpRequestDescription request, string url, FetchResult result)
     {
-        var status = result.Response is { } r ? (int)r.StatusCode : (int?)null;
-        reason ??= HttpSpecErrors.Failed(request.Method, url, result.Attempts,
-            result.Response is { } response
-                ? HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase)
-                : HttpSpecErrors.Exception(result.Error!, fetcher.Resilience.AttemptTimeout));
+        var last = result.Last;
+        var what = last switch
+        {
+            { Error: { } bodyError } => bodyError,
+            { Response: var response } => HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase),
+            null => HttpSpecErrors.Exception(result.Error!, shared.Fetcher.Resilience.AttemptTimeout),
+        };
+        var reason = HttpSpecErrors.Failed(request.Method, url, result.Attempts, what);
+        if (parent)
+        {
+            run.Counters.CountFailedParentRequest();
+            reason = HttpSpecErrors.ParentFailed(reason);
+        }
         reason = run.Secrets.Redact(reason);
         run.Logger.LogWarning("{Reason}", reason);
-        output.RejectRequest(new DeadLetter
+        shared.Output.RejectRequest(new DeadLetter
         {
             Stage = "http",
             Url = url,
-            Status = status,
+            Status = last is null ? null : (int)last.Response.StatusCode,
             Reason = reason,
             Attempts = result.Attempts,
             ElapsedMs = result.Elapsed.TotalMilliseconds,
-            Body = body is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(body)),
+            // The last attempt's body: the one that made the request fail for good.
+            Body = last is null ? null : run.Secrets.Redact(ResponseBody.Excerpt(last.Body)),
         });
     }
 }

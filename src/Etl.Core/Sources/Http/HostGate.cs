@@ -8,22 +8,28 @@ internal sealed class HostGate(TimeProvider time)
     private readonly ConcurrentDictionary<string, Until> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Keeps <paramref name="host"/> closed for <paramref name="wait"/> from now (a later reopening wins).
+    /// An answer to a request sent before the host was last closed counts its wait from that closing instead: a burst
+    /// of refusals to requests already on their way is one pause, not one pause after another.
     /// Returns true when this call moved the reopening later.</summary>
-    public bool Close(string host, TimeSpan wait)
+    public bool Close(string host, TimeSpan wait, DateTimeOffset? sentAt = null)
     {
-        var until = time.GetUtcNow().UtcTicks + wait.Ticks;
+        var now = time.GetUtcNow().UtcTicks;
         var state = _hosts.GetOrAdd(host, _ => new Until());
-        var current = Interlocked.Read(ref state.Ticks);
-        while (until > current)
+        lock (state)
         {
-            var seen = Interlocked.CompareExchange(ref state.Ticks, until, current);
-            if (seen == current)
+            var from = sentAt is { } sent && sent.UtcTicks < state.ClosedAt ? state.ClosedAt : now;
+            var until = from + wait.Ticks;
+            if (until <= Interlocked.Read(ref state.Ticks))
             {
-                return true;
+                return false;
             }
-            current = seen;
+            if (from == now)
+            {
+                state.ClosedAt = now;
+            }
+            Interlocked.Exchange(ref state.Ticks, until);
+            return true;
         }
-        return false;
     }
 
     /// <summary>How long <paramref name="host"/> stays closed from now (zero when open).</summary>
@@ -49,5 +55,8 @@ internal sealed class HostGate(TimeProvider time)
     private sealed class Until
     {
         public long Ticks;
+
+        /// <summary>When the current closing was decided (UTC ticks); written under the lock.</summary>
+        public long ClosedAt = long.MinValue;
     }
 }

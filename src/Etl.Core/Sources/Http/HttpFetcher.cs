@@ -1,18 +1,21 @@
-// Sends one page request through the shared gate, rate limit and adaptive limit, retried by the resilience pipeline.
+// Sends one page request through the shared gate, rate limit and adaptive limit, retried (bad 2xx bodies too) by the resilience pipeline.
 using System.Net;
+using System.Net.Http.Headers;
 using System.Threading.RateLimiting;
+using Etl.Records;
 using Etl.Runtime;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
 namespace Etl.Sources.Http;
 
-/// <summary>How one request ended after all its attempts: a response (any status) or the last exception.</summary>
-internal sealed record FetchResult(HttpResponseMessage? Response, Exception? Error, int Attempts, TimeSpan Elapsed) : IDisposable
+/// <summary>How one request ended after all its attempts: the last attempt (any status, any body) or the last exception.</summary>
+internal sealed record FetchResult(HttpAttempt? Last, Exception? Error, int Attempts, TimeSpan Elapsed) : IDisposable
 {
-    public bool Succeeded => Response is { IsSuccessStatusCode: true };
+    /// <summary>A 2xx whose body was read as a page.</summary>
+    public bool Succeeded => Last is { Succeeded: true };
 
-    public void Dispose() => Response?.Dispose();
+    public void Dispose() => Last?.Dispose();
 }
 
 internal sealed class HttpFetcher : IDisposable
@@ -23,6 +26,7 @@ internal sealed class HttpFetcher : IDisposable
     private readonly RateLimiter? _rate;
     private readonly AdaptiveConcurrency? _adaptive;
     private readonly RunContext _run;
+    private readonly OAuth2Tokens? _tokens;
 
     public HttpFetcher(HttpSourceSpec spec, RunContext run, HttpClient client)
     {
@@ -42,32 +46,60 @@ internal sealed class HttpFetcher : IDisposable
         _gate = spec.RetryAfterScope == RetryAfterScope.Host ? new HostGate(run.Time) : null;
         _rate = RequestRate.Create(spec.RequestsPerSecond);
         _adaptive = spec.AdaptiveConcurrency ? new AdaptiveConcurrency(spec.Concurrency) : null;
+        _tokens = spec.Auth is { Type: HttpAuthType.OAuth2 } oauth ? new OAuth2Tokens(oauth, client, _resilience, run) : null;
     }
 
     public HttpResilience Resilience => _resilience;
 
     /// <summary>Sends <paramref name="request"/> until it succeeds, fails for good, or runs out of attempts.
-    /// Throws only when <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task<FetchResult> FetchAsync(HttpRequestDescription request, CancellationToken cancellationToken)
+    /// Throws only when <paramref name="cancellationToken"/> is cancelled or no OAuth2 token can be had.
+    /// <paramref name="recordPath"/> is where a 2xx body holds its records (the source's or a parent request's).</summary>
+    public async Task<FetchResult> FetchAsync(HttpRequestDescription request, RecordPath? recordPath, CancellationToken cancellationToken)
     {
         var started = _run.Time.GetTimestamp();
         var attempts = 0;
+        var renewed = false;
         try
         {
-            var response = await _resilience.Retry.ExecuteAsync(async ct =>
+            var last = await _resilience.Retry.ExecuteAsync(async ct =>
             {
+                var token = _tokens is null ? null : await _tokens.GetAsync(ct);
                 attempts++;
-                return await AttemptAsync(request, ct);
+                var attempt = await AttemptAsync(request, recordPath, token, ct);
+                if (token is not null && !renewed && attempt.Response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    // The token may have been revoked or expired early: renew it once for this request and try again at once.
+                    renewed = true;
+                    attempt.Dispose();
+                    token = await _tokens!.RenewAsync(token, ct);
+                    attempts++;
+                    attempt = await AttemptAsync(request, recordPath, token, ct);
+                }
+                return attempt;
             }, cancellationToken);
-            return new FetchResult(response, null, attempts, _run.Time.GetElapsedTime(started));
+            return new FetchResult(last, null, attempts, _run.Time.GetElapsedTime(started));
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OAuth2TokenException)
         {
             return new FetchResult(null, e, attempts, _run.Time.GetElapsedTime(started));
         }
     }
 
-    private async ValueTask<HttpResponseMessage> AttemptAsync(HttpRequestDescription request, CancellationToken ct)
+    /// <summary>One attempt: the request sent, the whole body read, and a 2xx body parsed into a page.</summary>
+    private async ValueTask<HttpAttempt> AttemptAsync(HttpRequestDescription request, RecordPath? recordPath, string? token, CancellationToken ct)
+    {
+        var response = await SendAsync(request, token, ct);
+        // Already buffered by the send (ResponseContentRead): this copies no socket data.
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new HttpAttempt(response, body, null, BodyProblem.None, null);
+        }
+        var page = ResponseBody.Parse(body, recordPath, response.StatusCode == HttpStatusCode.NoContent, out var error, out var problem);
+        return new HttpAttempt(response, body, page, problem, error);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestDescription request, string? token, CancellationToken ct)
     {
         var slot = await WaitForTurnAsync(request.Host, ct);
         var signal = LoadSignal.Neutral;
@@ -82,13 +114,18 @@ internal sealed class HttpFetcher : IDisposable
             try
             {
                 using var message = request.ToMessage();
+                if (token is not null)
+                {
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+                var sentAt = _run.Time.GetUtcNow();
                 // ResponseContentRead: the body is read inside the attempt, so its timeout and retries cover a stalled or cut body.
                 var response = await _resilience.Timeout.ExecuteAsync(
                     async t => await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, t), ct);
                 signal = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? LoadSignal.Overloaded
                     : (int)response.StatusCode < 500 ? LoadSignal.Healthy
                     : LoadSignal.Neutral;
-                CloseGateIfAsked(request, response);
+                CloseGateIfAsked(request, response, sentAt);
                 return response;
             }
             catch (TimeoutRejectedException)
@@ -133,13 +170,13 @@ internal sealed class HttpFetcher : IDisposable
         }
     }
 
-    private void CloseGateIfAsked(HttpRequestDescription request, HttpResponseMessage response)
+    private void CloseGateIfAsked(HttpRequestDescription request, HttpResponseMessage response, DateTimeOffset sentAt)
     {
         if (_gate is null || RateLimitHeaders.HostWait(response, _run.Time.GetUtcNow(), _resilience.MaxDelay) is not { } wait)
         {
             return;
         }
-        if (_gate.Close(request.Host, wait) && _run.Logger.IsEnabled(LogLevel.Information))
+        if (_gate.Close(request.Host, wait, sentAt) && _run.Logger.IsEnabled(LogLevel.Information))
         {
             _run.Logger.LogInformation("{Host} answered {Status}: holding back every request to it for {Seconds:0.###}s",
                 request.Host, (int)response.StatusCode, wait.TotalSeconds);
@@ -149,6 +186,7 @@ internal sealed class HttpFetcher : IDisposable
     public void Dispose()
     {
         _rate?.Dispose();
+        _tokens?.Dispose();
         _client.Dispose();
     }
 }

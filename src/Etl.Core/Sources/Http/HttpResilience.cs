@@ -8,16 +8,20 @@ namespace Etl.Sources.Http;
 
 internal sealed class HttpResilience
 {
-    public HttpResilience(HttpRetrySpec retry, TimeSpan attemptTimeout, TimeProvider time, Func<double> random, Action<OnRetryArguments<HttpResponseMessage>>? onRetry = null)
+    private readonly HashSet<int> _retryOn;
+    private readonly HttpRetrySpec _spec;
+
+    public HttpResilience(HttpRetrySpec retry, TimeSpan attemptTimeout, TimeProvider time, Func<double> random, Action<OnRetryArguments<HttpAttempt>>? onRetry = null)
     {
+        _spec = retry;
         MaxDelay = TimeSpan.FromMilliseconds(retry.MaxDelayMs);
         AttemptTimeout = attemptTimeout;
-        var retryOn = retry.RetryOn.ToHashSet();
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        _retryOn = retry.RetryOn.ToHashSet();
+        var builder = new ResiliencePipelineBuilder<HttpAttempt> { TimeProvider = time };
         // Polly counts retries, the spec counts attempts (the first try included); one attempt means no retry strategy.
         if (retry.MaxAttempts > 1)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            builder.AddRetry(new RetryStrategyOptions<HttpAttempt>
             {
                 MaxRetryAttempts = retry.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
@@ -25,10 +29,10 @@ internal sealed class HttpResilience
                 Delay = TimeSpan.FromMilliseconds(retry.BaseDelayMs),
                 MaxDelay = MaxDelay,
                 Randomizer = random,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, retryOn)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 // The server's own wait wins over the backoff; Polly does not cap it, so it is capped here.
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } response ? RateLimitHeaders.RetryDelay(response, time.GetUtcNow(), MaxDelay) : null),
+                    args.Outcome.Result is { } attempt ? RateLimitHeaders.RetryDelay(attempt.Response, time.GetUtcNow(), MaxDelay) : null),
                 OnRetry = args =>
                 {
                     onRetry?.Invoke(args);
@@ -40,8 +44,8 @@ internal sealed class HttpResilience
         Timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(attemptTimeout).Build();
     }
 
-    /// <summary>Retries one request; the callback is one attempt.</summary>
-    public ResiliencePipeline<HttpResponseMessage> Retry { get; }
+    /// <summary>Retries one request; the callback is one attempt. Polly disposes the attempts it discards.</summary>
+    public ResiliencePipeline<HttpAttempt> Retry { get; }
 
     /// <summary>Bounds one attempt (sending and reading the whole body), not the waits before it.</summary>
     public ResiliencePipeline Timeout { get; }
@@ -50,11 +54,15 @@ internal sealed class HttpResilience
 
     public TimeSpan AttemptTimeout { get; }
 
-    /// <summary>Network errors, attempt timeouts and the statuses in retryOn are worth another attempt.</summary>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome, IReadOnlySet<int> retryOn) => outcome switch
+    /// <summary>Network errors, attempt timeouts, the statuses in retryOn and the bad bodies the spec retries are worth another attempt.</summary>
+    public bool IsTransient(Outcome<HttpAttempt> outcome) => outcome switch
     {
-        { Exception: HttpRequestException or TimeoutRejectedException or IOException or SocketException } => true,
-        { Result: { } response } => retryOn.Contains((int)response.StatusCode),
+        { Exception: { } e } => IsTransient(e),
+        { Result: { Problem: BodyProblem.Invalid } } => _spec.OnInvalidBody == BodyFailure.Retry,
+        { Result: { Problem: BodyProblem.MissingRecords } } => _spec.OnMissingRecords == BodyFailure.Retry,
+        { Result: { } attempt } => _retryOn.Contains((int)attempt.Response.StatusCode),
         _ => false,
     };
+
+    public static bool IsTransient(Exception e) => e is HttpRequestException or TimeoutRejectedException or IOException or SocketException;
 }

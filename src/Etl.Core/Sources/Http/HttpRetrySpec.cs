@@ -1,4 +1,4 @@
-// The retry settings of an HTTP source: attempts, exponential backoff bounds and the statuses worth retrying.
+// The retry settings of an HTTP source: attempts, exponential backoff bounds, the statuses and the bad bodies worth retrying.
 using System.ComponentModel;
 
 namespace Etl.Sources.Http;
@@ -8,6 +8,8 @@ public sealed record HttpRetrySpec
     public const int DefaultMaxAttempts = 5;
     public const int DefaultBaseDelayMs = 200;
     public const int DefaultMaxDelayMs = 60_000;
+    public const BodyFailure DefaultOnInvalidBody = BodyFailure.Retry;
+    public const BodyFailure DefaultOnMissingRecords = BodyFailure.Fail;
 
     /// <summary>408 Request Timeout, 429 Too Many Requests, 500, 502, 503, 504.</summary>
     public static IReadOnlyList<int> DefaultRetryOn { get; } = [408, 429, 500, 502, 503, 504];
@@ -23,6 +25,12 @@ public sealed record HttpRetrySpec
 
     [Description("HTTP statuses that are retried (network errors and attempt timeouts always are). Default [408, 429, 500, 502, 503, 504].")]
     public IReadOnlyList<int> RetryOn { get; init; } = DefaultRetryOn;
+
+    [Description("A 2xx whose body is not JSON (an HTML error page from a proxy, a truncated or empty body): retry (default: another attempt with a fresh request, like a 5xx) or fail (dead-lettered at once).")]
+    public BodyFailure OnInvalidBody { get; init; } = DefaultOnInvalidBody;
+
+    [Description("A 2xx of valid JSON with no array or object at recordPath: fail (default: dead-lettered at once) or retry.")]
+    public BodyFailure OnMissingRecords { get; init; } = DefaultOnMissingRecords;
 
     internal IEnumerable<(string Path, string Message)> Validate(string path)
     {

@@ -13,7 +13,7 @@ public enum HttpSourceMethod { Get, Post }
 /// <summary>Who waits when a server asks to (429/503 with Retry-After, or an exhausted rate limit).</summary>
 public enum RetryAfterScope { Host, Request }
 
-public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec
+public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec, IFedSource
 {
     public const int DefaultConcurrency = 8;
     public const int MaxConcurrency = 10_000;
@@ -68,27 +68,22 @@ public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec
     [Description("Authentication added to every request: { \"type\": \"bearer\", \"token\": \"${env:API_TOKEN}\" }, basic (username, password) or apiKey (name, value, in).")]
     public HttpAuthSpec? Auth { get; init; }
 
+    public IEnumerable<(PlannedBlock Block, string Feeds)> Feeders() => RequestTree.Blocks(this);
+
     public IEnumerable<(string Path, string Message)> Validate(string path)
     {
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
             yield return ($"{path}.baseUrl", $"expected an absolute http or https URL; got \"{BaseUrl}\"");
         }
-        var names = Values?.Keys.ToList() ?? [];
+        var names = ValueSetSpec.NamesOf(Values);
         foreach (var name in Placeholders.NamesIn(Path).Distinct().Where(n => !names.Contains(n)))
         {
             yield return ($"{path}.path", HttpSpecErrors.UnknownPlaceholder(name, names));
         }
-        foreach (var name in names.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z_][A-Za-z0-9_]*$")))
+        foreach (var problem in ValidateValues(Values, $"{path}.values"))
         {
-            yield return ($"{path}.values.{name}", "a placeholder name takes letters, digits and _ and starts with a letter or _");
-        }
-        foreach (var (name, set) in Values ?? [])
-        {
-            foreach (var problem in set.Validate($"{path}.values.{name}"))
-            {
-                yield return problem;
-            }
+            yield return problem;
         }
         if (Body is not null && Method != HttpSourceMethod.Post)
         {
@@ -123,6 +118,33 @@ public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec
             yield return problem;
         }
     }
+
+    /// <summary>Checks a "values" object: names, each set, and the rules of sets fed by parent requests.</summary>
+    internal static IEnumerable<(string Path, string Message)> ValidateValues(Dictionary<string, ValueSetSpec>? values, string path)
+    {
+        var position = 0;
+        foreach (var (name, set) in values ?? [])
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+            {
+                yield return ($"{path}.{name}", "a placeholder name takes letters, digits and _ and starts with a letter or _");
+            }
+            // Streamed once and never kept: only the first set is enumerated once; the others repeat for each of its values.
+            if (set.Request is not null && position > 0)
+            {
+                yield return ($"{path}.{name}.request", "a value set fed by a request must be the first entry of \"values\" (it is streamed once, never kept)");
+            }
+            foreach (var problem in set.Validate($"{path}.{name}"))
+            {
+                yield return problem;
+            }
+            position++;
+        }
+        foreach (var duplicate in ValueSetSpec.NamesOf(values).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            yield return (path, $"placeholder {{{duplicate.Key}}} is defined twice (a parent request's \"values\" are placeholders of its children too)");
+        }
+    }
 }
 
 public sealed class HttpSource : ISource
@@ -130,6 +152,7 @@ public sealed class HttpSource : ISource
     private readonly HttpSourceSpec _spec;
     private readonly RunContext _run;
     private long _queued;
+    private RequestPlan? _plan;
 
     public HttpSource(HttpSourceSpec spec, RunContext run)
     {
@@ -147,13 +170,17 @@ public sealed class HttpSource : ISource
     /// <summary>Requests of the plan handed to the fetch stage so far (the plan is read no further ahead than its bounded input).</summary>
     internal long Queued => Interlocked.Read(ref _queued);
 
+    /// <summary>Most values read from parent requests' pages and not yet taken by the plan: the read-ahead of parents.</summary>
+    internal long MaxParentValuesBuffered => _plan?.MaxParentValuesBuffered ?? 0;
+
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var plan = new RequestPlan(_spec, _run);
+        using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
+        using var shared = new SharedFetch(_spec, fetcher, output);
+        var plan = _plan = new RequestPlan(_spec, _run, shared);
         _run.Progress.Unit = "requests";
         _run.Progress.Total = plan.Count;
-        using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
-        var reader = new EndpointReader(_spec, _run, plan, fetcher);
+        var reader = EndpointReader.ForSource(shared, _run, plan);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The emit stage: the one task that sends into the mesh (a source output takes one caller at a time).
@@ -175,7 +202,7 @@ public sealed class HttpSource : ISource
         // The fetch stage: at most `concurrency` requests at work, and only a few more waiting, however long the plan.
         var fetch = new ActionBlock<RequestValues>(async values =>
         {
-            await reader.ReadAsync(values, Emit, output, stop.Token);
+            await reader.ReadAsync(values, Emit, stop.Token);
             _run.Progress.Advance(1);
         }, new ExecutionDataflowBlockOptions
         {

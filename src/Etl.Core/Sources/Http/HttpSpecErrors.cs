@@ -11,7 +11,7 @@ internal static class HttpSpecErrors
 
     public static string Name(PaginationType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
 
-    public static string Name(HttpAuthType type) => JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
+    public static string Name(HttpAuthType type) => type == HttpAuthType.OAuth2 ? "oauth2" : JsonNamingPolicy.CamelCase.ConvertName(type.ToString());
 
     public static string UnknownPlaceholder(string name, IReadOnlyCollection<string> known)
     {
@@ -34,11 +34,12 @@ internal static class HttpSpecErrors
         _ => e.Message,
     };
 
-    public static string InvalidJson(HttpMethod method, string url, string error) =>
-        $"{method.Method} {url}: the body is not valid JSON: {error}";
+    /// <summary>A failed parent request: its children are not requested.</summary>
+    public static string ParentFailed(string reason) => $"parent request: {reason}; its children were not requested";
 
-    public static string NoRecords(HttpMethod method, string url, string? recordPath) =>
-        recordPath is null
-            ? $"{method.Method} {url}: expected a JSON array or object in the body"
-            : $"{method.Method} {url}: no array or object at recordPath '{recordPath}'";
+    /// <summary>"OAuth2 token request to https://login.example.com/token failed after 5 attempts: 401 Unauthorized (invalid_client)".</summary>
+    public static string TokenFailed(string tokenUrl, int attempts, string what) =>
+        $"OAuth2 token request to {tokenUrl} failed after {attempts} attempt{(attempts == 1 ? "" : "s")}: {what}";
+
+    public static string TokenMissing(string field) => $"the token endpoint's answer has no \"{field}\"";
 }

@@ -5,12 +5,16 @@ using Etl.Runtime;
 
 namespace Etl.Sources.Http;
 
-/// <summary>The placeholder values of one request, in the order of "values".</summary>
-internal sealed class RequestValues(string[] names, object[] values)
+/// <summary>The placeholder values of one request, in the order of "values" (a parent request's own values follow its key),
+/// and the parent fields carried to its records.</summary>
+internal sealed class RequestValues(string[] names, object[] values, IReadOnlyDictionary<string, object?>? carried = null)
 {
     private IReadOnlyDictionary<string, string>? _text;
 
     public IReadOnlyList<object> Values => values;
+
+    /// <summary>Fields of the parent records, readable by select as <c>$parent.field</c>; null without a parent request.</summary>
+    public IReadOnlyDictionary<string, object?>? Carried => carried;
 
     /// <summary>The values as text, as records carry them in <c>Request</c> (read by select as <c>$request.name</c>).</summary>
     public IReadOnlyDictionary<string, string> Text => _text ??= names.Select((n, i) => (n, i))
@@ -21,6 +25,7 @@ internal sealed class RequestPlan
 {
     private readonly string[] _names;
     private readonly ValueSet[] _sets;
+    private readonly int[] _slots; // the first slot each set fills; a parent request fills its key and then its own values
     private readonly HttpMethod _method;
     private readonly string _baseUrl;
     private readonly Placeholders _path;
@@ -28,18 +33,30 @@ internal sealed class RequestPlan
     private readonly (string Name, Placeholders Value)[] _headers;
     private readonly JsonObject? _body;
 
-    public RequestPlan(HttpSourceSpec spec, RunContext run)
+    public RequestPlan(HttpSourceSpec spec, RunContext run, SharedFetch? shared = null)
+        : this(spec, spec.Method, spec.Path, spec.Query, spec.Headers, spec.Body, spec.Values, run, shared)
     {
-        var values = spec.Values ?? [];
-        _names = [.. values.Keys];
+    }
+
+    /// <summary>The plan of a parent request: the source's baseUrl and auth, the request's own path, query, headers, body and values.</summary>
+    public static RequestPlan ForParent(ValueRequestSpec request, SharedFetch shared, RunContext run) =>
+        new(shared.Source, request.Method, request.Path, request.Query, request.Headers, request.Body, request.Values, run, shared);
+
+    private RequestPlan(HttpSourceSpec source, HttpSourceMethod method, string? path, Dictionary<string, string>? querySpec,
+        Dictionary<string, string>? headerSpec, JsonObject? body, Dictionary<string, ValueSetSpec>? values, RunContext run, SharedFetch? shared)
+    {
+        values ??= [];
+        _names = [.. ValueSetSpec.NamesOf(values)];
         // The first set varies slowest and is streamed once; the others repeat for each of its values.
-        _sets = [.. values.Values.Select((v, i) => i == 0 ? ValueSet.Create(v, run) : ValueSet.Create(v, run).Repeatable())];
-        _method = spec.Method == HttpSourceMethod.Post ? HttpMethod.Post : HttpMethod.Get;
-        _baseUrl = spec.BaseUrl.TrimEnd('/');
-        _path = Placeholders.Parse(spec.Path ?? "", _names);
-        var query = (spec.Query ?? []).AsEnumerable();
-        var headers = (spec.Headers ?? []).AsEnumerable();
-        if (spec.Auth is { } auth)
+        _sets = [.. values.Select((kv, i) => i == 0 ? ValueSet.Create(kv.Value, run, shared) : ValueSet.Create(kv.Value, run, shared).Repeatable())];
+        _slots = [.. values.Select(kv => Array.IndexOf(_names, kv.Key))];
+        _method = method == HttpSourceMethod.Post ? HttpMethod.Post : HttpMethod.Get;
+        _baseUrl = source.BaseUrl.TrimEnd('/');
+        _path = Placeholders.Parse(path ?? "", _names);
+        var query = (querySpec ?? []).AsEnumerable();
+        var headers = (headerSpec ?? []).AsEnumerable();
+        // An OAuth2 token is fetched at run time and set per attempt (HttpFetcher), not templated here.
+        if (source.Auth is { Type: not HttpAuthType.OAuth2 } auth)
         {
             var name = auth.Name ?? HttpAuthSpec.DefaultApiKeyName;
             if (auth.AuthorizationValue is { } authorization)
@@ -57,8 +74,11 @@ internal sealed class RequestPlan
         }
         _query = [.. query.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
         _headers = [.. headers.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
-        _body = spec.Body;
+        _body = body;
     }
+
+    /// <summary>Most values read ahead by the value sets fed by parent requests (see <see cref="RequestValueSet.MaxBuffered"/>).</summary>
+    public long MaxParentValuesBuffered => _sets.OfType<RequestValueSet>().Sum(s => s.MaxBuffered);
 
     /// <summary>Number of requests (before paging), when every value set knows its size.</summary>
     public long? Count
@@ -80,19 +100,34 @@ internal sealed class RequestPlan
 
     /// <summary>Every combination, the last value set varying fastest; one empty combination without values.</summary>
     public IAsyncEnumerable<RequestValues> EnumerateAsync(CancellationToken cancellationToken) =>
-        Combine(0, new object[_sets.Length], cancellationToken);
+        Combine(0, new object[_names.Length], null, cancellationToken);
 
-    private async IAsyncEnumerable<RequestValues> Combine(int depth, object[] current, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RequestValues> Combine(int depth, object[] current, IReadOnlyDictionary<string, object?>? carried,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (depth == _sets.Length)
         {
-            yield return new RequestValues(_names, (object[])current.Clone());
+            yield return new RequestValues(_names, (object[])current.Clone(), carried);
             yield break;
         }
         await foreach (var value in _sets[depth].EnumerateAsync(cancellationToken))
         {
-            current[depth] = value;
-            await foreach (var combination in Combine(depth + 1, current, cancellationToken))
+            var slot = _slots[depth];
+            var carriedHere = carried;
+            if (value is ParentValue parent)
+            {
+                current[slot] = parent.Key;
+                for (var i = 0; i < parent.Inherited.Count; i++)
+                {
+                    current[slot + 1 + i] = parent.Inherited[i];
+                }
+                carriedHere = ParentValue.Merge(carried, parent.Carried);
+            }
+            else
+            {
+                current[slot] = value;
+            }
+            await foreach (var combination in Combine(depth + 1, current, carriedHere, cancellationToken))
             {
                 yield return combination;
             }

@@ -1,4 +1,4 @@
-// Parses a response body into the items at recordPath: an array, one object, or nothing (an empty body or null).
+// Parses a response body into the items at recordPath: an array, one object, or nothing (204 No Content or null).
 using System.Text;
 using System.Text.Json;
 using Etl.Records;
@@ -13,15 +13,22 @@ internal static class ResponseBody
     /// <summary>Bytes of a body kept in a dead letter.</summary>
     public const int DeadLetterBytes = 1024;
 
-    /// <summary>Parses <paramref name="body"/>; returns null and an error when it is not JSON or has nothing at the path.</summary>
-    public static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, out string? error, out bool invalidJson)
+    /// <summary>Parses <paramref name="body"/>; returns null, the problem and an error when it is not JSON or has nothing at the path.
+    /// A blank body is a page without records only when <paramref name="blankIsEmptyPage"/> (204 No Content).</summary>
+    public static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, bool blankIsEmptyPage, out string? error, out BodyProblem problem)
     {
         error = null;
-        invalidJson = false;
+        problem = BodyProblem.None;
         if (IsBlank(body))
         {
-            // 204 No Content or an empty 200: a page without records.
-            return new ParsedBody(null, []);
+            if (blankIsEmptyPage)
+            {
+                return new ParsedBody(null, []);
+            }
+            // An empty 200 is what a cut connection or a failing proxy leaves: worth another attempt, not an empty page.
+            error = "the body is empty";
+            problem = BodyProblem.Invalid;
+            return null;
         }
         object? root;
         try
@@ -30,8 +37,8 @@ internal static class ResponseBody
         }
         catch (JsonException e)
         {
-            error = e.Message;
-            invalidJson = true;
+            error = $"the body is not valid JSON: {e.Message}";
+            problem = BodyProblem.Invalid;
             return null;
         }
         var target = recordPath is null ? root
@@ -47,7 +54,8 @@ internal static class ResponseBody
                 // "data": null reads as an empty page, as many APIs end paging that way.
                 return new ParsedBody(root, []);
             default:
-                error = "no array or object";
+                error = recordPath is null ? "expected a JSON array or object in the body" : $"no array or object at recordPath '{recordPath.Text}'";
+                problem = BodyProblem.MissingRecords;
                 return null;
         }
     }

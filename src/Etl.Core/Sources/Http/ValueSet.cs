@@ -1,4 +1,4 @@
-// The values one placeholder takes, enumerated lazily: a range, a list, or a column read from CSV/Parquet files.
+// The values one placeholder takes, enumerated lazily: a range, a list, a column read from CSV/Parquet files, or a parent request.
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Etl.Records;
@@ -18,8 +18,11 @@ internal abstract class ValueSet
     /// <summary>A set enumerated once per outer value: cheap to repeat, or read once and kept.</summary>
     public virtual ValueSet Repeatable() => this;
 
-    public static ValueSet Create(ValueSetSpec spec, RunContext run) => spec switch
+    /// <param name="shared">The source's fetcher and slots; needed by a set fed by a parent request.</param>
+    public static ValueSet Create(ValueSetSpec spec, RunContext run, SharedFetch? shared = null) => spec switch
     {
+        { Request: { } request } => new RequestValueSet(request, run,
+            shared ?? throw new InvalidOperationException("a value set fed by a request needs the source's shared fetcher")),
         { List: { } list } => new ListValues(list),
         { File: { } file } => new FileColumnValues(file, spec.Column!, spec.Format, run),
         _ => new RangeValues(spec.From!.Value, spec.To!.Value, spec.Step),

@@ -1,4 +1,4 @@
-// One entry of "values": the values a placeholder takes — a range, a JSON list, or a column of CSV/Parquet files.
+// One entry of "values": the values a placeholder takes — a range, a JSON list, a column of CSV/Parquet files, or a parent request.
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -15,7 +15,7 @@ public sealed record ValueSetSpec
     // One shape for the three forms (rather than oneOf) so a mistake gets one clear message, not one per form.
     internal const string Schema = """
         {
-          "description": "A list of values ([1, 2, 3]), a range ({ \"from\": 1, \"to\": 1000 }) or a file column ({ \"file\": \"data/lake/ids/\", \"column\": \"id\" }).",
+          "description": "A list of values ([1, 2, 3]), a range ({ \"from\": 1, \"to\": 1000 }), a file column ({ \"file\": \"data/lake/ids/\", \"column\": \"id\" }) or a parent request ({ \"request\": { \"path\": \"/customers\", \"field\": \"id\" } }).",
           "type": ["array", "object"],
           "items": { "type": ["string", "number", "boolean"] },
           "properties": {
@@ -24,7 +24,8 @@ public sealed record ValueSetSpec
             "step": { "description": "Range: difference between two values. Default 1.", "type": "integer" },
             "file": { "description": "File: a CSV or Parquet file, a folder (a lake sink) or a glob.", "type": "string" },
             "column": { "description": "File: the column holding the values.", "type": "string" },
-            "format": { "description": "File: csv or parquet. Default: from the file names (a folder holding .parquet files is parquet).", "enum": ["csv", "parquet"] }
+            "format": { "description": "File: csv or parquet. Default: from the file names (a folder holding .parquet files is parquet).", "enum": ["csv", "parquet"] },
+            "request": { "$ref": "#/$defs/http.valueRequest" }
           },
           "additionalProperties": false
         }
@@ -53,8 +54,23 @@ public sealed record ValueSetSpec
     [Description("File: csv or parquet. Default: from the file names.")]
     public ValueFileFormat? Format { get; init; }
 
+    [Description("Parent request: the values come from the records of another request's pages, streamed as they arrive.")]
+    public ValueRequestSpec? Request { get; init; }
+
+    /// <summary>Every placeholder a "values" object defines: its names, and those of its parent requests' own values (children may use them).</summary>
+    internal static IReadOnlyList<string> NamesOf(Dictionary<string, ValueSetSpec>? values) =>
+        [.. (values ?? []).SelectMany(kv => kv.Value.Request is { } request ? [kv.Key, .. NamesOf(request.Values)] : new[] { kv.Key })];
+
     internal IEnumerable<(string Path, string Message)> Validate(string path)
     {
+        if (Request is not null)
+        {
+            foreach (var problem in Request.Validate($"{path}.request"))
+            {
+                yield return problem;
+            }
+            yield break;
+        }
         if (List is not null)
         {
             if (List.Count == 0)
@@ -110,12 +126,20 @@ public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException("expected a list of values, { \"from\", \"to\" } or { \"file\", \"column\" }");
+            throw new JsonException("expected a list of values, { \"from\", \"to\" }, { \"file\", \"column\" } or { \"request\" }");
         }
         var o = JsonSerializer.Deserialize<ValueSetObject>(ref reader, options) ?? throw new JsonException("expected a value set");
+        if (o.Request is not null)
+        {
+            if (o.File is not null || o.From is not null || o.To is not null || o.Step is not null || o.Column is not null || o.Format is not null)
+            {
+                throw new JsonException("a value set takes either request or from/to/step or file/column/format, not several");
+            }
+            return new ValueSetSpec { Request = o.Request };
+        }
         if (o.File is null && (o.From is null || o.To is null))
         {
-            throw new JsonException("expected { \"from\", \"to\" } or { \"file\", \"column\" }");
+            throw new JsonException("expected { \"from\", \"to\" }, { \"file\", \"column\" } or { \"request\" }");
         }
         if (o.File is not null && (o.From is not null || o.To is not null || o.Step is not null))
         {
@@ -139,6 +163,7 @@ public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
             File = value.File,
             Column = value.Column,
             Format = value.Format,
+            Request = value.Request,
         };
         JsonSerializer.Serialize(writer, o, options);
     }
@@ -151,5 +176,6 @@ public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
         public string? File { get; init; }
         public string? Column { get; init; }
         public ValueFileFormat? Format { get; init; }
+        public ValueRequestSpec? Request { get; init; }
     }
 }

@@ -1,4 +1,4 @@
-// Tests of the AIMD limit: slow start, multiplicative decrease once per round trip, additive growth, bounds.
+// Tests of the adaptive limit: slow start, settling under the remembered refusal, probing above it ever more rarely, bounds.
 using Etl.Sources.Http;
 
 namespace Etl.Core.Tests.Sources.Http;
@@ -23,20 +23,66 @@ public sealed class AdaptiveConcurrencyTests
                 limiter.Release(await _pending.Dequeue(), signal);
             }
         }
+
+        /// <summary>Releases every request in flight or waiting, as neutral answers.</summary>
+        public async Task DrainAsync()
+        {
+            while (_pending.TryDequeue(out var next))
+            {
+                limiter.Release(await next, LoadSignal.Neutral);
+            }
+        }
+    }
+
+    /// <summary>Takes slots until <paramref name="count"/> are in flight; the i-th was granted with i in flight.</summary>
+    private static async Task<List<AdaptiveConcurrency.Slot>> FillAsync(AdaptiveConcurrency limiter, int count)
+    {
+        var slots = new List<AdaptiveConcurrency.Slot>();
+        for (var i = 0; i < count; i++)
+        {
+            slots.Add(await limiter.AcquireAsync(CancellationToken.None));
+        }
+        return slots;
+    }
+
+    /// <summary>A limiter that the server refused at 11 in flight: it settles at 10.</summary>
+    private static async Task<AdaptiveConcurrency> RefusedAtElevenAsync()
+    {
+        var limiter = new AdaptiveConcurrency(50, initialLimit: 12);
+        var slots = await FillAsync(limiter, 11);
+        limiter.Release(slots[10], LoadSignal.Overloaded);
+        slots.Take(10).ToList().ForEach(s => limiter.Release(s, LoadSignal.Neutral));
+        return limiter;
+    }
+
+    /// <summary>Healthy responses under full demand until the limiter probes above its remembered refusal; how many it took.</summary>
+    private static async Task<int> HealthyUntilProbeAsync(AdaptiveConcurrency limiter)
+    {
+        var demand = new Demand(limiter);
+        var responses = 0;
+        while (limiter.RefusedAt is not null && responses < 100_000)
+        {
+            await demand.CompleteAsync(1, LoadSignal.Healthy);
+            responses++;
+        }
+        await demand.DrainAsync();
+        return responses;
     }
 
     [Fact]
     public void AdaptiveConcurrency_Defaults_ArePinned()
     {
-        Assert.Equal(1, AdaptiveConcurrency.InitialLimit);
-        Assert.Equal(0.75, AdaptiveConcurrency.DecreaseFactor);
-        Assert.Equal(1, new AdaptiveConcurrency(50).Limit);
+        Assert.Equal(0.5, AdaptiveConcurrency.InitialShare);
+        Assert.Equal(30, AdaptiveConcurrency.ProbeRoundTrips);
+        Assert.Equal(640, AdaptiveConcurrency.MaxProbeRoundTrips);
+        Assert.Equal(25, new AdaptiveConcurrency(50).Limit);
+        Assert.Equal(1, new AdaptiveConcurrency(1).Limit);
     }
 
     [Fact]
     public async Task AdaptiveConcurrency_AtLimit_QueuesTheNextRequest()
     {
-        var limiter = new AdaptiveConcurrency(50);
+        var limiter = new AdaptiveConcurrency(50, initialLimit: 1);
         var first = await limiter.AcquireAsync(CancellationToken.None);
 
         var second = limiter.AcquireAsync(CancellationToken.None).AsTask();
@@ -52,7 +98,7 @@ public sealed class AdaptiveConcurrencyTests
     [Fact]
     public async Task AdaptiveConcurrency_HealthyInSlowStart_GrowsByOnePerResponse()
     {
-        var limiter = new AdaptiveConcurrency(50);
+        var limiter = new AdaptiveConcurrency(50, initialLimit: 1);
 
         await new Demand(limiter).CompleteAsync(5, LoadSignal.Healthy);
 
@@ -74,29 +120,72 @@ public sealed class AdaptiveConcurrencyTests
     }
 
     [Fact]
-    public async Task AdaptiveConcurrency_OverloadFromAWholeWindow_ShrinksOnce()
+    public async Task AdaptiveConcurrency_Refused_SettlesJustUnderTheInFlightCountItWasSentWith()
     {
-        var limiter = new AdaptiveConcurrency(50);
-        var demand = new Demand(limiter);
-        await demand.CompleteAsync(15, LoadSignal.Healthy);
+        var limiter = await RefusedAtElevenAsync();
 
-        // The 16 in flight were all sent before the first overload answered: only that one counts.
-        await demand.CompleteAsync(16, LoadSignal.Overloaded);
-
-        Assert.Equal(12, limiter.Limit);
+        Assert.Equal((10, 11), (limiter.Limit, limiter.RefusedAt));
     }
 
     [Fact]
-    public async Task AdaptiveConcurrency_AfterAnOverload_GrowsByOnePerWindow()
+    public async Task AdaptiveConcurrency_RefusalsOfTheSameRoundSentWithMoreInFlight_ChangeNothing()
     {
-        var limiter = new AdaptiveConcurrency(50);
-        var demand = new Demand(limiter);
-        await demand.CompleteAsync(15, LoadSignal.Healthy);
-        await demand.CompleteAsync(16, LoadSignal.Overloaded);
+        var limiter = new AdaptiveConcurrency(50, initialLimit: 20);
+        var slots = await FillAsync(limiter, 13);
 
-        await demand.CompleteAsync(13, LoadSignal.Healthy);
+        limiter.Release(slots[10], LoadSignal.Overloaded);
+        limiter.Release(slots[11], LoadSignal.Overloaded);
+        limiter.Release(slots[12], LoadSignal.Overloaded);
 
-        Assert.Equal(13, limiter.Limit);
+        Assert.Equal((10, 11), (limiter.Limit, limiter.RefusedAt));
+    }
+
+    [Fact]
+    public async Task AdaptiveConcurrency_RefusalOfTheSameRoundSentWithFewerInFlight_LowersTheLimit()
+    {
+        var limiter = new AdaptiveConcurrency(50, initialLimit: 20);
+        var slots = await FillAsync(limiter, 20);
+
+        // Answers arrive in any order: the 20th is refused first, then the 12th.
+        limiter.Release(slots[19], LoadSignal.Overloaded);
+        limiter.Release(slots[11], LoadSignal.Overloaded);
+
+        Assert.Equal((11, 12), (limiter.Limit, limiter.RefusedAt));
+    }
+
+    [Fact]
+    public async Task AdaptiveConcurrency_HealthyAtTheRememberedRefusal_StaysUnderItForProbeRoundTrips()
+    {
+        var limiter = await RefusedAtElevenAsync();
+
+        await new Demand(limiter).CompleteAsync(AdaptiveConcurrency.ProbeRoundTrips * 10 - 10, LoadSignal.Healthy);
+
+        Assert.Equal((10, 11), (limiter.Limit, limiter.RefusedAt));
+    }
+
+    [Fact]
+    public async Task AdaptiveConcurrency_HealthyForProbeRoundTrips_ProbesOneAbove()
+    {
+        var limiter = await RefusedAtElevenAsync();
+
+        var responses = await HealthyUntilProbeAsync(limiter);
+
+        Assert.InRange(responses, AdaptiveConcurrency.ProbeRoundTrips * 10 - 10, AdaptiveConcurrency.ProbeRoundTrips * 10 + 10);
+        Assert.Equal(11, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task AdaptiveConcurrency_ProbeRefusedAgain_WaitsTwiceAsLongForTheNext()
+    {
+        var limiter = await RefusedAtElevenAsync();
+        var first = await HealthyUntilProbeAsync(limiter);
+        var slots = await FillAsync(limiter, 11);
+        limiter.Release(slots[10], LoadSignal.Overloaded);
+        slots.Take(10).ToList().ForEach(s => limiter.Release(s, LoadSignal.Neutral));
+
+        var second = await HealthyUntilProbeAsync(limiter);
+
+        Assert.InRange(second, first * 2 - 20, first * 2 + 20);
     }
 
     [Fact]

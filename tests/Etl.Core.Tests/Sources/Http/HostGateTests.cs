@@ -76,4 +76,34 @@ public sealed class HostGateTests
 
         Assert.Equal(TimeSpan.Zero, gate.Remaining("b:80"));
     }
+
+    [Fact]
+    public void HostGate_RefusalOfARequestSentBeforeTheClosing_CountsItsWaitFromTheClosing()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new HostGate(time);
+        var sent = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        gate.Close("api:443", TimeSpan.FromSeconds(1), sent);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+
+        var moved = gate.Close("api:443", TimeSpan.FromSeconds(1), sent);
+
+        Assert.False(moved);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), gate.Remaining("api:443"));
+    }
+
+    [Fact]
+    public void HostGate_RefusalOfARequestSentAfterTheClosing_WaitsFromNow()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new HostGate(time);
+        gate.Close("api:443", TimeSpan.FromSeconds(1), time.GetUtcNow());
+        time.Advance(TimeSpan.FromMilliseconds(500));
+
+        var moved = gate.Close("api:443", TimeSpan.FromSeconds(1), time.GetUtcNow());
+
+        Assert.True(moved);
+        Assert.Equal(TimeSpan.FromSeconds(1), gate.Remaining("api:443"));
+    }
 }

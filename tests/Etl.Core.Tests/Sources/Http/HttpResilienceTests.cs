@@ -12,14 +12,14 @@ public sealed class HttpResilienceTests
     private static HttpResilience Resilience(FakeTimeProvider time, int maxAttempts = 5, int baseDelayMs = 200, int maxDelayMs = 60_000) =>
         new(new HttpRetrySpec { MaxAttempts = maxAttempts, BaseDelayMs = baseDelayMs, MaxDelayMs = maxDelayMs }, TimeSpan.FromSeconds(30), time, () => 0.5);
 
-    private static HttpResponseMessage Status(HttpStatusCode status, string? retryAfter = null)
+    private static HttpAttempt Status(HttpStatusCode status, string? retryAfter = null)
     {
         var response = new HttpResponseMessage(status);
         if (retryAfter is not null)
         {
             response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
         }
-        return response;
+        return HttpAttempt.Of(response);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class HttpResilienceTests
 
         Assert.Equal(1, attemptsBeforeCap);
         Assert.Equal(2, attempts);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.Response.StatusCode);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class HttpResilienceTests
         });
 
         Assert.Equal(3, attempts);
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.Response.StatusCode);
     }
 
     [Fact]
@@ -164,8 +164,34 @@ public sealed class HttpResilienceTests
     [InlineData(typeof(InvalidOperationException), false)]
     public void HttpResilience_IsTransient_RetriesNetworkErrorsAndTimeoutsOnly(Type exception, bool expected)
     {
-        var outcome = Outcome.FromException<HttpResponseMessage>((Exception)Activator.CreateInstance(exception)!);
+        Assert.Equal(expected, HttpResilience.IsTransient((Exception)Activator.CreateInstance(exception)!));
+    }
 
-        Assert.Equal(expected, HttpResilience.IsTransient(outcome, new HashSet<int> { 503 }));
+    [Theory]
+    [InlineData(false, BodyFailure.Retry, BodyFailure.Fail, 3)]
+    [InlineData(false, BodyFailure.Fail, BodyFailure.Fail, 1)]
+    [InlineData(true, BodyFailure.Retry, BodyFailure.Fail, 1)]
+    [InlineData(true, BodyFailure.Retry, BodyFailure.Retry, 3)]
+    public async Task HttpResilience_BadBodyUnder200_IsRetriedAsTheSpecSays(bool missingRecords, BodyFailure onInvalid, BodyFailure onMissing, int expectedAttempts)
+    {
+        var problem = missingRecords ? BodyProblem.MissingRecords : BodyProblem.Invalid;
+        var retry = new HttpRetrySpec { MaxAttempts = 3, BaseDelayMs = 0, OnInvalidBody = onInvalid, OnMissingRecords = onMissing };
+        var attempts = 0;
+
+        using var attempt = await new HttpResilience(retry, TimeSpan.FromSeconds(30), new FakeTimeProvider(), () => 0.5).Retry.ExecuteAsync(_ =>
+        {
+            attempts++;
+            return ValueTask.FromResult(HttpAttempt.Of(new HttpResponseMessage(HttpStatusCode.OK), problem));
+        });
+
+        Assert.Equal(expectedAttempts, attempts);
+    }
+
+    [Fact]
+    public void HttpRetrySpec_BodyFailureDefaults_RetryInvalidBodiesAndFailMissingRecords()
+    {
+        var spec = new HttpRetrySpec();
+
+        Assert.Equal((BodyFailure.Retry, BodyFailure.Fail), (spec.OnInvalidBody, spec.OnMissingRecords));
     }
 }

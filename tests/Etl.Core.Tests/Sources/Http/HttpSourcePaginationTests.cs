@@ -1,5 +1,6 @@
 // End-to-end tests of each pagination type against the sample API: every page is walked, every record arrives once.
 using System.Text.Json;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -17,9 +18,9 @@ public sealed class HttpSourcePaginationTests
     public async Task HttpSource_Pagination_WalksEveryPage(string type, string source, int pages)
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
-        var run = await HttpTestRuns.RunAsync($$"""{ "type": "http", "baseUrl": "{{server.BaseAddress}}", "recordPath": "data", {{source}} }""", temp.Path);
+        var run = await HttpTestRuns.RunAsync($$"""{ "type": "http", "baseUrl": "{{server.BaseAddress}}", "recordPath": "data", {{source}} }""", temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());
@@ -30,14 +31,14 @@ public sealed class HttpSourcePaginationTests
     public async Task HttpSource_PostWithPageInBody_WalksEveryPage()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var expected = await PaidOrderIdsAsync(server);
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "method": "post", "path": "/search",
               "body": { "query": "status:paid" }, "recordPath": "data",
               "pagination": { "type": "page", "in": "body", "param": "page", "sizeParam": "size", "size": 50 } }
-            """, temp.Path);
+            """, temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(expected, HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());
@@ -49,12 +50,12 @@ public sealed class HttpSourcePaginationTests
     public async Task HttpSource_MaxPages_StopsEachRequestThere()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders", "recordPath": "data",
               "pagination": { "type": "page", "sizeParam": "page_size", "size": 100, "maxPages": 3 } }
-            """, temp.Path);
+            """, temp.Root);
 
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());
         Assert.Equal(3, run.Result.Pages);
@@ -64,13 +65,13 @@ public sealed class HttpSourcePaginationTests
     public async Task HttpSource_PaginationPerRequest_WalksThePagesOfEachCombination()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders", "recordPath": "data",
               "values": { "status": ["paid", "shipped"] }, "query": { "status": "{status}" },
               "pagination": { "type": "cursor", "cursorPath": "next_cursor", "param": "cursor" } }
-            """, temp.Path, columns: """{ "order_id": "id", "status": "status", "requested": "$request.status" }""");
+            """, temp.Root, columns: """{ "order_id": "id", "status": "status", "requested": "$request.status" }""");
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
         Assert.Equal(HttpTestRuns.ReadStrings(run.Sink, "status"), HttpTestRuns.ReadStrings(run.Sink, "requested"));

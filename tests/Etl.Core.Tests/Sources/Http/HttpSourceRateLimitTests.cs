@@ -1,5 +1,6 @@
 // End-to-end tests of server-requested waits on a fake clock shared by the sample API and the run:
 // Retry-After and exhausted rate limits hold back every request to the host, for exactly as long as asked.
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 using Microsoft.Extensions.Logging;
@@ -89,12 +90,12 @@ public sealed class HttpSourceRateLimitTests
             TimeProvider = time,
             Seed = 5,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var clock = new FakeClockRun(server, time);
         var run = HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 20 } },
               "recordPath": "data", "concurrency": {{Concurrency}}, "timeoutSeconds": 3600, "retry": { "maxAttempts": 20 } }
-            """, temp.Path, options: clock.Options);
+            """, temp.Root, options: clock.Options);
 
         var sentWhileHeld = 0L;
         for (var round = 0; round < 50 && await clock.QuietAsync(run); round++)
@@ -128,12 +129,12 @@ public sealed class HttpSourceRateLimitTests
             RateLimit = new RateLimitHeaders(Limit: 5, WindowSeconds: 60),
             TimeProvider = time,
         });
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
         var clock = new FakeClockRun(server, time);
         var run = HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 20 } },
               "recordPath": "data", "concurrency": {{Concurrency}}, "timeoutSeconds": 3600, "retry": { "maxAttempts": 10 } }
-            """, temp.Path, options: clock.Options);
+            """, temp.Root, options: clock.Options);
 
         for (var round = 0; round < 50 && await clock.QuietAsync(run); round++)
         {

@@ -76,7 +76,7 @@ public sealed class HttpSourceSpecTests
     public void HttpSourceSpec_CursorWithoutCursorPath_IsRefused()
     {
         Assert.Equal(
-            "$.source.pagination.cursorPath: required for pagination type cursor",
+            "$.source.pagination.cursorPath: required for pagination type cursor (or \"cursorFrom\": \"lastRecord\" with cursorField)",
             Problems("""{ "type": "http", "baseUrl": "http://h", "pagination": { "type": "cursor" } }"""));
     }
 
@@ -142,5 +142,38 @@ public sealed class HttpSourceSpecTests
         Assert.Contains(
             "$.source.values.id.form: unknown field \"form\"",
             Problems("""{ "type": "http", "baseUrl": "http://h", "path": "/{id}", "values": { "id": { "form": 1, "to": 3 } } }"""));
+    }
+
+    [Fact]
+    public void HttpAuthSpec_OAuth2WithoutCredentials_NamesEachMissingField()
+    {
+        Assert.Equal(
+            "$.source.auth.tokenUrl: required for auth type oauth2\n$.source.auth.clientId: required for auth type oauth2\n$.source.auth.clientSecret: required for auth type oauth2",
+            Problems("""{ "type": "http", "baseUrl": "http://h", "auth": { "type": "oauth2" } }"""));
+    }
+
+    [Fact]
+    public void HttpAuthSpec_OAuth2WithBearerToken_SaysTheTokenDoesNotApply()
+    {
+        Assert.Equal(
+            "$.source.auth.token: does not apply to auth type oauth2",
+            Problems("""{ "type": "http", "baseUrl": "http://h", "auth": { "type": "oauth2", "tokenUrl": "http://h/token", "clientId": "a", "clientSecret": "b", "token": "t" } }"""));
+    }
+
+    [Fact]
+    public void HttpAuthSpec_OAuth2RelativeTokenUrl_IsRefused()
+    {
+        Assert.Equal(
+            "$.source.auth.tokenUrl: expected an absolute http or https URL; got \"/token\"",
+            Problems("""{ "type": "http", "baseUrl": "http://h", "auth": { "type": "oauth2", "tokenUrl": "/token", "clientId": "a", "clientSecret": "b" } }"""));
+    }
+
+    [Fact]
+    public void HttpRetrySpec_UnknownBodyFailure_IsRefused()
+    {
+        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(
+            HttpTestRuns.Spec("""{ "type": "http", "baseUrl": "http://h", "retry": { "onInvalidBody": "ignore" } }""", "/tmp/unused"), "test.json"));
+
+        Assert.Contains(e.Errors, x => x.JsonPath == "$.source.retry.onInvalidBody");
     }
 }

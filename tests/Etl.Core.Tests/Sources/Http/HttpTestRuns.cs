@@ -1,30 +1,12 @@
 // Helpers of the HTTP source tests: a spec around a source, a run through PipelineRunner, and readers of what it wrote.
 using System.Text.Json;
-using DuckDB.NET.Data;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.Spec;
 using Parquet;
 using Parquet.Schema;
 
 namespace Etl.Core.Tests.Sources.Http;
-
-/// <summary>A temporary folder, deleted with everything in it.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "etl-http-" + Guid.NewGuid().ToString("N"))).FullName;
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open by a cancelled run: the OS temp cleaner takes it.
-        }
-    }
-}
 
 /// <summary>What a run produced: its result, the sink folder and the dead letters.</summary>
 internal sealed record HttpRun(RunResult Result, string Sink, IReadOnlyList<JsonElement> DeadLetters)
@@ -51,13 +33,7 @@ internal static class HttpTestRuns
     {
         var folder = Path.Combine(Path.GetTempPath(), "etl-http-unused");
         var loaded = SpecLoader.Parse(Spec(source, folder), "test.json");
-        return new RunContext
-        {
-            RunId = "test",
-            Spec = loaded,
-            DeadLetters = new DeadLetterWriter(Path.Combine(folder, Guid.NewGuid().ToString("N")), "test", loaded.Secrets),
-            Time = time ?? TimeProvider.System,
-        };
+        return TestRun.Context(loaded, Path.Combine(folder, Guid.NewGuid().ToString("N")), time);
     }
 
     public static async Task<HttpRun> RunAsync(string source, string folder, string? columns = null, RunOptions? options = null,
@@ -74,40 +50,14 @@ internal static class HttpTestRuns
             : [.. File.ReadLines(file).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
 
     /// <summary>One BIGINT column of every Parquet file under <paramref name="sink"/>, read by DuckDB.</summary>
-    public static List<long> ReadLongs(string sink, string column)
-    {
-        if (!Directory.Exists(sink) || !Directory.EnumerateFiles(sink, "*.parquet", SearchOption.AllDirectories).Any())
-        {
-            return [];
-        }
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT CAST({column} AS BIGINT) FROM read_parquet('{sink.Replace("'", "''", StringComparison.Ordinal)}/**/*.parquet')";
-        using var reader = command.ExecuteReader();
-        var values = new List<long>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetInt64(0));
-        }
-        return values;
-    }
+    public static List<long> ReadLongs(string sink, string column) =>
+        Directory.Exists(sink) && Directory.EnumerateFiles(sink, "*.parquet", SearchOption.AllDirectories).Any()
+            ? [.. ReadStrings(sink, $"CAST({column} AS BIGINT)").Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]
+            : [];
 
     /// <summary>One column of every Parquet file under <paramref name="sink"/> as text, read by DuckDB, in file order.</summary>
-    public static List<string> ReadStrings(string sink, string column)
-    {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT CAST({column} AS VARCHAR) FROM read_parquet('{sink.Replace("'", "''", StringComparison.Ordinal)}/**/*.parquet')";
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-        return values;
-    }
+    public static List<string> ReadStrings(string sink, string column) =>
+        [.. DuckDb.Column($"SELECT {column} FROM read_parquet({DuckDb.Quote(sink + "/**/*.parquet")})").Select(v => v!)];
 
     /// <summary>The id in the last path segment of a URL such as http://h/orders/17.</summary>
     public static long IdOf(string url) => long.Parse(new Uri(url).Segments[^1].TrimEnd('/'), System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 // Tests of the request plan: combinations of values, laziness, and how placeholders fill path, query, headers and body.
 using System.Text.Json.Nodes;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.Sources.Http;
 using Etl.Spec;
@@ -127,8 +128,8 @@ public sealed class RequestPlanTests
     [Fact]
     public async Task RequestPlan_CsvFileColumn_TakesEveryNonEmptyValue()
     {
-        using var temp = new TempFolder();
-        var csv = Path.Combine(temp.Path, "ids.csv");
+        using var temp = new TestFolder();
+        var csv = Path.Combine(temp.Root, "ids.csv");
         await File.WriteAllTextAsync(csv, "id,name\n3,a\n,b\n5,c\n");
         var (plan, _) = Plan($$"""{ "type": "http", "baseUrl": "http://h", "path": "/o/{id}", "values": { "id": { "file": "{{csv}}", "column": "id" } } }""");
 
@@ -141,9 +142,9 @@ public sealed class RequestPlanTests
     [Fact]
     public async Task RequestPlan_ParquetFolderColumn_ReadsThroughTheParquetSource()
     {
-        using var temp = new TempFolder();
-        await HttpTestRuns.WriteIdsParquetAsync(Path.Combine(temp.Path, "ids", "part-0.parquet"), [11, 12, 13]);
-        var (plan, _) = Plan($$"""{ "type": "http", "baseUrl": "http://h", "path": "/o/{id}", "values": { "id": { "file": "{{Path.Combine(temp.Path, "ids")}}", "column": "id" } } }""");
+        using var temp = new TestFolder();
+        await HttpTestRuns.WriteIdsParquetAsync(Path.Combine(temp.Root, "ids", "part-0.parquet"), [11, 12, 13]);
+        var (plan, _) = Plan($$"""{ "type": "http", "baseUrl": "http://h", "path": "/o/{id}", "values": { "id": { "file": "{{Path.Combine(temp.Root, "ids")}}", "column": "id" } } }""");
 
         var ids = (await AllAsync(plan)).Select(v => v.Text["id"]).ToList();
 
@@ -153,8 +154,8 @@ public sealed class RequestPlanTests
     [Fact]
     public async Task RequestPlan_FileColumnVaryingFastest_IsReadOnceAndRepeated()
     {
-        using var temp = new TempFolder();
-        var csv = Path.Combine(temp.Path, "ids.csv");
+        using var temp = new TestFolder();
+        var csv = Path.Combine(temp.Root, "ids.csv");
         await File.WriteAllTextAsync(csv, "id\n1\n2\n");
         var (plan, _) = Plan($$"""{ "type": "http", "baseUrl": "http://h", "path": "/{r}/{id}", "values": { "r": ["a", "b"], "id": { "file": "{{csv}}", "column": "id" } } }""");
 
@@ -166,8 +167,8 @@ public sealed class RequestPlanTests
     [Fact]
     public async Task RequestPlan_FileColumnMissing_ThrowsNamingTheColumn()
     {
-        using var temp = new TempFolder();
-        var csv = Path.Combine(temp.Path, "ids.csv");
+        using var temp = new TestFolder();
+        var csv = Path.Combine(temp.Root, "ids.csv");
         await File.WriteAllTextAsync(csv, "id\n1\n");
         var (plan, _) = Plan($$"""{ "type": "http", "baseUrl": "http://h", "path": "/{x}", "values": { "x": { "file": "{{csv}}", "column": "order_id" } } }""");
 

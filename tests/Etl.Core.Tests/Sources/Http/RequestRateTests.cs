@@ -1,5 +1,6 @@
 // Tests of the requestsPerSecond token bucket: its shape, and that a run never starts more than it allows.
 using System.Threading.RateLimiting;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.SampleApi;
 using Etl.Sources.Http;
@@ -30,12 +31,12 @@ public sealed class RequestRateTests
     public async Task HttpSource_RequestsPerSecond_NeverStartsMoreInAnyHalfSecond()
     {
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions());
-        using var temp = new TempFolder();
+        using var temp = new TestFolder();
 
         var run = await HttpTestRuns.RunAsync($$"""
             { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/{id}", "values": { "id": { "from": 1, "to": 60 } },
               "recordPath": "data", "concurrency": 20, "requestsPerSecond": 40 }
-            """, temp.Path);
+            """, temp.Root);
 
         Assert.Equal(RunStatus.Succeeded, run.Result.Status);
         var arrivals = server.Requests.Select(r => r.ReceivedAt).Order().ToList();

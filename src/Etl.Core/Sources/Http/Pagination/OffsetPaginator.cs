@@ -1,4 +1,5 @@
-// Offset pagination: offset=0, then advanced by the records each page held, until an empty page or the body's total.
+// Offset pagination: offset=0, then advanced by the records each page held, until an empty page, the body's total,
+// or a short page when the API says that ends it.
 using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
@@ -19,7 +20,11 @@ internal sealed class OffsetPaginator(PaginationSpec spec) : Paginator
     {
         // Advancing by what came back, not by the limit asked for, loses nothing when a server caps the limit.
         _offset += page.RecordCount;
-        if (_total is not null && TextAt(page.Body, _total) is { } text && long.TryParse(text, out var total) && _offset >= total)
+        if (_total is not null && LongAt(page.Body, _total) is { } total && _offset >= total)
+        {
+            return null;
+        }
+        if (spec.StopOnShortPage && page.RecordCount < (spec.Limit ?? PaginationSpec.DefaultLimit))
         {
             return null;
         }

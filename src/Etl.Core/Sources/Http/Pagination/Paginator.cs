@@ -5,8 +5,8 @@ using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
 
-/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers.</summary>
-internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url);
+/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records.</summary>
+internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url, IReadOnlyList<object?>? Items = null);
 
 /// <summary>One walk through the pages of one request; a fresh instance per request, as it keeps the position.</summary>
 internal abstract class Paginator
@@ -16,8 +16,11 @@ internal abstract class Paginator
     /// <summary>The request of the next page, or null when <paramref name="page"/> was the last one.</summary>
     public abstract HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page);
 
-    /// <summary>A fresh walker for <paramref name="spec"/> (a single page without pagination).</summary>
-    public static Paginator Create(PaginationSpec? spec) => spec?.Type switch
+    /// <summary>A fresh walker for <paramref name="spec"/> (a single page without pagination); hasMorePath can stop any type.</summary>
+    public static Paginator Create(PaginationSpec? spec) =>
+        spec?.HasMorePath is { } hasMore ? new HasMoreStop(ForType(spec), RecordPath.Parse(hasMore)) : ForType(spec);
+
+    private static Paginator ForType(PaginationSpec? spec) => spec?.Type switch
     {
         null => new SinglePage(),
         PaginationType.Page => new PagePaginator(spec),
@@ -43,6 +46,10 @@ internal abstract class Paginator
     /// <summary>The text at a dotted path of the body; null when missing, null or empty.</summary>
     protected static string? TextAt(object? body, RecordPath path) =>
         body is Record r && path.Read(r) is { } value && Placeholders.Text(value) is { Length: > 0 } text ? text : null;
+
+    /// <summary>The whole number at a dotted path of the body (a number or numeric text); null otherwise.</summary>
+    protected static long? LongAt(object? body, RecordPath path) =>
+        TextAt(body, path) is { } text && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private sealed class SinglePage : Paginator
     {

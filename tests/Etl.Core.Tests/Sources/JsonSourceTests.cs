@@ -1,0 +1,68 @@
+// JsonSource: an array of objects per file, or the array at recordPath; a document of another shape fails the run.
+using Etl.Core.Tests.TestSupport;
+
+namespace Etl.Core.Tests.Sources;
+
+public sealed class JsonSourceTests : IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Input => _folder.PathOf("in.json");
+
+    private Task<CollectingOutput> ReadAsync(string content, string? recordPath = null)
+    {
+        _folder.Write("in.json", content);
+        var option = recordPath is null ? "" : $", \"recordPath\": \"{recordPath}\"";
+        return TestRun.ReadAsync(_folder, $$"""{ "type": "json", "path": {{_folder.Json("in.json")}}{{option}} }""");
+    }
+
+    [Fact]
+    public async Task JsonSource_RecordPath_ReadsTheArrayThere()
+    {
+        var output = await ReadAsync("""{"data": {"items": [{"id": 1}, {"id": 2}]}, "next": null}""", "data.items");
+
+        Assert.Equal([1L, 2L], output.Values("id"));
+    }
+
+    [Fact]
+    public async Task JsonSource_SingleObject_IsOneRecordFromTheFile()
+    {
+        var output = await ReadAsync("""{"id": 1}""");
+
+        Assert.Equal([Input], output.Records.Select(r => r.Origin));
+    }
+
+    [Fact]
+    public async Task JsonSource_DocumentOfAnotherShape_ThrowsAskingForRecordPath()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("42"));
+
+        Assert.Equal($"{Input}: expected a JSON array of objects (or set recordPath)", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonSource_NothingAtRecordPath_ThrowsNamingIt()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("""{"data": []}""", "items"));
+
+        Assert.Equal($"{Input}: no array or object at recordPath 'items'", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonSource_InvalidJson_ThrowsNamingTheFile()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("[{\"id\": 1},"));
+
+        Assert.StartsWith($"{Input}: invalid JSON: ", e.Message);
+    }
+
+    [Fact]
+    public async Task JsonSource_ItemThatIsNotAnObject_IsRejectedSayingSo()
+    {
+        var output = await ReadAsync("""[{"id": 1}, "text"]""");
+
+        Assert.Equal([new Rejection($"{Input}:[1]", "expected a JSON object in the array", "\"text\"")], output.Rejections);
+    }
+}

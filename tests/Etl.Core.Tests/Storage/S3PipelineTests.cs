@@ -1,0 +1,125 @@
+// Pipelines whose inputs and lake live on S3 (moto_server): the same runs as on disk, read back with DuckDB.
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Etl.Runtime;
+using Etl.Spec;
+using Etl.Storage;
+
+namespace Etl.Core.Tests.Storage;
+
+[Collection(MotoCollection.Name)]
+public sealed class S3PipelineTests(MotoServer moto) : IDisposable
+{
+    private const string Csv = "id,country,amount\n1,FR,10.50\n2,DE,20.00\n3,FR,30.25\n4,,7.00\n";
+
+    private readonly string _local = Directory.CreateTempSubdirectory("etl-s3-").FullName;
+
+    private static IStorage S3 => StorageRegistry.For("s3://any");
+
+    private static async Task<RunResult> RunAsync(string source, string sink, string extra = "")
+    {
+        var spec = $$"""
+            { "name": "s3", "source": {{source}}, {{extra}}
+              "schema": { "id": "int64 not null", "country": "string", "amount": "decimal(10,2)" },
+              "sinks": [ {{sink}} ] }
+            """;
+        return await new PipelineRunner().RunAsync(SpecLoader.Parse(spec, "s3.json"), CancellationToken.None);
+    }
+
+    /// <summary>Copies every data file of an S3 folder to the local disk (keeping Hive folders) for DuckDB to read.</summary>
+    private async Task<string> DownloadAsync(string folder)
+    {
+        var target = Path.Combine(_local, Guid.NewGuid().ToString("N"));
+        await foreach (var entry in S3.ListAsync(folder, recursive: true, CancellationToken.None))
+        {
+            var relative = S3.RelativePath(folder, entry.Path);
+            var path = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, (await S3.ReadAllBytesAsync(entry.Path, CancellationToken.None))!);
+        }
+        return target;
+    }
+
+    private static List<string> Rows(string sql)
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task CsvOnS3_ToParquetOnS3_DuckDbReadsTheDeclaredTypes()
+    {
+        var bucket = await moto.NewBucketAsync();
+        await S3.WriteAllBytesAsync($"{bucket}/in/orders.csv", Encoding.UTF8.GetBytes(Csv), CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "csv", "path": "{{bucket}}/in/*.csv" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+
+        Assert.True(result.Status == RunStatus.Succeeded, result.Error);
+        var local = await DownloadAsync($"{bucket}/lake/orders");
+        Assert.True(File.Exists(Path.Combine(local, "_SUCCESS")));
+        Assert.False(Directory.Exists(Path.Combine(local, "_tmp")));
+        Assert.Equal(["1|FR|10.50|BIGINT|DECIMAL(10,2)", "2|DE|20.00|BIGINT|DECIMAL(10,2)", "3|FR|30.25|BIGINT|DECIMAL(10,2)", "4|null|7.00|BIGINT|DECIMAL(10,2)"],
+            Rows($"SELECT id, country, amount, typeof(id), typeof(amount) FROM read_parquet('{local}/*.parquet') ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task SinkOnS3_Partitioned_WritesHiveFoldersAndAManifestListingThem()
+    {
+        var bucket = await moto.NewBucketAsync();
+        var input = Path.Combine(_local, "orders.csv");
+        await File.WriteAllTextAsync(input, Csv);
+
+        var result = await RunAsync($$"""{ "type": "csv", "path": "{{input}}" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/by_country", "partitionBy": ["country"] }""");
+
+        Assert.True(result.Status == RunStatus.Succeeded, result.Error);
+        var manifest = Encoding.UTF8.GetString((await S3.ReadAllBytesAsync($"{bucket}/lake/by_country/_manifest.json", CancellationToken.None))!);
+        Assert.Contains("\"partition\": \"country=FR\"", manifest, StringComparison.Ordinal);
+        var local = await DownloadAsync($"{bucket}/lake/by_country");
+        Assert.Equal(["DE|1", "FR|2", "null|1"],
+            Rows($"SELECT country, count(*) FROM read_parquet('{local}/*/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY country NULLS LAST"));
+    }
+
+    [Fact]
+    public async Task ParquetOnS3_ChainedIntoAnotherS3Sink_ReadsOnlyTheCommittedFiles()
+    {
+        var bucket = await moto.NewBucketAsync();
+        await S3.WriteAllBytesAsync($"{bucket}/in/orders.csv", Encoding.UTF8.GetBytes(Csv), CancellationToken.None);
+        await RunAsync($$"""{ "type": "csv", "path": "{{bucket}}/in/orders.csv" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/a", "partitionBy": ["country"] }""");
+        // A stray file that no manifest lists must not be read.
+        await S3.WriteAllBytesAsync($"{bucket}/lake/a/country=FR/stray.parquet", new byte[] { 1, 2, 3 }, CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "parquet", "path": "{{bucket}}/lake/a" }""", $$"""{ "type": "csv", "path": "{{bucket}}/lake/b" }""");
+
+        Assert.True(result.Status == RunStatus.Succeeded, result.Error);
+        Assert.Equal(4, result.Written);
+        var local = await DownloadAsync($"{bucket}/lake/b");
+        Assert.Equal(["1|10.50|FR", "2|20.00|DE", "3|30.25|FR", "4|7.00|null"],
+            Rows($"SELECT id, amount, country FROM read_csv('{local}/*.csv', header = true, nullstr = '', all_varchar = true) ORDER BY id::INT"));
+    }
+
+    [Fact]
+    public async Task SinkOnS3_SecondRunWhileTheFirstHoldsTheFolder_IsRefusedAsLocked()
+    {
+        var bucket = await moto.NewBucketAsync();
+        var input = Path.Combine(_local, "orders.csv");
+        await File.WriteAllTextAsync(input, Csv);
+        using var held = await S3.LockAsync($"{bucket}/lake/orders/_lock", CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "csv", "path": "{{input}}" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+
+        Assert.Equal(RunStatus.Locked, result.Status);
+        Assert.Equal(4, result.ExitCode);
+    }
+
+    public void Dispose() => Directory.Delete(_local, recursive: true);
+}
