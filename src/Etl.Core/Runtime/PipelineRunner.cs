@@ -41,7 +41,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         _options.OnStart?.Invoke(run);
         if (run.Logger.IsEnabled(LogLevel.Information))
         {
-            run.Logger.LogInformation("Run {RunId} of {Spec} started ({SpecPath})", runId, spec.Name, loaded.FilePath);
+            run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
         var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint)).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
@@ -147,11 +147,11 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var status = failure?.Status ?? RunStatus.Succeeded;
         if (failure is null && run.Logger.IsEnabled(LogLevel.Information))
         {
-            run.Logger.LogInformation("Run {RunId} of {Spec} committed: read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", run.RunId, spec.Name, c.Read, c.Filtered, c.Failed, c.Written);
+            run.Logger.LogInformation("{Spec}: run {RunId} committed — read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", spec.Name, run.RunId, c.Read, c.Filtered, c.Failed, c.Written);
         }
         else if (failure is not null)
         {
-            run.Logger.LogError("Run {RunId} of {Spec} {Status}: {Error}", run.RunId, spec.Name, status, secrets.Redact(failure.Error.Message));
+            run.Logger.LogError("{Spec}: run {RunId} {Status}: {Error}", spec.Name, run.RunId, status, secrets.Redact(failure.Error.Message));
         }
         return new RunResult
         {

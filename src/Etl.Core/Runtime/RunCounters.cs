@@ -16,6 +16,7 @@ public sealed class RunCounters
     private long _parentRequests;
     private long _failedParentRequests;
     private long _parentRecordsWithoutKey;
+    private long _waitingOnGate;
 
     public long Read => Interlocked.Read(ref _read);
 
@@ -49,6 +50,9 @@ public sealed class RunCounters
 
     /// <summary>Parent records skipped because they had no value at the value set's "field".</summary>
     public long ParentRecordsWithoutKey => Interlocked.Read(ref _parentRecordsWithoutKey);
+
+    /// <summary>Requests held back because their host asked to wait (Retry-After, an exhausted rate limit).</summary>
+    public long WaitingOnGate => Interlocked.Read(ref _waitingOnGate);
 
     /// <summary>A snapshot of the stages, in mesh order (source first, sinks last).</summary>
     public IReadOnlyList<StageCounters> Stages
@@ -101,6 +105,10 @@ public sealed class RunCounters
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
 
     public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+
+    public void GateWaitStarted() => Interlocked.Increment(ref _waitingOnGate);
+
+    public void GateWaitEnded() => Interlocked.Decrement(ref _waitingOnGate);
 }
 
 /// <summary>Records in and out of one stage of the mesh.</summary>

@@ -27,6 +27,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
         var request = paginator.First(plan.Build(values));
         var placeholders = values.Text;
         var pages = 0;
+        long records = 0;
         while (request is not null)
         {
             using var result = await shared.FetchAsync(request, _recordPath, cancellationToken);
@@ -52,6 +53,19 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
                 return;
             }
             request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Last.Response.Headers, request.Url, page.Items));
+            records += page.Items.Count;
+            ReportRecordProgress(paginator, records);
+        }
+    }
+
+    /// <summary>A single request whose server tells its total (totalPath) has its progress, and time left, in records.</summary>
+    private void ReportRecordProgress(Paginator paginator, long records)
+    {
+        if (!parent && paginator.TotalRecords is { } total && plan.Count == 1)
+        {
+            run.Progress.Unit = "records";
+            run.Progress.Total = total;
+            run.Progress.SetDone(Math.Min(records, total));
         }
     }
 

@@ -154,7 +154,7 @@ internal sealed class HttpFetcher : IDisposable
         {
             if (_gate is not null)
             {
-                await _gate.WaitAsync(host, ct);
+                await WaitAtGateAsync(host, ct);
             }
             if (_adaptive is null)
             {
@@ -167,6 +167,24 @@ internal sealed class HttpFetcher : IDisposable
                 return slot;
             }
             _adaptive.Release(slot, LoadSignal.Neutral);
+        }
+    }
+
+    /// <summary>Waits for <paramref name="host"/>'s gate; a request held there is counted, so progress can show it.</summary>
+    private async ValueTask WaitAtGateAsync(string host, CancellationToken ct)
+    {
+        if (_gate!.Remaining(host) <= TimeSpan.Zero)
+        {
+            return;
+        }
+        _run.Counters.GateWaitStarted();
+        try
+        {
+            await _gate.WaitAsync(host, ct);
+        }
+        finally
+        {
+            _run.Counters.GateWaitEnded();
         }
     }
 

@@ -203,7 +203,10 @@ public sealed class HttpSource : ISource
         var fetch = new ActionBlock<RequestValues>(async values =>
         {
             await reader.ReadAsync(values, Emit, stop.Token);
-            _run.Progress.Advance(1);
+            if (_run.Progress.Unit == "requests")
+            {
+                _run.Progress.Advance(1);
+            }
         }, new ExecutionDataflowBlockOptions
         {
             MaxDegreeOfParallelism = _spec.Concurrency,

@@ -9,6 +9,9 @@ internal sealed class OffsetPaginator(PaginationSpec spec) : Paginator
     private readonly string _offsetParam = spec.OffsetParam ?? PaginationSpec.DefaultOffsetParam;
     private readonly RecordPath? _total = spec.TotalPath is null ? null : RecordPath.Parse(spec.TotalPath);
     private long _offset;
+    private long? _totalRecords;
+
+    public override long? TotalRecords => _totalRecords;
 
     public override HttpRequestDescription First(HttpRequestDescription request)
     {
@@ -20,9 +23,13 @@ internal sealed class OffsetPaginator(PaginationSpec spec) : Paginator
     {
         // Advancing by what came back, not by the limit asked for, loses nothing when a server caps the limit.
         _offset += page.RecordCount;
-        if (_total is not null && LongAt(page.Body, _total) is { } total && _offset >= total)
+        if (_total is not null && LongAt(page.Body, _total) is { } total)
         {
-            return null;
+            _totalRecords = total;
+            if (_offset >= total)
+            {
+                return null;
+            }
         }
         if (spec.StopOnShortPage && page.RecordCount < (spec.Limit ?? PaginationSpec.DefaultLimit))
         {

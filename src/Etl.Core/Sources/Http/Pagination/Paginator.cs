@@ -16,6 +16,9 @@ internal abstract class Paginator
     /// <summary>The request of the next page, or null when <paramref name="page"/> was the last one.</summary>
     public abstract HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page);
 
+    /// <summary>The records the server says the request has in all (offset pagination's totalPath), once a page told; for progress.</summary>
+    public virtual long? TotalRecords => null;
+
     /// <summary>A fresh walker for <paramref name="spec"/> (a single page without pagination); hasMorePath can stop any type.</summary>
     public static Paginator Create(PaginationSpec? spec) =>
         spec?.HasMorePath is { } hasMore ? new HasMoreStop(ForType(spec), RecordPath.Parse(hasMore)) : ForType(spec);
