@@ -122,6 +122,10 @@ internal sealed class RunCommand
     private async Task ReportAsync(LoadedSpec spec, RunResult result)
     {
         await _stdout.WriteLineAsync(result.SummaryLine);
+        if (result.SchemaChangesLine is { } evolved)
+        {
+            await _stdout.WriteLineAsync(evolved);
+        }
         if (result.Error is not null)
         {
             await _stderr.WriteLineAsync($"{spec.Spec.Name}: {result.Error}");

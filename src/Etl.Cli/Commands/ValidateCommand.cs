@@ -27,6 +27,10 @@ internal static class ValidateCommand
                 {
                     var loaded = SpecLoader.Load(path, CommonOptions.ParseParams(parse.GetValue(param)));
                     await stdout.WriteLineAsync($"{path}: ok ({loaded.Spec.Name})");
+                    foreach (var note in RemovedColumns.Notes(loaded))
+                    {
+                        await stdout.WriteLineAsync(note);
+                    }
                 }
                 catch (SpecException e)
                 {

@@ -109,7 +109,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
         Func<string, Task<long>> countRows, IEnumerable<JournalWrite>? extraWrites = null, CancellationToken cancellationToken = default)
     {
         var existing = await ExistingFilesAsync(countRows, cancellationToken);
-        var written = files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes)).ToList();
+        var written = files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema)).ToList();
         var newPaths = written.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var (kept, replaced) = Split(existing, written);
         var manifest = manifestFor([.. kept.Where(f => !newPaths.Contains(f.Path)).Concat(written)]);

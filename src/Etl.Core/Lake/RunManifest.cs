@@ -5,7 +5,8 @@ using Etl.Storage;
 
 namespace Etl.Lake;
 
-public sealed record ManifestFile(string Path, string? Partition, long Rows, long Bytes);
+/// <summary>A data file; <c>Schema</c> lists the columns inside it (partition columns are in its path).</summary>
+public sealed record ManifestFile(string Path, string? Partition, long Rows, long Bytes, IReadOnlyList<ManifestColumn>? Schema = null);
 
 public sealed record ManifestColumn(string Name, string Type);
 
@@ -26,6 +27,8 @@ public sealed record RunManifest
     public required ManifestCounts Counts { get; init; }
     public required IReadOnlyList<ManifestStage> Stages { get; init; }
     public required IReadOnlyList<ManifestColumn> Schema { get; init; }
+    /// <summary>How the schema evolved during the run ("+coupon (string) at in.jsonl:20001"); absent when it did not.</summary>
+    public IReadOnlyList<string>? SchemaChanges { get; init; }
     public IReadOnlyList<string>? PartitionBy { get; init; }
     public required IReadOnlyList<ManifestFile> Files { get; init; }
 

@@ -6,12 +6,14 @@ namespace Etl.Records;
 
 public enum ColumnKind { String, Bool, Int32, Int64, Double, Decimal, Date, Timestamp }
 
-public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, int Precision = 0, int Scale = 0)
+/// <param name="Format">For date and timestamp: the text layout (yyyy/MM/dd), or unix / unix_ms for epoch numbers.</param>
+/// <param name="Zone">For a timestamp format without an offset: the IANA zone its local times are in.</param>
+public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, int Precision = 0, int Scale = 0, string? Format = null, string? Zone = null)
 {
     public const string Names = "string, bool, int32, int64, double, decimal(p,s), date, timestamp";
 
     /// <summary>The JSON Schema pattern of a type text (lower case, as the docs write them).</summary>
-    public const string SchemaPattern = @"^\s*(string|bool|int32|int64|double|date|timestamp|decimal\(\s*\d+\s*,\s*\d+\s*\))(\s+not\s+null)?\s*$";
+    public const string SchemaPattern = @"^\s*(string|bool|int32|int64|double|(date|timestamp)(\([^)]+\))?|decimal\(\s*\d+\s*,\s*\d+\s*\))(\s+not\s+null)?\s*$";
 
     public const string Expected = "one of " + Names + " (optionally followed by 'not null')";
 
@@ -36,12 +38,13 @@ public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, i
             case "date": type = new ColumnType(ColumnKind.Date, nullable); break;
             case "timestamp": type = new ColumnType(ColumnKind.Timestamp, nullable); break;
             case "decimal":
-                if (!m.Groups["p"].Success)
+                var ps = DecimalArgs().Match(m.Groups["args"].Value);
+                if (!ps.Success)
                 {
                     return false;
                 }
-                var p = int.Parse(m.Groups["p"].Value, CultureInfo.InvariantCulture);
-                var s = int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture);
+                var p = int.Parse(ps.Groups["p"].Value, CultureInfo.InvariantCulture);
+                var s = int.Parse(ps.Groups["s"].Value, CultureInfo.InvariantCulture);
                 if (p is < 1 or > 38 || s < 0 || s > p)
                 {
                     return false;
@@ -50,7 +53,17 @@ public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, i
                 break;
             default: return false;
         }
-        return m.Groups["p"].Success == (type.Kind == ColumnKind.Decimal);
+        if (m.Groups["args"].Success && type.Kind is ColumnKind.Date or ColumnKind.Timestamp)
+        {
+            type = DateFormat.WithFormat(type, m.Groups["args"].Value);
+            return type is not null;
+        }
+        if (m.Groups["args"].Success != (type.Kind == ColumnKind.Decimal))
+        {
+            type = null;
+            return false;
+        }
+        return true;
     }
 
     public static ColumnType Parse(string text) =>
@@ -61,11 +74,15 @@ public sealed partial record ColumnType(ColumnKind Kind, bool Nullable = true, i
         var name = Kind switch
         {
             ColumnKind.Decimal => $"decimal({Precision},{Scale})",
+            _ when Format is not null => $"{Kind.ToString().ToLowerInvariant()}({Format}{(Zone is null ? "" : ", " + Zone)})",
             _ => Kind.ToString().ToLowerInvariant(),
         };
         return Nullable ? name : name + " not null";
     }
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z0-9]+)\s*(\(\s*(?<p>\d+)\s*,\s*(?<s>\d+)\s*\))?(?<notnull>\s+not\s+null)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<name>[a-zA-Z0-9]+)\s*(\((?<args>[^)]+)\))?(?<notnull>\s+not\s+null)?$", RegexOptions.IgnoreCase)]
     private static partial Regex TypePattern();
+
+    [GeneratedRegex(@"^\s*(?<p>\d+)\s*,\s*(?<s>\d+)\s*$")]
+    private static partial Regex DecimalArgs();
 }

@@ -6,13 +6,14 @@ namespace Etl.Records;
 public static class TypeInference
 {
     /// <summary>The narrowest type that every non-null value fits; string when values disagree or are all null.</summary>
-    public static ColumnType Infer(IEnumerable<object?> values)
+    /// <param name="inferText">false: text values are strings, whatever they look like (a CSV read with inferTypes false).</param>
+    public static ColumnType Infer(IEnumerable<object?> values, bool inferText = true)
     {
         ColumnKind? kind = null;
         var scale = 0;
         foreach (var v in values)
         {
-            var k = KindOf(v, ref scale);
+            var k = v is string && !inferText ? ColumnKind.String : KindOf(v, ref scale);
             if (k is null)
             {
                 continue;

@@ -42,6 +42,8 @@ public static class ValueConverter
                 ColumnKind.Int64 => ToLong(value),
                 ColumnKind.Double => ToDouble(value),
                 ColumnKind.Decimal => ToDecimal(value, type),
+                ColumnKind.Date when type.Format is not null && value is string text => DateFormat.ParseDate(text, type),
+                ColumnKind.Timestamp when type.Format is not null && value is not DateTime => DateFormat.ParseTimestamp(value, type),
                 ColumnKind.Date => ToDate(value),
                 ColumnKind.Timestamp => ToTimestamp(value),
                 _ => throw new InvalidOperationException(type.Kind.ToString()),

@@ -1,4 +1,5 @@
-// Turns records into rows of the run's schema: declared types, or types inferred from the first batch, then fixed.
+// Turns records into rows of the run's schema: declared types, or types inferred from the first batch, then evolved,
+// frozen or narrowed as the spec's schemaChange policy says.
 using Etl.Records;
 using Etl.Spec;
 using Microsoft.Extensions.Logging;
@@ -7,16 +8,25 @@ namespace Etl.Runtime;
 
 public sealed class Conformer(PipelineSpec spec, RunContext run)
 {
-    private readonly TableSchema? _declared = spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
+    // Declared columns the transforms remove type the source only: they are not written.
+    private readonly TableSchema? _declared = spec.Columns is { } c ? TableSchema.FromSpec(c).Without(RemovedColumns.Of(spec)) : null;
+
+    // A CSV source told not to infer types keeps undeclared text columns as strings here too.
+    private readonly bool _inferText = spec.Source.InfersTextTypes();
     private readonly List<Record> _pending = [];
     private readonly int _sampleSize = Math.Max(1, Math.Min((spec.Batch ?? new BatchSpec()).Size, 10_000));
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private readonly List<SchemaChange> _changes = [];
     private TableSchema? _schema;
 
+    /// <summary>The current schema; each change makes a new instance with a higher version.</summary>
     public TableSchema? Schema => _schema;
 
+    /// <summary>What evolved during the run, in order (empty unless schemaChange is evolve).</summary>
+    public IReadOnlyList<SchemaChange> Changes => _changes;
+
     /// <summary>With an incremental source: sees the cursor value of every record that becomes a written row.</summary>
-    public Lake.CursorTracker? Cursor { get; init; }
+    public Lake.CursorTracker? Cursor { get; set; }
 
     /// <summary>Adds a record; returns the rows that are ready (none while the first batch is sampled).</summary>
     public IReadOnlyList<object?[]> Add(Record record)
@@ -78,7 +88,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             {
                 return _declared!.Columns[at];
             }
-            var type = TypeInference.Infer(sample.Select(r => r[n] is Record or IReadOnlyList<object?> ? "{}" : r[n]));
+            var type = TypeInference.Infer(sample.Select(r => r[n] is Record or IReadOnlyList<object?> ? "{}" : r[n]), _inferText);
             return new SchemaColumn(n, type);
         });
         return new TableSchema([.. columns]);
@@ -90,55 +100,122 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
 
     private object?[]? Convert(Record record)
     {
-        var schema = _schema!;
-        var row = new object?[schema.Count];
         var shared = record.SharedNames;
         if (shared is null || !ReferenceEquals(shared, _shapeNames))
         {
-            // Positions of the schema's columns in this shape of record (-1: absent).
-            _shapeMap = [.. schema.Columns.Select(c => record.IndexOf(c.Name))];
-            _shapeMatched = _shapeMap.Count(i => i >= 0);
-            _shapeNames = shared;
+            MapShape(record);
         }
+        if (_shapeMatched < record.Count && !FitExtraColumns(record))
+        {
+            return null;
+        }
+        var schema = _schema!;
         var map = _shapeMap;
-        var matched = _shapeMatched;
+        var row = new object?[schema.Count];
         for (var c = 0; c < schema.Count; c++)
         {
             var column = schema.Columns[c];
             var value = map[c] >= 0 ? record.ValueAt(map[c]) : null;
-            if (!ValueConverter.TryConvert(value, column.Type, out var converted, out var error))
+            if (!ValueConverter.TryConvert(value, column.Type, out var converted, out var error)
+                && !TryWiden(record, c, value, ref error, out converted))
             {
-                run.Counters.CountFailed();
-                run.DeadLetters.Write(new DeadLetter
-                {
-                    Stage = "schema",
-                    Reason = $"column '{column.Name}': {error}",
-                    Origin = record.Origin,
-                    Column = column.Name,
-                    Value = value is null ? null : ValueConverter.ToText(value),
-                    Record = record,
-                });
+                Reject(record, column.Name, value, $"column '{column.Name}': {error}");
                 return null;
             }
             row[c] = converted;
-        }
-        if (matched < record.Count)
-        {
-            WarnExtraColumns(record, schema);
         }
         Cursor?.Observe(record.Cursor);
         return row;
     }
 
-    private void WarnExtraColumns(Record record, TableSchema schema)
+    /// <summary>Positions of the schema's columns in this shape of record (-1: absent).</summary>
+    private void MapShape(Record record)
     {
+        var schema = _schema!;
+        _shapeMap = [.. schema.Columns.Select(c => record.IndexOf(c.Name))];
+        _shapeMatched = _shapeMap.Count(i => i >= 0);
+        _shapeNames = record.SharedNames;
+    }
+
+    /// <summary>Columns of the record that the schema lacks: added (evolve), refused (freeze) or dropped with a
+    /// warning (discardColumns). A column whose value is null loses nothing and is left for a later record to type.</summary>
+    private bool FitExtraColumns(Record record)
+    {
+        var schema = _schema!;
+        var added = new List<SchemaColumn>();
         for (var i = 0; i < record.Count; i++)
         {
             var name = record.NameAt(i);
-            if (schema.IndexOf(name) < 0 && _warned.Count < 100 && _warned.Add(name))
+            var value = record.ValueAt(i);
+            if (schema.IndexOf(name) >= 0 || value is null)
             {
-                run.Logger.LogWarning("Column {Column} first appears after the schema was fixed ({Origin}); it is not written. Declare it in \"schema\" to keep it.", name, record.Origin);
+                continue;
             }
+            switch (spec.SchemaChange)
+            {
+                case SchemaChangePolicy.Evolve:
+                    var type = TypeInference.Infer([value is Record or IReadOnlyList<object?> ? "{}" : value], _inferText);
+                    added.Add(new SchemaColumn(name, type));
+                    _changes.Add(new SchemaChange(name, null, type, record.Origin));
+                    break;
+                case SchemaChangePolicy.Freeze:
+                    Reject(record, name, value, $"column '{name}' is not in the schema fixed from the first batch (schemaChange is freeze)");
+                    return false;
+                default:
+                    Warn(name, record);
+                    break;
+            }
+        }
+        if (added.Count > 0)
+        {
+            _schema = new TableSchema([.. schema.Columns, .. added]) { Version = schema.Version + 1 };
+            MapShape(record);
+        }
+        return true;
+    }
+
+    /// <summary>Under evolve, widens an inferred column so that <paramref name="value"/> fits without loss.</summary>
+    private bool TryWiden(Record record, int c, object? value, ref string? error, out object? converted)
+    {
+        converted = null;
+        var schema = _schema!;
+        var column = schema.Columns[c];
+        // Declared columns never change type, whatever the policy.
+        var declared = _declared?.IndexOf(column.Name) >= 0;
+        if (spec.SchemaChange != SchemaChangePolicy.Evolve || value is null || declared
+            || TypeWidening.Widen(column.Type, value, spec.WidenToString) is not { } wider
+            || !ValueConverter.TryConvert(value, wider, out converted, out _))
+        {
+            if (spec.SchemaChange == SchemaChangePolicy.Freeze && !declared)
+            {
+                error += " (schemaChange is freeze)";
+            }
+            return false;
+        }
+        _schema = new TableSchema([.. schema.Columns.Select((col, i) => i == c ? col with { Type = wider } : col)]) { Version = schema.Version + 1 };
+        _changes.Add(new SchemaChange(column.Name, column.Type, wider, record.Origin));
+        return true;
+    }
+
+    private void Reject(Record record, string column, object? value, string reason)
+    {
+        run.Counters.CountFailed();
+        run.DeadLetters.Write(new DeadLetter
+        {
+            Stage = "schema",
+            Reason = reason,
+            Origin = record.Origin,
+            Column = column,
+            Value = value is null ? null : ValueConverter.ToText(value),
+            Record = record,
+        });
+    }
+
+    private void Warn(string name, Record record)
+    {
+        if (_warned.Count < 100 && _warned.Add(name))
+        {
+            run.Logger.LogWarning("Column {Column} first appears after the schema was fixed ({Origin}); it is not written (schemaChange is discardColumns).", name, record.Origin);
         }
     }
 }

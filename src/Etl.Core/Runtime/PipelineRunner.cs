@@ -45,7 +45,8 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint)).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
-        var (failure, sinkResults) = await ExecuteAsync(run, started, committers, sinks, cancellationToken);
+        var conformer = new Conformer(spec, run);
+        var (failure, sinkResults) = await ExecuteAsync(run, started, committers, sinks, conformer, cancellationToken);
         foreach (var writer in sinks.SelectMany(w => w))
         {
             await writer.DisposeAsync();
@@ -55,20 +56,20 @@ public sealed class PipelineRunner(RunOptions? options = null)
             // Releases every lock; before the decision it also removes the staging folder.
             await committer.AbortAsync();
         }
-        return Finish(run, started, failure, sinkResults);
+        return Finish(run, started, failure, sinkResults) with { SchemaChanges = [.. conformer.Changes.Select(c => c.ToString())] };
     }
 
     /// <summary>The run's work from the locks to the commit; returns the failure (none on success) and what each sink
     /// committed.</summary>
     private async Task<(RunFailure? Failure, IReadOnlyList<SinkResult> Sinks)> ExecuteAsync(RunContext run, DateTimeOffset started,
-        List<LakeCommitter> committers, List<IReadOnlyList<ISink>> sinks, CancellationToken cancellationToken)
+        List<LakeCommitter> committers, List<IReadOnlyList<ISink>> sinks, Conformer conformer, CancellationToken cancellationToken)
     {
         var spec = run.Spec.Spec;
         var timeout = spec.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : Timeout.InfiniteTimeSpan;
         using var timeoutCts = new CancellationTokenSource(timeout, _options.Time);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         var cursor = spec.Source.Incremental is null ? null : new CursorTracker();
-        var conformer = new Conformer(spec, run) { Cursor = cursor };
+        conformer.Cursor = cursor;
         try
         {
             // The locks first: a run that cannot have every sink folder does nothing at all.
@@ -87,7 +88,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             return (tooMany, []);
         }
-        var commit = new RunCommit(run, started, sinks, committers, conformer.Schema, cursor);
+        var commit = new RunCommit(run, started, sinks, committers, conformer, cursor);
         try
         {
             return (null, await commit.CommitAsync(cancellationToken));

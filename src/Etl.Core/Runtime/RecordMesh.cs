@@ -20,6 +20,9 @@ internal sealed record MeshParts(
 
 internal sealed class RecordMesh
 {
+    /// <summary>A row and the schema version it was made under.</summary>
+    internal readonly record struct ConformedRow(TableSchema Schema, object?[] Values);
+
     /// <summary>Skips source records at or below the last committed incremental cursor.</summary>
     internal sealed record IncrementalFilter(RecordPath Path, CursorKey? Last, StageCounters Stage);
 
@@ -28,8 +31,8 @@ internal sealed class RecordMesh
     private readonly MeshParts _parts;
     private readonly CancellationTokenSource _cts;
     private readonly CancellationToken _token;
-    private readonly List<BatchBlock<object?[]>> _sinkInputs = [];
-    private readonly List<ActionBlock<object?[][]>> _writers = [];
+    private readonly List<BatchBlock<ConformedRow>> _sinkInputs = [];
+    private readonly List<ActionBlock<ConformedRow[]>> _writers = [];
     private readonly List<IDataflowBlock> _transformBlocks = [];
 
     private RecordMesh(RunContext run, MeshPlan plan, MeshParts parts, CancellationTokenSource cts)
@@ -129,7 +132,7 @@ internal sealed class RecordMesh
     private void BuildSink(int s, StageCounters stage)
     {
         var planned = _plan.SinkBatch(s);
-        var batcher = new BatchBlock<object?[]>(planned.BatchSize!.Value,
+        var batcher = new BatchBlock<ConformedRow>(planned.BatchSize!.Value,
             new GroupingDataflowBlockOptions { BoundedCapacity = planned.BoundedCapacity ?? DataflowBlockOptions.Unbounded, CancellationToken = _token });
         var w = 0;
         foreach (var plannedWriter in _plan.Writers(s))
@@ -144,18 +147,36 @@ internal sealed class RecordMesh
         WatchFault(batcher);
     }
 
-    private ActionBlock<object?[][]> BuildWriter(ISink sink, int writerIndex, string staging, StageCounters stage, bool countWritten, PlannedBlock planned)
+    private ActionBlock<ConformedRow[]> BuildWriter(ISink sink, int writerIndex, string staging, StageCounters stage, bool countWritten, PlannedBlock planned)
     {
-        var opened = false;
-        return new ActionBlock<object?[][]>(async rows =>
+        TableSchema? current = null;
+        return new ActionBlock<ConformedRow[]>(async rows =>
         {
-            if (!opened)
-            {
-                await sink.OpenAsync(_parts.Conformer.Schema!, staging, writerIndex, _token);
-                opened = true;
-            }
             stage.CountIn(rows.Length);
-            await sink.WriteBatchAsync(rows, _token);
+            // Rows made under one schema go together; a newer schema finishes the writer's files first.
+            for (var start = 0; start < rows.Length;)
+            {
+                var schema = rows[start].Schema;
+                var end = start + 1;
+                while (end < rows.Length && ReferenceEquals(rows[end].Schema, schema))
+                {
+                    end++;
+                }
+                if (current is null)
+                {
+                    await sink.OpenAsync(schema, staging, writerIndex, _token);
+                    current = schema;
+                }
+                else if (schema.Version > current.Version)
+                {
+                    await sink.ChangeSchemaAsync(schema, _token);
+                    current = schema;
+                }
+                var values = rows[start..end].Select(r => r.Values).ToArray();
+                // A batch of an older schema (another writer moved on first) is widened to this writer's schema.
+                await sink.WriteBatchAsync(ReferenceEquals(schema, current) ? values : current.Fit(values), _token);
+                start = end;
+            }
             stage.CountOut(rows.Length);
             await _run.Checkpoint("write", _token);
             if (countWritten)
@@ -182,13 +203,15 @@ internal sealed class RecordMesh
         return conform;
     }
 
+    /// <summary>Sends rows the conformer just made, tagged with the schema they were made under.</summary>
     private async Task FanOutAsync(IReadOnlyList<object?[]> rows)
     {
+        var schema = _parts.Conformer.Schema!;
         foreach (var row in rows)
         {
             foreach (var input in _sinkInputs)
             {
-                if (!await input.SendAsync(row, _token))
+                if (!await input.SendAsync(new ConformedRow(schema, row), _token))
                 {
                     _token.ThrowIfCancellationRequested();
                     throw new InvalidOperationException("a sink stopped accepting records");

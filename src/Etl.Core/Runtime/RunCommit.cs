@@ -1,13 +1,12 @@
 // The end of a successful run: close every writer, plan every sink's commit, write every journal, then apply them.
 using Etl.Lake;
-using Etl.Records;
 using Etl.Sinks;
 using Etl.Spec;
 
 namespace Etl.Runtime;
 
 internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnlyList<IReadOnlyList<ISink>> sinks,
-    IReadOnlyList<LakeCommitter> committers, TableSchema? schema, CursorTracker? cursor)
+    IReadOnlyList<LakeCommitter> committers, Conformer conformer, CursorTracker? cursor)
 {
     /// <summary>Whether the journals are written: from then on the commit happens, whatever stops this process.</summary>
     public bool Decided { get; private set; }
@@ -70,7 +69,8 @@ internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnl
             Mode = sink.Mode.ToString().ToLowerInvariant(),
             Counts = new ManifestCounts(c.Read, c.Filtered, c.Failed, c.Added, c.Written, c.Requests, c.Retries, c.FailedRequests, c.Pages),
             Stages = [.. c.Stages.Select(st => new ManifestStage(st.Name, st.Kind, st.In, st.Out))],
-            Schema = [.. (schema?.Columns ?? []).Select(col => new ManifestColumn(col.Name, col.Type.ToString()))],
+            Schema = [.. (conformer.Schema?.Columns ?? []).Select(col => new ManifestColumn(col.Name, col.Type.ToString()))],
+            SchemaChanges = conformer.Changes.Count == 0 ? null : [.. conformer.Changes.Select(change => change.ToString())],
             PartitionBy = sink.PartitionBy,
             Files = files,
         };

@@ -38,6 +38,12 @@ public sealed record RunResult
     public IReadOnlyList<StageCounters> Stages { get; init; } = [];
     public string? DeadLetterFile { get; init; }
 
+    /// <summary>How the output schema evolved ("+coupon (string) at in.jsonl:20001"), in order.</summary>
+    public IReadOnlyList<string> SchemaChanges { get; init; } = [];
+
+    /// <summary>The line after the summary that says what evolved; null when nothing did.</summary>
+    public string? SchemaChangesLine => SchemaChanges.Count == 0 ? null : $"{SpecName}: schema evolved: {string.Join("; ", SchemaChanges)}";
+
     public int Files => Sinks.Sum(s => s.Files.Count);
 
     public double Seconds => (EndedAt - StartedAt).TotalSeconds;

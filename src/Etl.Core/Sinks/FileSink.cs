@@ -52,9 +52,26 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     public Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken)
     {
-        _schema = schema;
         _staging = stagingFolder;
         _writer = writerIndex;
+        Configure(schema);
+        return Task.CompletedTask;
+    }
+
+    public async Task ChangeSchemaAsync(TableSchema schema, CancellationToken cancellationToken)
+    {
+        // A Parquet file has one schema and a CSV file one header: finish them and continue in new files.
+        foreach (var file in _open.Values.ToList())
+        {
+            await FinishAsync(file, cancellationToken);
+        }
+        _open.Clear();
+        Configure(schema);
+    }
+
+    private void Configure(TableSchema schema)
+    {
+        _schema = schema;
         var partitionBy = spec.PartitionBy ?? [];
         foreach (var column in partitionBy)
         {
@@ -66,7 +83,6 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         _partitionColumns = [.. partitionBy.Select(schema.IndexOf)];
         _fileColumns = [.. Enumerable.Range(0, schema.Count).Where(i => !_partitionColumns.Contains(i))];
         _fileSchema = new TableSchema([.. _fileColumns.Select(i => schema.Columns[i])]);
-        return Task.CompletedTask;
     }
 
     public async Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
@@ -115,7 +131,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
                 var relative = partition.Length == 0 ? name : partition + "/" + name;
                 // Staged under a name no data glob matches: DuckDB's 'sink/**/*.parquet' does descend into _tmp.
                 var path = Storage.Combine(_staging, relative + StagingSuffix);
-                file = new OpenFile(path, relative, partition, await CreateWriterAsync(path, _fileSchema!, ct));
+                file = new OpenFile(path, relative, partition, _fileSchema!, await CreateWriterAsync(path, _fileSchema!, ct));
                 _open[partition] = file;
             }
             var room = spec.MaxRowsPerFile is { } max ? (int)Math.Min(max - file.Rows, int.MaxValue) : int.MaxValue;
@@ -143,7 +159,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             throw new InvalidDataException($"{file.Path}: wrote {file.Rows} rows but the file holds {counted}");
         }
         var bytes = (await Storage.StatAsync(file.Path, ct))?.Length ?? throw new FileNotFoundException($"{file.Path}: the staged file is gone");
-        _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, bytes));
+        _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, bytes,
+            [.. file.Schema.Columns.Select(c => new ManifestColumn(c.Name, c.Type.ToString()))]));
     }
 
     public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)
@@ -173,8 +190,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         GC.SuppressFinalize(this);
     }
 
-    private sealed class OpenFile(string path, string relative, string partition, IPartWriter writer)
+    private sealed class OpenFile(string path, string relative, string partition, TableSchema schema, IPartWriter writer)
     {
+        public TableSchema Schema { get; } = schema;
         public string Path { get; } = path;
         public string Relative { get; } = relative;
         public string Partition { get; } = partition;

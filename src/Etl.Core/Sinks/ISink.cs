@@ -12,6 +12,10 @@ public interface ISink : IAsyncDisposable
     /// <summary>Called once, before the first batch, with the schema fixed for the run.</summary>
     Task OpenAsync(TableSchema schema, string stagingFolder, int writerIndex, CancellationToken cancellationToken);
 
+    /// <summary>The run's schema widened (schemaChange evolve): files open so far are finished, later rows go to new
+    /// files of <paramref name="schema"/>.</summary>
+    Task ChangeSchemaAsync(TableSchema schema, CancellationToken cancellationToken);
+
     /// <summary>Writes one batch of rows (values in schema order, already converted to the column types).</summary>
     Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
 

@@ -30,14 +30,19 @@ public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSou
     [Description("Quote character, one character. Default '\"'.")]
     public string Quote { get; init; } = "\"";
 
-    [Description("Text encoding (utf-8, latin1, utf-16...). Default utf-8.")]
+    [Description("Text encoding: utf-8 (with or without BOM), utf-16, latin1 (iso-8859-1), windows-1252 or another .NET name. Default utf-8; a row with bytes that are not UTF-8 is a dead letter.")]
     public string Encoding { get; init; } = "utf-8";
+
+    [Description("RFC 4180 strictly: a quote inside an unquoted field (37°36'37.8\"N) or text after a closing quote makes the row a dead letter. Default false: such quotes are read literally, as Python's csv module, pandas and spreadsheets do.")]
+    public bool Strict { get; init; }
 
     [Description("Column names when the file has no header (default column1, column2, ...).")]
     public IReadOnlyList<string>? Columns { get; init; }
 
     [Description("Infer column types (int64, double, bool, date, timestamp) from the first rows, as DuckDB does; false reads every column as text. Columns named in the spec's schema always take that type. Default true.")]
     public bool InferTypes { get; init; } = true;
+
+    public override bool InfersTextTypes() => InferTypes;
 
     [Description("Rows sampled to infer column types. Default 1000.")]
     public int SampleRows { get; init; } = DefaultSampleRows;
@@ -82,12 +87,22 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<CsvSourceSpec>(
         "csv", "Reads CSV files (file, folder or glob).", (s, r) => new CsvSource(s, r));
 
-    public static Encoding ResolveEncoding(string name) => name.ToLowerInvariant() switch
+    public static Encoding ResolveEncoding(string name)
     {
-        "utf-8" or "utf8" => new UTF8Encoding(false),
-        "latin1" or "latin-1" or "iso-8859-1" => System.Text.Encoding.Latin1,
-        _ => System.Text.Encoding.GetEncoding(name),
-    };
+        // windows-1252 and the other code pages are in the framework but not registered by default.
+        System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return name.ToLowerInvariant() switch
+        {
+            "utf-8" or "utf8" => new UTF8Encoding(false),
+            "latin1" or "latin-1" or "iso-8859-1" => System.Text.Encoding.Latin1,
+            _ => System.Text.Encoding.GetEncoding(name),
+        };
+    }
+
+    /// <summary>What the UTF-8 decoder puts in place of bytes that are not UTF-8.</summary>
+    private const char Replacement = '\uFFFD';
+
+    private bool IsUtf8 => ResolveEncoding(spec.Encoding) is UTF8Encoding;
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
@@ -106,6 +121,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     private async Task ReadFileAsync(LakeFile file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
         var headerFields = 0;
+        _rejectedRecord = -1;
         Stream stream = await StorageRegistry.For(file.Path).OpenReadAsync(file.Path, ct);
         if (file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
@@ -126,7 +142,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             await rows.EmitAsync(fields, line);
         }
         var n = 0;
-        while (reader.Read())
+        while (ReadAccepted(reader))
         {
             if ((++n & 0xFFF) == 0)
             {
@@ -149,14 +165,43 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             TrackLineNumbers = true,
             PoolStrings = true,
             AllowLineBreaksInQuotes = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
+            // Recover reads stray quotes literally and reports them unskipped; only an unclosed quote is refused then.
+            MalformedData = spec.Strict ? CsvMalformedDataHandling.Skip : CsvMalformedDataHandling.Recover,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
-            OnMalformedRecord = bad => output.Reject($"{file}:{bad.LineNumber}",
-                bad.Reason == CsvMalformedReason.FieldCountMismatch
-                    ? $"malformed CSV record: {bad.Reason} (the header has {headerFields()} fields)"
-                    : $"malformed CSV record: {bad.Reason}",
-                bad.RawRecord.ToString()),
+            OnMalformedRecord = bad =>
+            {
+                // One dead letter a record: an unclosed quote is also reported as a field count mismatch.
+                if ((!bad.Skipped && bad.Reason != CsvMalformedReason.UnterminatedQuote) || bad.RecordNumber == _rejectedRecord)
+                {
+                    return;
+                }
+                _rejectedRecord = bad.RecordNumber;
+                // Recovering, an unclosed quote still reaches the reader as a record: it is dropped when read.
+                _rejectCurrent = !bad.Skipped;
+                output.Reject($"{file}:{bad.LineNumber}",
+                    bad.Reason == CsvMalformedReason.FieldCountMismatch
+                        ? $"malformed CSV record: {bad.Reason} (the header has {headerFields()} fields)"
+                        : $"malformed CSV record: {bad.Reason}",
+                    bad.RawRecord.ToString());
+            },
         };
+    }
+
+    private bool _rejectCurrent;
+    private long _rejectedRecord = -1;
+
+    /// <summary>Reads the next record that was not refused while recovering.</summary>
+    private bool ReadAccepted(CsvReader reader)
+    {
+        while (reader.Read())
+        {
+            if (!_rejectCurrent)
+            {
+                return true;
+            }
+            _rejectCurrent = false;
+        }
+        return false;
     }
 
     /// <summary>The rows of one file: column types (declared or inferred from a sample), and each row typed and sent.</summary>
@@ -164,6 +209,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         TableSchema? declared, ISourceOutput output, CancellationToken ct)
     {
         private readonly int _fileColumns = fileNames.Length;
+        private readonly bool _utf8 = source.IsUtf8;
         private readonly string[] _names = [.. fileNames, .. partitions.Select(p => p.Key)];
         private ColumnType?[] _types = [];
         private ColumnKind[] _kinds = [];
@@ -180,7 +226,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             var sample = new List<(string?[] Fields, long Line)>();
             if (source.Spec.InferTypes && _types.Any(t => t is null))
             {
-                while (sample.Count < source.Spec.SampleRows && reader.Read())
+                while (sample.Count < source.Spec.SampleRows && source.ReadAccepted(reader))
                 {
                     sample.Add((Fields(), reader.LineNumber));
                 }
@@ -223,8 +269,12 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 case ColumnKind.Double when reader.TryParse<double>(i, out var d): value = d; return true;
                 case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): value = n32; return true;
                 case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): value = m; return true;
-                case ColumnKind.Timestamp when ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
-                case ColumnKind.String: value = reader.GetString(i); return true;
+                case ColumnKind.Timestamp when _types[i]!.Format is null && ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
+                case ColumnKind.String:
+                    var text = reader.GetString(i);
+                    value = text;
+                    // Invalid bytes take the text path, which dead-letters the row.
+                    return !_utf8 || !text.Contains(Replacement, StringComparison.Ordinal);
                 default: value = null; return false;
             }
         }
@@ -232,6 +282,11 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         /// <summary>Converts a row's text fields to the column types and sends it, or dead-letters it naming the column.</summary>
         public async ValueTask EmitAsync(string?[] fields, long line)
         {
+            if (_utf8 && Array.FindIndex(fields, f => f is not null && f.Contains(Replacement, StringComparison.Ordinal)) is var bad and >= 0)
+            {
+                output.RejectValue($"{file}:{line}", _names[bad], fields[bad], $"column '{_names[bad]}': bytes that are not UTF-8; set the source's \"encoding\" (latin1, windows-1252, utf-16)", source.Raw(fields, _fileColumns));
+                return;
+            }
             var values = new object?[_names.Length];
             for (var i = 0; i < _names.Length; i++)
             {

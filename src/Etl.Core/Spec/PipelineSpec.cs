@@ -30,6 +30,12 @@ public sealed record PipelineSpec
     [Description("Output columns and their types (string, bool, int32, int64, double, decimal(p,s), date, timestamp; add 'not null' to forbid nulls). Without it, types are inferred from the first batch.")]
     public Dictionary<string, string>? Columns { get; init; }
 
+    [Description("When records stop fitting the schema fixed from the first batch: evolve (default) adds new columns and widens types where no value is lost (int32 → int64 → double or decimal, date → timestamp), starting new files with the wider schema; freeze dead-letters records that do not fit; discardColumns drops columns that appear later. Declared columns never change type.")]
+    public SchemaChangePolicy SchemaChange { get; init; } = SchemaChangePolicy.Evolve;
+
+    [Description("With schemaChange evolve: a column may also widen to string when a value fits no wider type (a number column meeting \"n/a\"). Default false: such a record is dead-lettered.")]
+    public bool WidenToString { get; init; }
+
     [Description("How records are grouped for writing.")]
     public BatchSpec? Batch { get; init; }
 
@@ -79,6 +85,10 @@ public sealed record ErrorsSpec
 /// <summary>Base of every source spec; the JSON "type" picks the concrete record.</summary>
 public abstract record SourceSpec
 {
+    /// <summary>Whether text values of undeclared columns are typed by inference (false for a CSV source with
+    /// inferTypes false).</summary>
+    public virtual bool InfersTextTypes() => true;
+
     [Description("Read only what is new since the last committed run: records whose cursorField is at or below the highest value written before are skipped, and ${incremental.last} holds that value.")]
     public IncrementalSpec? Incremental { get; init; }
 }

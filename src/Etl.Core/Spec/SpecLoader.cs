@@ -99,6 +99,11 @@ public static class SpecLoader
         {
             throw new SpecException([new SpecError(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e.Path ?? "$", "invalid JSON: " + FirstSentence(e.Message))]);
         }
+        // A JsonObject would throw on a repeated key only when first read, with no position to report.
+        if (DuplicateKeys.Find(text, file) is { } duplicate)
+        {
+            throw new SpecException([duplicate]);
+        }
         return root as JsonObject ?? throw new SpecException([new SpecError(file, 1, 1, "$", "expected a JSON object")]);
     }
 

@@ -18,6 +18,8 @@ public sealed class ConformerTests : IDisposable
 
     private static Conformer For(RunContext run) => new(run.Spec.Spec, run);
 
+    private static Conformer For(RunContext run, Etl.Spec.SchemaChangePolicy policy) => new(run.Spec.Spec with { SchemaChange = policy }, run);
+
     private static Record Row(string[] names, params object?[] values) => new(names, values);
 
     [Fact]
@@ -187,9 +189,9 @@ public sealed class ConformerTests : IDisposable
     }
 
     [Fact]
-    public void Add_FieldFirstSeenAfterTheSchemaIsFixed_IsNotWritten()
+    public void Add_FieldFirstSeenAfterTheSchemaIsFixed_UnderDiscardColumns_IsNotWritten()
     {
-        var conformer = For(Run(batchSize: 1));
+        var conformer = For(Run(batchSize: 1), Etl.Spec.SchemaChangePolicy.DiscardColumns);
         conformer.Add(Row(["id"], 1L));
 
         var rows = conformer.Add(Row(["id", "late"], 2L, "x"));
@@ -198,10 +200,10 @@ public sealed class ConformerTests : IDisposable
     }
 
     [Fact]
-    public void Add_FieldFirstSeenAfterTheSchemaIsFixed_IsWarnedOnceNamingIt()
+    public void Add_FieldFirstSeenAfterTheSchemaIsFixed_UnderDiscardColumns_IsWarnedOnceNamingIt()
     {
         var logger = new CollectingLogger();
-        var conformer = For(Run(batchSize: 1, logger: logger));
+        var conformer = For(Run(batchSize: 1, logger: logger), Etl.Spec.SchemaChangePolicy.DiscardColumns);
         conformer.Add(Row(["id"], 1L));
         var late = Row(["id", "late"], 2L, "x");
         late.SetOrigin("orders.jsonl", 2);
@@ -210,8 +212,20 @@ public sealed class ConformerTests : IDisposable
         conformer.Add(Row(["id", "late"], 3L, "y"));
 
         Assert.Equal(
-            ["Column late first appears after the schema was fixed (orders.jsonl:2); it is not written. Declare it in \"schema\" to keep it."],
+            ["Column late first appears after the schema was fixed (orders.jsonl:2); it is not written (schemaChange is discardColumns)."],
             logger.Warnings);
+    }
+
+    [Fact]
+    public void Add_FieldFirstSeenAfterTheSchemaIsFixed_UnderEvolve_IsAddedAsAColumn()
+    {
+        var conformer = For(Run(batchSize: 1));
+        conformer.Add(Row(["id"], 1L));
+
+        var rows = conformer.Add(Row(["id", "late"], 2L, "x"));
+
+        Assert.Equal([[2L, "x"]], rows);
+        Assert.Equal(["id", "late"], conformer.Schema!.Columns.Select(c => c.Name));
     }
 
     /// <summary>Keeps the text of every warning.</summary>
