@@ -94,15 +94,7 @@ public sealed class LocalStorage : IStorage
     {
         // A temporary name in the same folder, flushed to disk, then renamed over the target: rename is atomic.
         var native = Path.GetFullPath(Native(path));
-        var folder = Path.GetDirectoryName(native)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(native)}.{Guid.NewGuid():N}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            stream.Write(content.Span);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, native, overwrite: true);
+        File.Move(WriteBeside(native, content), native, overwrite: true);
         return Task.CompletedTask;
     }
 
@@ -110,14 +102,7 @@ public sealed class LocalStorage : IStorage
     {
         // Written under a temporary name and linked into place without replacing, so the file appears whole or not at all.
         var native = Path.GetFullPath(Native(path));
-        var folder = Path.GetDirectoryName(native)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(native)}.{Guid.NewGuid():N}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        {
-            stream.Write(content.Span);
-            stream.Flush(flushToDisk: true);
-        }
+        var temp = WriteBeside(native, content);
         try
         {
             File.Move(temp, native, overwrite: false);
@@ -128,6 +113,18 @@ public sealed class LocalStorage : IStorage
             File.Delete(temp);
             return Task.FromResult(false);
         }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to a new hidden file beside <paramref name="native"/>, flushed to disk.</summary>
+    private static string WriteBeside(string native, ReadOnlyMemory<byte> content)
+    {
+        var folder = Path.GetDirectoryName(native)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(native)}.{Guid.NewGuid():N}.tmp");
+        using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write);
+        stream.Write(content.Span);
+        stream.Flush(flushToDisk: true);
+        return temp;
     }
 
     public Task MoveAsync(string from, string to, CancellationToken cancellationToken)
