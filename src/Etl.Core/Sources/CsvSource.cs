@@ -129,6 +129,8 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
         using var reader = CsvReader.Create(stream, ReaderOptions(file.Path, output, () => headerFields), leaveOpen: false);
         reader.ReadHeader();
+        // Without a header or names, the first row says how many columns there are; it is still read as a row.
+        _pendingFirstRow = !spec.Header && spec.Columns is not { Count: > 0 } && ReadAccepted(reader);
         string[] names = spec.Header
             ? Unique(reader.Headers)
             : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
@@ -187,12 +189,18 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         };
     }
 
+    private bool _pendingFirstRow;
     private bool _rejectCurrent;
     private long _rejectedRecord = -1;
 
     /// <summary>Reads the next record that was not refused while recovering.</summary>
     private bool ReadAccepted(CsvReader reader)
     {
+        if (_pendingFirstRow)
+        {
+            _pendingFirstRow = false;
+            return true;
+        }
         while (reader.Read())
         {
             if (!_rejectCurrent)

@@ -89,6 +89,11 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
         if (t == typeof(long)) { return await Read<long>(group, field, count, v => v, ct); }
         if (t == typeof(short)) { return await Read<short>(group, field, count, v => (long)v, ct); }
         if (t == typeof(byte)) { return await Read<byte>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(sbyte)) { return await Read<sbyte>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(ushort)) { return await Read<ushort>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(uint)) { return await Read<uint>(group, field, count, v => (long)v, ct); }
+        // UBIGINT can exceed int64: kept exact as a decimal.
+        if (t == typeof(ulong)) { return await Read<ulong>(group, field, count, v => (decimal)v, ct); }
         if (t == typeof(float)) { return await Read<float>(group, field, count, v => (double)v, ct); }
         if (t == typeof(double)) { return await Read<double>(group, field, count, v => v, ct); }
         if (t == typeof(decimal)) { return await Read<decimal>(group, field, count, v => v, ct); }

@@ -32,6 +32,15 @@ public sealed class CsvSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task CsvSource_NoHeaderNoColumns_NamesColumnsByPositionAndKeepsTheFirstRow()
+    {
+        var output = await ReadAsync("1,ada\n2,bob\n", "\"header\": false");
+
+        Assert.Equal(["column1", "column2"], output.Records[0].Names);
+        Assert.Equal(["ada", "bob"], output.Values("column2"));
+    }
+
+    [Fact]
     public async Task CsvSource_RepeatedOrBlankHeaders_AreMadeUnique()
     {
         var output = await ReadAsync("id,id,\n1,2,3\n");

@@ -60,6 +60,26 @@ public sealed class ParquetSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ParquetSource_SignedByteAndUnsignedColumns_ReadAsInt64()
+    {
+        Copy("in.parquet", "SELECT (-1)::TINYINT AS a, 65535::USMALLINT AS b, 4294967295::UINTEGER AS c");
+
+        var output = await ReadAsync("in.parquet");
+
+        Assert.Equal([-1L, 65535L, 4294967295L], Values(output));
+    }
+
+    [Fact]
+    public async Task ParquetSource_UBigIntBeyondInt64_ReadsExactlyAsDecimal()
+    {
+        Copy("in.parquet", "SELECT 18446744073709551615::UBIGINT AS a");
+
+        var output = await ReadAsync("in.parquet");
+
+        Assert.Equal([18446744073709551615m], Values(output));
+    }
+
+    [Fact]
     public async Task ParquetSource_FloatingColumns_ReadAsDouble()
     {
         Copy("in.parquet", "SELECT 0.5::FLOAT AS f, 0.25::DOUBLE AS d");
