@@ -265,7 +265,9 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
                 _lease.Dispose();
                 await _storage.DeleteAsync(_lease.Path, CancellationToken.None);
                 await TryDeleteEmptyAsync(_storage.Parent(_lease.Path)!);
+                await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, RunLease.FolderName));
                 await TryDeleteEmptyAsync(StagingFolder);
+                await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, TempFolderName));
             }
 #pragma warning disable CA1031 // Cleaning up after a failure must not hide that failure, whatever the storage throws.
             catch (Exception)
