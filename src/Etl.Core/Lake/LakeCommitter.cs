@@ -88,7 +88,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     {
         RequireLease();
         await _storage.DeleteAsync(_storage.Combine(SinkFolder, SuccessName), cancellationToken);
-        await _checkpoint("commit-journal", cancellationToken);
+        await _checkpoint("commit-start", cancellationToken);
         await PublishAsync(commit.Files, cancellationToken);
         LogEntry entry;
         bool created;

@@ -82,7 +82,7 @@ public sealed class S3CrashTests(MotoServer moto) : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Kill9_BeforeTheCommitLogEntry_RerunConvergesAndOrphansGoOnceTheKilledRunsLeaseExpired()
     {
-        await KillAtAsync("commit-journal");
+        await KillAtAsync("commit-start");
         var killedRun = Assert.Single(await ListRunsAsync());
 
         Assert.Equal(0, (await EtlCli.RunProcessAsync(_folder.Root, "run", "orders.json")).ExitCode);
