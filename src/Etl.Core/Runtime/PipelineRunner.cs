@@ -43,7 +43,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
-        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint)).ToList();
+        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint) { Time = _options.Time }).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
         var conformer = new Conformer(spec, run);
         var (failure, sinkResults) = await ExecuteAsync(run, started, committers, sinks, conformer, cancellationToken);
