@@ -7,7 +7,7 @@ public static class ExitCode
     public const int RunFailed = 1;
     public const int InvalidSpec = 2;
     public const int TooManyFailures = 3;
-    public const int SinkLocked = 4;
+    public const int Conflict = 4;
     public const int Cancelled = 130;
 
     public const string Help =

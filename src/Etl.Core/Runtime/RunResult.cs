@@ -53,7 +53,7 @@ public sealed record RunResult
         RunStatus.Succeeded => Runtime.ExitCode.Success,
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
-        RunStatus.Conflict => Runtime.ExitCode.SinkLocked,
+        RunStatus.Conflict => Runtime.ExitCode.Conflict,
         _ => Runtime.ExitCode.RunFailed,
     };
 
