@@ -5,8 +5,9 @@ using Etl.Records;
 
 namespace Etl.Sources.Http;
 
-/// <summary>A parsed page: the whole body (for cursors and totals) and the items found at recordPath.</summary>
-internal sealed record ParsedBody(object? Root, IReadOnlyList<object?> Items);
+/// <summary>A parsed page: the whole body (for cursors and totals) and the items found at recordPath; for a large body,
+/// the body without its items and the items still on disk (<paramref name="Spilled"/>), read as they are handed on.</summary>
+internal sealed record ParsedBody(object? Root, IReadOnlyList<object?> Items, SpilledRecords? Spilled = null);
 
 internal static class ResponseBody
 {
@@ -37,7 +38,7 @@ internal static class ResponseBody
         }
         catch (JsonException e)
         {
-            error = $"the body is not valid JSON: {e.Message}";
+            error = InvalidJson(e);
             problem = BodyProblem.Invalid;
             return null;
         }
@@ -59,6 +60,11 @@ internal static class ResponseBody
                 return null;
         }
     }
+
+    public static string InvalidJson(JsonException e) => $"the body is not valid JSON: {e.Message}";
+
+    /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body, kept for a dead letter.</summary>
+    public static byte[] Head(ReadOnlySpan<byte> body) => body[..Math.Min(body.Length, DeadLetterBytes)].ToArray();
 
     /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body as text.</summary>
     public static string Excerpt(ReadOnlySpan<byte> body) =>

@@ -5,7 +5,8 @@ using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
 
-/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records.</summary>
+/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records
+/// (of a large page read from disk, only the last one, which is all a cursor from the last record needs).</summary>
 internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url, IReadOnlyList<object?>? Items = null);
 
 /// <summary>One walk through the pages of one request; a fresh instance per request, as it keeps the position.</summary>
