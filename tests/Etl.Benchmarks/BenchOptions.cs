@@ -55,9 +55,9 @@ public sealed record BenchOptions
         Commands:
           all                 every scenario below, then the table
           files               csv-parquet, ndjson-parquet, csv-filter
-          http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive
+          http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive, http-bulk
           csv-parquet | ndjson-parquet | csv-filter | memory | http-latency | http-throughput
-          | http-adaptive | http-ratelimit | http-healthy-adaptive   (one or more)
+          | http-adaptive | http-ratelimit | http-healthy-adaptive | http-bulk   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)
           baseline-duckdb SQL (internal) run SQL with DuckDB.NET in this process

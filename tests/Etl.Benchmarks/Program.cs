@@ -7,7 +7,7 @@ using Etl.Benchmarks.Report;
 using Etl.Benchmarks.Scenarios;
 
 string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter"];
-string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive"];
+string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive", "http-bulk"];
 string[] everyScenario = [.. fileScenarios, "memory", .. httpScenarios];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -88,6 +88,7 @@ foreach (var scenario in everyScenario.Where(selected.Contains))
         "http-adaptive" => await HttpAdaptiveScenarios.InFlightLimitAsync(ctx, tools!),
         "http-ratelimit" => await HttpAdaptiveScenarios.UndeclaredRateAsync(ctx, tools!),
         "http-healthy-adaptive" => await HttpAdaptiveScenarios.HealthyAsync(ctx, tools!),
+        "http-bulk" => await HttpBulkScenario.RunAsync(ctx, tools!),
         _ => throw new InvalidOperationException(scenario),
     });
 }
