@@ -75,14 +75,34 @@ public static class RecordJson
         return value;
     }
 
+    // One buffer and writer per thread: sinks serialize every nested value of every record, and writing is synchronous.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+    private const int RetainedBufferBytes = 64 * 1024;
+
     public static string Serialize(object? value)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             Write(writer, value);
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        finally
+        {
+            if (buffer.Capacity > RetainedBufferBytes)
+            {
+                // A rare huge value: do not keep its buffer for the thread's lifetime.
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, object? value)

@@ -14,6 +14,14 @@ internal static class ResponseBody
     /// <summary>Bytes of a body kept in a dead letter.</summary>
     public const int DeadLetterBytes = 1024;
 
+    // One pool of names per thread, kept across responses: a page's field names are not allocated again for every
+    // response, and records of one shape share one name array across pages (parsing is synchronous, so no other
+    // response can use the pool meanwhile).
+    [ThreadStatic]
+    private static NamePool? t_names;
+
+    private static NamePool Names => t_names ??= new NamePool();
+
     /// <summary>Parses <paramref name="body"/>; returns null, the problem and an error when it is not JSON or has nothing at the path.
     /// A blank body is a page without records only when <paramref name="blankIsEmptyPage"/> (204 No Content).</summary>
     public static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, bool blankIsEmptyPage, out string? error, out BodyProblem problem)
@@ -34,7 +42,7 @@ internal static class ResponseBody
         object? root;
         try
         {
-            root = RecordJson.Parse(body);
+            root = RecordJson.Parse(body, Names);
         }
         catch (JsonException e)
         {

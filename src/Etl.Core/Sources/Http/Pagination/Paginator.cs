@@ -26,7 +26,7 @@ internal abstract class Paginator
 
     private static Paginator ForType(PaginationSpec? spec) => spec?.Type switch
     {
-        null => new SinglePage(),
+        null => SinglePage.Instance,
         PaginationType.Page => new PagePaginator(spec),
         PaginationType.Offset => new OffsetPaginator(spec),
         PaginationType.Cursor => new CursorPaginator(spec),
@@ -55,8 +55,11 @@ internal abstract class Paginator
     protected static long? LongAt(object? body, RecordPath path) =>
         TextAt(body, path) is { } text && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>Keeps no position, so one instance serves every request.</summary>
     private sealed class SinglePage : Paginator
     {
+        public static readonly SinglePage Instance = new();
+
         public override HttpRequestDescription First(HttpRequestDescription request) => request;
 
         public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) => null;
