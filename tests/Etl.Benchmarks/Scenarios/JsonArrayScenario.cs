@@ -45,14 +45,24 @@ public static class JsonArrayScenario
                 ["type"] = "select",
                 ["columns"] = new JsonObject
                 {
-                    ["id"] = "id", ["customer"] = "customer.name", ["country"] = "customer.country", ["amount"] = "amount",
-                    ["status"] = "status", ["created_at"] = "created_at", ["note"] = "note",
+                    ["id"] = "id",
+                    ["customer"] = "customer.name",
+                    ["country"] = "customer.country",
+                    ["amount"] = "amount",
+                    ["status"] = "status",
+                    ["created_at"] = "created_at",
+                    ["note"] = "note",
                 },
             }),
             ["schema"] = new JsonObject
             {
-                ["id"] = "int64 not null", ["customer"] = "string", ["country"] = "string", ["amount"] = "decimal(18,2)",
-                ["status"] = "string", ["created_at"] = "timestamp", ["note"] = "string",
+                ["id"] = "int64 not null",
+                ["customer"] = "string",
+                ["country"] = "string",
+                ["amount"] = "decimal(18,2)",
+                ["status"] = "string",
+                ["created_at"] = "timestamp",
+                ["note"] = "string",
             },
             ["sinks"] = new JsonArray(new JsonObject { ["type"] = "parquet", ["path"] = etlOut, ["compression"] = "snappy" }),
         });
