@@ -67,5 +67,6 @@ public sealed class HttpStreamingTests : IDisposable
         Assert.Equal(new Summary("export", "succeeded", Records, 0, 0, 0, Records, 1), result.Summary);
         Assert.Equal(((long)Records, (long)Records, 1L, (long)Records), Landed());
         Assert.Equal(2, server.TotalRequests);
+        Assert.Contains("requests 2 (retried 1, failed 0, pages 1)", result.Stdout, StringComparison.Ordinal);
     }
 }
