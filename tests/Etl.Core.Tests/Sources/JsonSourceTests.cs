@@ -65,4 +65,16 @@ public sealed class JsonSourceTests : IDisposable
 
         Assert.Equal([new Rejection($"{Input}:[1]", "expected a JSON object in the array", "\"text\"")], output.Rejections);
     }
+
+    [Fact]
+    public void JsonSource_RecordPathOfAnHttpRequestValue_IsRefusedByValidation()
+    {
+        var source = $$"""{ "type": "json", "path": {{_folder.Json("in.json")}}, "recordPath": "$request.id" }""";
+
+        var e = Assert.Throws<Etl.Spec.SpecException>(() => TestRun.Spec(_folder, source));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(("$.source.recordPath", "'$request.id' names a value of an HTTP request ($request, $parent), not a place in a JSON file"),
+            (error.JsonPath, error.Message));
+    }
 }
