@@ -11,7 +11,7 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Shipped, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 
@@ -149,7 +149,7 @@ public static class SpecLoader
 
     private static IEnumerable<(string Path, string Message)> Describe(EvaluationResults results, JsonObject instance)
     {
-        var schemaRoot = SpecSchema.Node;
+        var schemaRoot = (JsonObject)JsonNode.Parse(SpecSchema.Shipped)!;
         var details = results.Details?.Count > 0 ? results.Details : [results];
         foreach (var detail in details)
         {
