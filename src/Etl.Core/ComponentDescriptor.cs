@@ -44,7 +44,7 @@ public sealed class ComponentDescriptor
 
     public static ComponentDescriptor Sink<TSpec>(string type, string summary, Func<TSpec, RunContext, ISink> create, Func<TSpec, Task>? warmUp = null)
         where TSpec : SinkSpec => new(ComponentKind.Sink, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r))
-    {
-        WarmUp = warmUp is null ? null : s => warmUp((TSpec)s),
-    };
+        {
+            WarmUp = warmUp is null ? null : s => warmUp((TSpec)s),
+        };
 }
