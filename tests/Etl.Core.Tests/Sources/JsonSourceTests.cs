@@ -51,11 +51,11 @@ public sealed class JsonSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task JsonSource_InvalidJson_ThrowsNamingTheFile()
+    public async Task JsonSource_InvalidJson_ThrowsNamingTheFileLineAndColumn()
     {
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("[{\"id\": 1},"));
 
-        Assert.StartsWith($"{Input}: invalid JSON: ", e.Message);
+        Assert.StartsWith($"{Input}:1:11: invalid JSON in item [1]: ", e.Message);
     }
 
     [Fact]
