@@ -30,10 +30,6 @@ public sealed class ComponentDescriptor
 
     public string Summary { get; }
 
-    /// <summary>Runs the component's hot code once on a little in-memory data, so that a run does not compile it (JIT)
-    /// when its first records arrive; null when there is nothing worth it.</summary>
-    public Func<object, Task>? WarmUp { get; private init; }
-
     public object Create(object spec, RunContext run) => _create(spec, run);
 
     public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create)
@@ -42,9 +38,6 @@ public sealed class ComponentDescriptor
     public static ComponentDescriptor Transform<TSpec>(string type, string summary, Func<TSpec, RunContext, ITransform> create)
         where TSpec : TransformSpec => new(ComponentKind.Transform, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
 
-    public static ComponentDescriptor Sink<TSpec>(string type, string summary, Func<TSpec, RunContext, ISink> create, Func<TSpec, Task>? warmUp = null)
-        where TSpec : SinkSpec => new(ComponentKind.Sink, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r))
-        {
-            WarmUp = warmUp is null ? null : s => warmUp((TSpec)s),
-        };
+    public static ComponentDescriptor Sink<TSpec>(string type, string summary, Func<TSpec, RunContext, ISink> create)
+        where TSpec : SinkSpec => new(ComponentKind.Sink, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
 }

@@ -39,7 +39,6 @@ public sealed class PipelineRunner(RunOptions? options = null)
             Checkpoint = _options.Checkpoint,
         };
         _options.OnStart?.Invoke(run);
-        var warmUp = Task.Run(() => WarmUpAsync(run), CancellationToken.None);
         if (run.Logger.IsEnabled(LogLevel.Information))
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
@@ -57,33 +56,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             // Releases every run lease; a sink this run did not commit to loses the files the run wrote there.
             await committer.AbortAsync();
         }
-        await warmUp;
         return Finish(run, started, failure, sinkResults) with { SchemaChanges = [.. conformer.Changes.Select(c => c.ToString())] };
-    }
-
-    /// <summary>The spec's components run their hot code once on a spare core while the run starts (the sinks of an
-    /// HTTP run wait a round trip for their first records anyway). A failure here is only logged: the run itself
-    /// meets the same code and reports what goes wrong.</summary>
-    private static async Task WarmUpAsync(RunContext run)
-    {
-        var spec = run.Spec.Spec;
-        foreach (var component in spec.Sinks.Select(s => (object)s).Prepend(spec.Source).Concat(spec.Transforms ?? []))
-        {
-            try
-            {
-                if (Components.For(component.GetType()).WarmUp is { } warmUp)
-                {
-                    await warmUp(component);
-                }
-            }
-            catch (Exception e)
-            {
-                if (run.Logger.IsEnabled(LogLevel.Debug))
-                {
-                    run.Logger.LogDebug(e, "warming up {Component} failed", component.GetType().Name);
-                }
-            }
-        }
     }
 
     /// <summary>The run's work from the locks to the commit; returns the failure (none on success) and what each sink

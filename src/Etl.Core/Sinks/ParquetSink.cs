@@ -19,7 +19,7 @@ public sealed record ParquetSinkSpec : SinkSpec
 public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink(spec, run)
 {
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Sink<ParquetSinkSpec>(
-        "parquet", "Writes Parquet files into a lake folder.", (s, r) => new ParquetSink(s, r), s => WarmUpAsync(s.Compression));
+        "parquet", "Writes Parquet files into a lake folder.", (s, r) => new ParquetSink(s, r));
 
     /// <summary>Row groups per file before the next file starts. The writer keeps every row group's metadata (with
     /// statistics) in memory until the footer is written, so one endless file would grow with the input.</summary>
@@ -37,24 +37,10 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
 
     protected override async Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken)
     {
-        var stream = await Storage.CreateAsync(path, cancellationToken);
-        try
-        {
-            return await OpenWriterAsync(stream, schema, spec.Compression, cancellationToken);
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
-    }
-
-    private static async Task<IPartWriter> OpenWriterAsync(Stream stream, TableSchema schema, ParquetCompression compression, CancellationToken cancellationToken)
-    {
         var fields = schema.Columns.Select(ToField).ToArray();
         var options = new ParquetOptions
         {
-            CompressionMethod = compression switch
+            CompressionMethod = spec.Compression switch
             {
                 ParquetCompression.Snappy => CompressionMethod.Snappy,
                 ParquetCompression.Gzip => CompressionMethod.Gzip,
@@ -68,49 +54,22 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
         {
             options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
         }
-        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, false, cancellationToken);
-        return new ParquetPartWriter(stream, writer, fields, schema);
-    }
-
-    /// <summary>Writes a one-row file of every column type in memory and counts its rows back, as a run writes and
-    /// checks its part files: an HTTP run's records arrive a round trip after it starts, and the writer then needs
-    /// no compiling. Returns the rows read back (one).</summary>
-    public static async Task<long> WarmUpAsync(ParquetCompression compression)
-    {
-        var columns = new List<SchemaColumn>();
-        var row = new List<object?>();
-        foreach (var (kind, value) in WarmUpValues)
+        var stream = await Storage.CreateAsync(path, cancellationToken);
+        try
         {
-            foreach (var nullable in new[] { true, false })
-            {
-                columns.Add(new SchemaColumn($"{kind}{columns.Count}", new ColumnType(kind, nullable, Precision: 18, Scale: 2)));
-                row.Add(value);
-            }
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, false, cancellationToken);
+            return new ParquetPartWriter(stream, writer, fields, schema);
         }
-        using var file = new MemoryStream();
-        await using (var writer = await OpenWriterAsync(file, new TableSchema(columns), compression, CancellationToken.None))
+        catch
         {
-            await writer.WriteAsync([row.ToArray()], CancellationToken.None);
-            await writer.CloseAsync(CancellationToken.None);
+            await stream.DisposeAsync();
+            throw;
         }
-        using var written = new MemoryStream(file.ToArray());
-        return await CountRowsAsync(written, CancellationToken.None);
     }
-
-    private static readonly (ColumnKind Kind, object Value)[] WarmUpValues =
-    [
-        (ColumnKind.String, "a"), (ColumnKind.Bool, true), (ColumnKind.Int32, 1), (ColumnKind.Int64, 1L), (ColumnKind.Double, 1.5),
-        (ColumnKind.Decimal, 1.5m), (ColumnKind.Date, new DateOnly(2026, 1, 1)), (ColumnKind.Timestamp, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)),
-    ];
 
     protected override async Task<long> CountRowsAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = await Storage.OpenReadAsync(path, cancellationToken);
-        return await CountRowsAsync(stream, cancellationToken);
-    }
-
-    private static async Task<long> CountRowsAsync(Stream stream, CancellationToken cancellationToken)
-    {
         await using var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, cancellationToken: cancellationToken);
         long rows = 0;
         for (var i = 0; i < reader.RowGroupCount; i++)

@@ -93,13 +93,4 @@ public sealed class ParquetSinkTests : IDisposable
 
         Assert.Equal([1_000L, 1L], files.Select(f => f.Rows));
     }
-
-    [Theory]
-    [InlineData(ParquetCompression.Snappy)]
-    [InlineData(ParquetCompression.Zstd)]
-    public async Task ParquetSink_WarmUp_WritesAndReadsBackARowOfEveryColumnTypeInMemory(ParquetCompression compression)
-    {
-        Assert.Equal(1, await ParquetSink.WarmUpAsync(compression));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder.Root));
-    }
 }
