@@ -56,7 +56,7 @@ public sealed record BenchOptions
           all                 every scenario below, then the table
           files               csv-parquet, ndjson-parquet, csv-filter
           http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive
-          csv-parquet | ndjson-parquet | csv-filter | memory | http-latency | http-throughput
+          csv-parquet | ndjson-parquet | csv-filter | memory | partitions | http-latency | http-throughput
           | http-adaptive | http-ratelimit | http-healthy-adaptive   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)
@@ -65,7 +65,8 @@ public sealed record BenchOptions
         Options:
           --rows N            orders in the CSV (default {DefaultRows:N0})
           --json-rows N       orders in the NDJSON (default {DefaultJsonRows:N0})
-          --memory-rows N     N of the memory scenario: N and 10 x N rows (default {DefaultMemoryRows:N0})
+          --memory-rows N     N of the memory scenario: N and 10 x N rows (default {DefaultMemoryRows:N0}); also the
+                              rows of partitions (into 20,000 partitions)
           --http-endpoints N  requests of http-throughput (default {DefaultHttpEndpoints:N0})
           --latency-endpoints N  requests of http-latency (default {DefaultLatencyEndpoints:N0})
           --latency-ms N      server latency of http-latency (default {DefaultLatencyMs})

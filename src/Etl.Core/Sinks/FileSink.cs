@@ -22,7 +22,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     public const string StagingSuffix = ".inprogress";
 
     /// <summary>Memory a partitioned sink holds rows in before it spills them to scratch files (shared by its writers).</summary>
-    public const long PartitionMemoryBytes = 32L << 20;
+    public const long PartitionMemoryBytes = 16L << 20;
 
     /// <summary>The least memory a writer of a partitioned sink buffers rows in, however many writers share the budget.</summary>
     public const long MinPartitionMemoryBytes = 4L << 20;
