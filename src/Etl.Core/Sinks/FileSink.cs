@@ -37,6 +37,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     private TableSchema? _fileSchema;
     private int[] _partitionColumns = [];
     private int[] _fileColumns = [];
+    private (TableSchema? Schema, IReadOnlyList<ManifestColumn> Columns) _manifestColumns = (null, []);
     private string _staging = "";
     private int _writer;
     private int _sequence;
@@ -197,7 +198,17 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         }
         var bytes = (await Storage.StatAsync(file.Path, ct))?.Length ?? throw new FileNotFoundException($"{file.Path}: the staged file is gone");
         _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, bytes,
-            [.. file.Schema.Columns.Select(c => new ManifestColumn(c.Name, c.Type.ToString()))]));
+            ManifestColumnsOf(file.Schema)));
+    }
+
+    /// <summary>The columns of a file schema as the manifest lists them, made once: thousands of partition files share them.</summary>
+    private IReadOnlyList<ManifestColumn> ManifestColumnsOf(TableSchema schema)
+    {
+        if (!ReferenceEquals(_manifestColumns.Schema, schema))
+        {
+            _manifestColumns = (schema, [.. schema.Columns.Select(c => new ManifestColumn(c.Name, c.Type.ToString()))]);
+        }
+        return _manifestColumns.Columns;
     }
 
     public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)

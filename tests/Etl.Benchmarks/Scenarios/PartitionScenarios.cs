@@ -29,12 +29,21 @@ public static class PartitionScenarios
             ["transforms"] = new JsonArray(new JsonObject { ["type"] = "derive", ["column"] = "bucket", ["expression"] = BucketSql }),
             ["schema"] = new JsonObject
             {
-                ["id"] = "int64 not null", ["customer_id"] = "int64", ["customer_name"] = "string", ["country"] = "string",
-                ["amount"] = "decimal(18,2)", ["status"] = "string", ["created_at"] = "timestamp", ["note"] = "string", ["bucket"] = "int64",
+                ["id"] = "int64 not null",
+                ["customer_id"] = "int64",
+                ["customer_name"] = "string",
+                ["country"] = "string",
+                ["amount"] = "decimal(18,2)",
+                ["status"] = "string",
+                ["created_at"] = "timestamp",
+                ["note"] = "string",
+                ["bucket"] = "int64",
             },
             ["sinks"] = new JsonArray(new JsonObject
             {
-                ["type"] = "parquet", ["path"] = Path.Combine(ctx.OutputFolder, id, "etl"), ["compression"] = "snappy",
+                ["type"] = "parquet",
+                ["path"] = Path.Combine(ctx.OutputFolder, id, "etl"),
+                ["compression"] = "snappy",
                 ["partitionBy"] = new JsonArray("bucket"),
             }),
         });
