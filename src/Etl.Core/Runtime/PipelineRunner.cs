@@ -43,7 +43,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
-        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint)).ToList();
+        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint) { Time = _options.Time }).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
         var conformer = new Conformer(spec, run);
         var (failure, sinkResults) = await ExecuteAsync(run, started, committers, sinks, conformer, cancellationToken);
@@ -53,7 +53,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         foreach (var committer in committers)
         {
-            // Releases every lock; before the decision it also removes the staging folder.
+            // Releases every run lease; a sink this run did not commit to loses the files the run wrote there.
             await committer.AbortAsync();
         }
         return Finish(run, started, failure, sinkResults) with { SchemaChanges = [.. conformer.Changes.Select(c => c.ToString())] };
@@ -72,7 +72,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         conformer.Cursor = cursor;
         try
         {
-            // The locks first: a run that cannot have every sink folder does nothing at all.
+            // The leases first: from then on a later run leaves this run's files alone.
             foreach (var committer in committers)
             {
                 await committer.PrepareAsync(started, cts.Token);
@@ -95,7 +95,8 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         catch (Exception e)
         {
-            var status = !commit.Decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
+            var status = e is CommitConflictException ? RunStatus.Conflict
+                : !commit.Decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
             return (new RunFailure(status, RunFailure.Unwrap(e)), []);
         }
     }

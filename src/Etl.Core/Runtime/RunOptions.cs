@@ -17,7 +17,7 @@ public sealed record RunOptions
     /// <summary>Ignore the incremental state: read from the source's <c>initial</c> cursor (or everything) again.</summary>
     public bool FullRefresh { get; init; }
 
-    /// <summary>Called at named steps of the run (write, commit-journal, commit-rename, commit-manifest), so end-to-end
+    /// <summary>Called at named steps of the run (write, commit-start, commit-rename, commit-log, commit-manifest), so end-to-end
     /// tests can stop a real process at an exact point; set at the CLI edge.</summary>
     public Checkpoint Checkpoint { get; init; } = Checkpoints.None;
 }

@@ -3,7 +3,7 @@ using Etl.Lake;
 
 namespace Etl.Runtime;
 
-public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Locked }
+public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Conflict }
 
 public sealed record SinkResult(string Type, string Path, long Rows, IReadOnlyList<StagedFile> Files);
 
@@ -53,7 +53,7 @@ public sealed record RunResult
         RunStatus.Succeeded => Runtime.ExitCode.Success,
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
-        RunStatus.Locked => Runtime.ExitCode.SinkLocked,
+        RunStatus.Conflict => Runtime.ExitCode.Conflict,
         _ => Runtime.ExitCode.RunFailed,
     };
 
