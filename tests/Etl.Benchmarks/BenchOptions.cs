@@ -60,7 +60,7 @@ public sealed record BenchOptions
           all                 every scenario below, then the table
           files               csv-parquet, ndjson-parquet, csv-filter, json-array
           http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive, http-bulk
-          csv-parquet | ndjson-parquet | csv-filter | json-array | memory | http-latency | http-throughput
+          csv-parquet | ndjson-parquet | csv-filter | json-array | memory | partitions | http-latency | http-throughput
           | http-adaptive | http-ratelimit | http-healthy-adaptive | http-bulk   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)
@@ -69,7 +69,8 @@ public sealed record BenchOptions
         Options:
           --rows N            orders in the CSV (default {DefaultRows:N0})
           --json-rows N       orders in the NDJSON (default {DefaultJsonRows:N0})
-          --memory-rows N     N of the memory scenario: N and 10 x N rows (default {DefaultMemoryRows:N0})
+          --memory-rows N     N of the memory scenario: N and 10 x N rows (default {DefaultMemoryRows:N0}); also the
+                              rows of partitions (into 20,000 partitions)
           --json-array-mb N   size of the JSON array of json-array, in MB (default {DefaultJsonArrayMb:N0})
           --http-endpoints N  requests of http-throughput (default {DefaultHttpEndpoints:N0})
           --latency-endpoints N  requests of http-latency (default {DefaultLatencyEndpoints:N0})

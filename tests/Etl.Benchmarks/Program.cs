@@ -8,7 +8,7 @@ using Etl.Benchmarks.Scenarios;
 
 string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter", "json-array"];
 string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive", "http-bulk"];
-string[] everyScenario = [.. fileScenarios, "memory", .. httpScenarios];
+string[] everyScenario = [.. fileScenarios, "memory", "partitions", .. httpScenarios];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
@@ -85,6 +85,7 @@ foreach (var scenario in everyScenario.Where(selected.Contains))
         "csv-filter" => await FileScenarios.CsvFilterAsync(ctx),
         "json-array" => await JsonArrayScenario.RunAsync(ctx),
         "memory" => await FileScenarios.MemoryAsync(ctx),
+        "partitions" => await PartitionScenarios.TwentyThousandPartitionsAsync(ctx),
         "http-latency" => await HttpScenarios.LatencyAsync(ctx, tools!),
         "http-throughput" => await HttpScenarios.ThroughputAsync(ctx, tools!),
         "http-adaptive" => await HttpAdaptiveScenarios.InFlightLimitAsync(ctx, tools!),

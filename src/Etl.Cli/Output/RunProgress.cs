@@ -56,7 +56,7 @@ public sealed class RunProgress(string specName, TimeProvider time)
             table.AddRow([.. cells]);
         }
         var left = Left(run.Progress) is { } l ? $" · ETA {TimeLeft.Format(l)}" : "";
-        table.Caption($"read {Count(c.Read)} · filtered {Count(c.Filtered)} · failed {(c.Failed > 0 ? $"[red]{Count(c.Failed)}[/]" : "0")} · written {Count(c.Written)} · {Elapsed().TotalSeconds:F0}s{left}");
+        table.Caption($"read {Count(c.Read)} · filtered {Count(c.Filtered)} · failed {(c.Failed > 0 ? $"[red]{Count(c.Failed)}[/]" : "0")} · written {Count(c.Written)}{Partitions(c, " · ")} · {Elapsed().TotalSeconds:F0}s{left}");
         return table;
     }
 
@@ -77,8 +77,13 @@ public sealed class RunProgress(string specName, TimeProvider time)
             : c.Requests > 0 ? $", requests ({RequestCounts(c, markup: false)})" : "";
         var left = Left(p) is { } l ? $", ETA {TimeLeft.Format(l)}" : "";
         var pct = p.Total is > 0 and var t ? $" [{100.0 * p.Done / t:F0}%{left}]" : "";
-        return $"{specName}: read {Count(c.Read)} ({rows}{bytes}), filtered {Count(c.Filtered)}, failed {Count(c.Failed)}, written {Count(c.Written)}{http}{pct}, {Elapsed().TotalSeconds:F0}s";
+        return $"{specName}: read {Count(c.Read)} ({rows}{bytes}), filtered {Count(c.Filtered)}, failed {Count(c.Failed)}, written {Count(c.Written)}{Partitions(c, ", ")}{http}{pct}, {Elapsed().TotalSeconds:F0}s";
     }
+
+    /// <summary>Partitioned sinks hold rows until the end of the run: how many partitions they have and how many are
+    /// in their files yet. Empty without partitionBy.</summary>
+    private static string Partitions(RunCounters c, string separator) =>
+        c.Partitions is { Seen: > 0 } p ? $"{separator}partitions written {Count(p.Written)}/{Count(p.Seen)}" : "";
 
     /// <summary>Requests sent, in flight, retried, held at a Retry-After gate and failed, for HTTP sources.</summary>
     private static string RequestCounts(RunCounters c, bool markup)

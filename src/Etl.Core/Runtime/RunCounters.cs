@@ -67,6 +67,33 @@ public sealed class RunCounters
     }
 
     private readonly List<StageCounters> _stages = [];
+    private readonly Dictionary<object, SinkPartitions> _partitions = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The partition counts of one sink (by its spec), shared by its writers.</summary>
+    public SinkPartitions PartitionsOf(object sink)
+    {
+        lock (_partitions)
+        {
+            if (!_partitions.TryGetValue(sink, out var counts))
+            {
+                counts = new SinkPartitions();
+                _partitions.Add(sink, counts);
+            }
+            return counts;
+        }
+    }
+
+    /// <summary>Partitions the partitioned sinks have received rows for, and how many of them have their files written.</summary>
+    public (long Seen, long Written) Partitions
+    {
+        get
+        {
+            lock (_partitions)
+            {
+                return (_partitions.Values.Sum(p => p.Seen), _partitions.Values.Sum(p => p.Written));
+            }
+        }
+    }
 
     public StageCounters AddStage(string name, string kind)
     {
@@ -128,4 +155,21 @@ public sealed class StageCounters(string name, string kind)
     public void CountIn(long n = 1) => Interlocked.Add(ref _in, n);
 
     public void CountOut(long n = 1) => Interlocked.Add(ref _out, n);
+}
+
+/// <summary>Partitions of one sink: seen in its rows (per writer: two writers with rows of one partition write two
+/// files) and written (their files finished).</summary>
+public sealed class SinkPartitions
+{
+    private long _seen;
+    private long _written;
+
+    public long Seen => Interlocked.Read(ref _seen);
+
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Counts a new partition; returns the count with it.</summary>
+    public long CountSeen() => Interlocked.Increment(ref _seen);
+
+    public void CountWritten() => Interlocked.Increment(ref _written);
 }

@@ -40,7 +40,7 @@ public sealed class CsvSink(CsvSinkSpec spec, RunContext run) : FileSink(spec, r
 
     protected override async Task<IPartWriter> CreateWriterAsync(string path, TableSchema schema, CancellationToken cancellationToken)
     {
-        var file = await Storage.CreateAsync(path, cancellationToken);
+        var file = await Storage.CreateUnflushedAsync(path, cancellationToken);
         Stream stream = spec.Compression == CsvCompression.Gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
         var writer = CsvWriter.Create(stream, new CsvWriterOptions { Separator = spec.Delimiter[0], Injection = CsvInjection.None }, leaveOpen: true);
         if (spec.Header)

@@ -18,12 +18,23 @@ public interface IPartWriter : IAsyncDisposable
 
 public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 {
+    /// <summary>Memory a partitioned sink holds rows in before it spills them to scratch files (shared by its writers).</summary>
+    public const long PartitionMemoryBytes = 16L << 20;
+
+    /// <summary>The least memory a writer of a partitioned sink buffers rows in, however many writers share the budget.</summary>
+    public const long MinPartitionMemoryBytes = 4L << 20;
+
+    // Partitioned sinks buffer rows until the end (one file per partition, few files open); null without partitionBy.
+    private PartitionBuffer? _buffer;
+    private SinkPartitions? _partitionCounts;
+
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
     private readonly List<StagedFile> _done = [];
     private TableSchema? _schema;
     private TableSchema? _fileSchema;
     private int[] _partitionColumns = [];
     private int[] _fileColumns = [];
+    private (TableSchema? Schema, IReadOnlyList<ManifestColumn> Columns) _manifestColumns = (null, []);
     private string _staging = "";
     private int _writer;
     private int _sequence;
@@ -58,6 +69,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     public async Task ChangeSchemaAsync(TableSchema schema, CancellationToken cancellationToken)
     {
         // A Parquet file has one schema and a CSV file one header: finish them and continue in new files.
+        await DrainAsync(cancellationToken);
         foreach (var file in _open.Values.ToList())
         {
             await FinishAsync(file, cancellationToken);
@@ -80,42 +92,68 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         _partitionColumns = [.. partitionBy.Select(schema.IndexOf)];
         _fileColumns = [.. Enumerable.Range(0, schema.Count).Where(i => !_partitionColumns.Contains(i))];
         _fileSchema = new TableSchema([.. _fileColumns.Select(i => schema.Columns[i])]);
+        if (_partitionColumns.Length > 0)
+        {
+            _buffer?.Dispose();
+            _buffer = NewBuffer(schema);
+        }
+    }
+
+    private PartitionBuffer NewBuffer(TableSchema schema)
+    {
+        var writers = Math.Max(1, spec.Writers);
+        var openFiles = Math.Max(SinkSpec.MinOpenFilesPerWriter, spec.MaxOpenFiles / writers);
+        // While draining, one file is written and one re-opened to check it: the rest may be spill runs read at once.
+        var maxRuns = openFiles - 2;
+        // Spills of a local sink go into its staging folder (removed with it, even after a crash); an object store's
+        // to the local temporary folder.
+        var scratch = ScratchFolder.Create(Storage.Scheme == "file" ? _staging : null, $"_spill-{_writer}");
+        _partitionCounts ??= run.Counters.PartitionsOf(spec);
+        return new PartitionBuffer(new RowCodec(schema, _fileColumns), Math.Max(MinPartitionMemoryBytes, PartitionMemoryBytes / writers), maxRuns, scratch);
     }
 
     public async Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
-        if (_partitionColumns.Length == 0)
+        if (_buffer is null)
         {
-            await WritePartitionAsync("", Project(rows), cancellationToken);
+            await WritePartitionAsync("", rows, cancellationToken);
             return;
         }
-        foreach (var group in rows.GroupBy(PartitionOf, StringComparer.Ordinal))
+        foreach (var row in rows)
         {
-            await WritePartitionAsync(group.Key, Project([.. group]), cancellationToken);
+            if (_buffer.Add(PartitionOf(row), row) && _partitionCounts!.CountSeen() > spec.MaxPartitions)
+            {
+                throw TooManyPartitions();
+            }
         }
+    }
+
+    private InvalidOperationException TooManyPartitions() => new(
+        $"sink '{spec.Path}': partitionBy {string.Join(", ", spec.PartitionBy!)} makes more than maxPartitions ({spec.MaxPartitions:N0}) " +
+        $"partitions ({_partitionCounts!.Seen:N0} so far); nothing was committed. Partition by a coarser column, or raise maxPartitions " +
+        "if that many folders are meant.");
+
+    /// <summary>Writes every buffered partition into its own file (split only by maxRowsPerFile and the Parquet row
+    /// group limit), one file open at a time.</summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        if (_buffer is null)
+        {
+            return;
+        }
+        var batchSize = run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
+        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, rows, ct), async partition =>
+        {
+            if (_open.Remove(partition, out var file))
+            {
+                await FinishAsync(file, ct);
+            }
+            _partitionCounts!.CountWritten();
+        });
     }
 
     private string PartitionOf(object?[] row) =>
         string.Join('/', _partitionColumns.Select(i => PartitionPath.Segment(_schema!.Columns[i].Name, row[i])));
-
-    private IReadOnlyList<object?[]> Project(IReadOnlyList<object?[]> rows)
-    {
-        if (_partitionColumns.Length == 0)
-        {
-            return rows;
-        }
-        var projected = new object?[rows.Count][];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = new object?[_fileColumns.Length];
-            for (var c = 0; c < _fileColumns.Length; c++)
-            {
-                row[c] = rows[r][_fileColumns[c]];
-            }
-            projected[r] = row;
-        }
-        return projected;
-    }
 
     private async Task WritePartitionAsync(string partition, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -156,16 +194,31 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         }
         var bytes = (await Storage.StatAsync(file.Path, ct))?.Length ?? throw new FileNotFoundException($"{file.Path}: the staged file is gone");
         _done.Add(new StagedFile(file.Path, file.Relative, file.Partition.Length == 0 ? null : file.Partition, file.Rows, bytes,
-            [.. file.Schema.Columns.Select(c => new ManifestColumn(c.Name, c.Type.ToString()))]));
+            ManifestColumnsOf(file.Schema)));
+    }
+
+    /// <summary>The columns of a file schema as the manifest lists them, made once: thousands of partition files share them.</summary>
+    private IReadOnlyList<ManifestColumn> ManifestColumnsOf(TableSchema schema)
+    {
+        if (!ReferenceEquals(_manifestColumns.Schema, schema))
+        {
+            _manifestColumns = (schema, [.. schema.Columns.Select(c => new ManifestColumn(c.Name, c.Type.ToString()))]);
+        }
+        return _manifestColumns.Columns;
     }
 
     public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)
     {
+        await DrainAsync(cancellationToken);
+        _buffer?.Dispose();
+        _buffer = null;
         foreach (var file in _open.Values.ToList())
         {
             await FinishAsync(file, cancellationToken);
         }
         _open.Clear();
+        // One flush for every file of the run: with thousands of partitions, a wait on the disk per file would dominate.
+        await Storage.FlushToDiskAsync([.. _done.Select(f => f.StagingPath)], cancellationToken);
         return _done;
     }
 
@@ -183,6 +236,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             }
         }
         _open.Clear();
+        // Deletes the spill files (a run that fails keeps nothing of them).
+        _buffer?.Dispose();
+        _buffer = null;
         GC.SuppressFinalize(this);
     }
 

@@ -54,7 +54,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
         {
             options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
         }
-        var stream = await Storage.CreateAsync(path, cancellationToken);
+        var stream = await Storage.CreateUnflushedAsync(path, cancellationToken);
         try
         {
             var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options, false, cancellationToken);

@@ -113,6 +113,15 @@ public abstract record SinkSpec
 {
     public const int DefaultWriters = 1;
 
+    /// <summary>Well below the common `ulimit -n` of 1024, with room for a second sink and the process's own files.</summary>
+    public const int DefaultMaxOpenFiles = 256;
+
+    /// <summary>The smallest share of open files a writer works with: one file being written, one being checked, two
+    /// spill runs being merged or read.</summary>
+    public const int MinOpenFilesPerWriter = 4;
+
+    public const int DefaultMaxPartitions = 100_000;
+
     [Description("Folder the sink writes into.")]
     public required string Path { get; init; }
 
@@ -129,6 +138,14 @@ public abstract record SinkSpec
     [Description("Writers working in parallel, each on its own files. Default 1.")]
     [SchemaMinimum(1)]
     public int Writers { get; init; } = DefaultWriters;
+
+    [Description("Files the sink keeps open at once, whatever the number of partitions (its writers share them, at least 4 each). Default 256.")]
+    [SchemaMinimum(MinOpenFilesPerWriter)]
+    public int MaxOpenFiles { get; init; } = DefaultMaxOpenFiles;
+
+    [Description("With partitionBy: the run fails, committing nothing, when the partition columns take more distinct values than this. Default 100000.")]
+    [SchemaMinimum(1)]
+    public int MaxPartitions { get; init; } = DefaultMaxPartitions;
 }
 
 public enum SinkMode { Overwrite, Append, ErrorIfExists }

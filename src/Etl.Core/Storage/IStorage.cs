@@ -42,6 +42,14 @@ public interface IStorage
     /// stream is disposed. Missing parent folders are created.</summary>
     Task<Stream> CreateAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Creates a new file like <see cref="CreateAsync"/>, but durable only once <see cref="FlushToDiskAsync"/>
+    /// has run over it: a sink that writes thousands of files makes them durable together instead of waiting on the disk
+    /// once per file. Storages whose files are durable when closed (object stores) just create it.</summary>
+    Task<Stream> CreateUnflushedAsync(string path, CancellationToken cancellationToken) => CreateAsync(path, cancellationToken);
+
+    /// <summary>Makes files made by <see cref="CreateUnflushedAsync"/> (and closed) durable.</summary>
+    Task FlushToDiskAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The whole content of a small file, or null when there is none.</summary>
     Task<byte[]?> ReadAllBytesAsync(string path, CancellationToken cancellationToken);
 

@@ -11,6 +11,9 @@ public sealed record ProcessOptions(string WorkingDirectory)
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public TimeSpan Timeout { get; init; } = EtlCli.Timeout;
+
+    /// <summary>The process's limit of open files (`ulimit -n`, set by a shell that then becomes etl); null: inherited.</summary>
+    public int? OpenFileLimit { get; init; }
 }
 
 public static class EtlCli
@@ -82,13 +85,20 @@ public static class EtlCli
         {
             throw new FileNotFoundException($"the etl executable is not built: run dotnet build src/Etl.Cli ({Executable})");
         }
-        var info = new ProcessStartInfo(Executable)
+        var info = new ProcessStartInfo(options.OpenFileLimit is null ? Executable : "/bin/bash")
         {
             WorkingDirectory = options.WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (options.OpenFileLimit is { } limit)
+        {
+            // exec: the shell becomes etl, so the process id (and its memory figures) are etl's.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {limit.ToString(CultureInfo.InvariantCulture)} && exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(Executable);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -37,6 +37,32 @@ public sealed class RunningEtl : IDisposable
         return CliResult.Of(_process.ExitCode, await _stdout, await _stderr);
     }
 
+    /// <summary>Waits for the exit like <see cref="ResultAsync"/>, sampling the process's peak resident memory (VmHWM,
+    /// which only rises) until then.</summary>
+    public async Task<(CliResult Result, long PeakRssBytes)> ResultWithPeakMemoryAsync()
+    {
+        long peak = 0;
+        var deadline = DateTime.UtcNow + _timeout;
+        while (!await WaitForExitAsync(TimeSpan.FromMilliseconds(20)) && DateTime.UtcNow < deadline)
+        {
+            peak = Math.Max(peak, HighWaterMark());
+        }
+        return (await ResultAsync(), peak);
+    }
+
+    private long HighWaterMark()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0; // exited between two samples
+        }
+    }
+
     /// <summary>Whether the process exited within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {

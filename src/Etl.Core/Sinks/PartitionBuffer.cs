@@ -1,0 +1,266 @@
+// Holds a partitioned sink's rows until the end of the run, in a memory budget: encoded into pages reused for the whole
+// run, spilled as sorted runs to scratch files when the pages are full, then handed out one partition at a time so each
+// partition gets one file.
+using Etl.Storage;
+
+namespace Etl.Sinks;
+
+internal sealed class PartitionBuffer : IDisposable
+{
+    /// <summary>Pages are allocated once and reused after each spill, so the buffer makes no garbage however many
+    /// partitions share it.</summary>
+    private const int PageSize = 1 << 20;
+
+    /// <summary>Spill runs hold a partition's rows in chunks of about this size (a row larger than it is a chunk alone).</summary>
+    private const int ChunkSize = 1 << 16;
+
+    // Per buffered row: its place in the pages (the list entry), charged to the budget.
+    private const int RowRefBytes = 12;
+
+    private readonly RowCodec _codec;
+    private readonly long _budgetBytes;
+    private readonly int _maxRuns;
+    private readonly ScratchFolder _scratch;
+
+    // Every partition seen (spilled ones too), so the count and the key set survive a spill.
+    private readonly Dictionary<string, List<RowRef>> _partitions = new(StringComparer.Ordinal);
+    private readonly List<byte[]> _pages = [];
+    private readonly List<string> _runs = [];
+    private int _page;
+    private int _used;
+    private long _refBytes;
+    private long _pageBytes;
+    private int _runSequence;
+
+    public PartitionBuffer(RowCodec codec, long budgetBytes, int maxRuns, ScratchFolder scratch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(budgetBytes, 2L * PageSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRuns, 2);
+        (_codec, _budgetBytes, _maxRuns, _scratch) = (codec, budgetBytes, maxRuns, scratch);
+        _pages.Add(new byte[PageSize]);
+        _pageBytes = PageSize;
+    }
+
+    /// <summary>Partitions seen so far.</summary>
+    public int Partitions => _partitions.Count;
+
+    /// <summary>Rows spilled to scratch runs so far (a measure of the extra work the budget caused).</summary>
+    public long SpilledRows { get; private set; }
+
+    /// <summary>Runs currently on the scratch disk.</summary>
+    public int Runs => _runs.Count;
+
+    private long Bytes => _pageBytes + _refBytes;
+
+    /// <summary>Buffers <paramref name="row"/> (encoded: just the file's columns) in <paramref name="partition"/>,
+    /// spilling first when the budget is full; true when that partition is new.</summary>
+    public bool Add(string partition, object?[] row)
+    {
+        var isNew = false;
+        if (!_partitions.TryGetValue(partition, out var refs))
+        {
+            refs = [];
+            _partitions.Add(partition, refs);
+            isNew = true;
+        }
+        var size = _codec.SizeOf(row);
+        if (size > PageSize / 4)
+        {
+            // A very large row gets a page of its own (never the size of a standard page), dropped at the next spill.
+            var own = new byte[Math.Max(size, PageSize + 1)];
+            _codec.Write(row, own);
+            _pages.Add(own);
+            _pageBytes += own.Length;
+            refs.Add(new RowRef(_pages.Count - 1, 0, size));
+        }
+        else
+        {
+            Reserve(size);
+            var written = _codec.Write(row, _pages[_page].AsSpan(_used));
+            refs.Add(new RowRef(_page, _used, written));
+            _used += written;
+        }
+        _refBytes += RowRefBytes;
+        return isNew;
+    }
+
+    /// <summary>Makes room for <paramref name="size"/> bytes at <see cref="_used"/> of page <see cref="_page"/>.</summary>
+    private void Reserve(int size)
+    {
+        if (PageSize - _used >= size)
+        {
+            return;
+        }
+        // The next free page after the current one (an oversize page is never reused).
+        var next = _page + 1;
+        while (next < _pages.Count && _pages[next].Length != PageSize)
+        {
+            next++;
+        }
+        if (next >= _pages.Count && Bytes + PageSize > _budgetBytes)
+        {
+            Spill();
+            return;
+        }
+        if (next >= _pages.Count)
+        {
+            _pages.Add(new byte[PageSize]);
+            _pageBytes += PageSize;
+            next = _pages.Count - 1;
+        }
+        (_page, _used) = (next, 0);
+    }
+
+    /// <summary>Writes every buffered row to a new sorted run and empties the pages; merges the runs into one when
+    /// there are more than the open-file budget allows to read at once.</summary>
+    public void Spill()
+    {
+        var name = $"run-{_runSequence++:D5}.spill";
+        using (var writer = new SpillRunWriter(_scratch.Create(name)))
+        {
+            foreach (var (key, refs) in _partitions.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                WritePartition(writer, key, refs);
+                SpilledRows += refs.Count;
+                refs.Clear();
+            }
+            writer.Complete();
+        }
+        _runs.Add(name);
+        DropRows();
+        if (_runs.Count > _maxRuns)
+        {
+            MergeRuns();
+        }
+    }
+
+    private void WritePartition(SpillRunWriter writer, string key, List<RowRef> refs)
+    {
+        var chunks = 0;
+        for (var (i, length) = (0, 0); i < refs.Count; i++)
+        {
+            if (length == 0 || length + refs[i].Length > ChunkSize)
+            {
+                (chunks, length) = (chunks + 1, 0);
+            }
+            length += refs[i].Length;
+        }
+        writer.StartPartition(key, chunks);
+        for (var start = 0; start < refs.Count;)
+        {
+            var (end, length) = (start, 0);
+            while (end < refs.Count && (end == start || length + refs[end].Length <= ChunkSize))
+            {
+                length += refs[end++].Length;
+            }
+            writer.StartChunk(length);
+            for (var i = start; i < end; i++)
+            {
+                writer.WriteRow(_pages[refs[i].Page].AsSpan(refs[i].Offset, refs[i].Length));
+            }
+            start = end;
+        }
+    }
+
+    /// <summary>Copies every run into one (chunks move as they are, in run order, so each partition keeps its row
+    /// order) and deletes them.</summary>
+    private void MergeRuns()
+    {
+        var name = $"run-{_runSequence++:D5}.spill";
+        var readers = _runs.Select(r => new SpillRunReader(_scratch.OpenRead(r))).ToList();
+        try
+        {
+            using var writer = new SpillRunWriter(_scratch.Create(name));
+            while (readers.Where(r => r.Key is not null).Select(r => r.Key!).Min(StringComparer.Ordinal) is { } key)
+            {
+                var holding = readers.Where(r => r.Key == key).ToList();
+                writer.StartPartition(key, holding.Sum(r => r.Chunks));
+                foreach (var chunk in holding.SelectMany(r => r.ReadChunks()))
+                {
+                    writer.WriteChunk(chunk);
+                }
+            }
+            writer.Complete();
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
+        }
+        _runs.ForEach(_scratch.Delete);
+        _runs.Clear();
+        _runs.Add(name);
+    }
+
+    /// <summary>Hands out every partition in ascending order, its rows in the order they came, in batches of up to
+    /// <paramref name="batchSize"/> rows (<paramref name="write"/>), then says it is complete (<paramref name="finish"/>);
+    /// the buffer is empty afterwards.</summary>
+    public async Task DrainAsync(int batchSize, Func<string, IReadOnlyList<object?[]>, Task> write, Func<string, Task> finish)
+    {
+        var readers = _runs.Select(r => new SpillRunReader(_scratch.OpenRead(r))).ToList();
+        try
+        {
+            var batch = new List<object?[]>(batchSize);
+            foreach (var (key, refs) in _partitions.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                foreach (var chunk in readers.Where(r => r.Key == key).SelectMany(r => r.ReadChunks()))
+                {
+                    for (var at = 0; at < chunk.Count;)
+                    {
+                        batch.Add(_codec.Read(chunk, ref at));
+                        if (batch.Count == batchSize)
+                        {
+                            await write(key, batch);
+                            batch = new List<object?[]>(batchSize);
+                        }
+                    }
+                }
+                foreach (var row in refs)
+                {
+                    var at = row.Offset;
+                    batch.Add(_codec.Read(_pages[row.Page], ref at));
+                    if (batch.Count == batchSize)
+                    {
+                        await write(key, batch);
+                        batch = new List<object?[]>(batchSize);
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    await write(key, batch);
+                    batch = new List<object?[]>(batchSize);
+                }
+                await finish(key);
+            }
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
+        }
+        Reset();
+    }
+
+    private void Reset()
+    {
+        _runs.ForEach(_scratch.Delete);
+        _runs.Clear();
+        _partitions.Clear();
+        DropRows();
+    }
+
+    /// <summary>Forgets the rows in the pages: oversize pages go, the standard pages stay for the rows to come.</summary>
+    private void DropRows()
+    {
+        _pages.RemoveAll(p => p.Length != PageSize);
+        (_page, _used, _refBytes, _pageBytes) = (0, 0, 0, (long)_pages.Count * PageSize);
+    }
+
+    public void Dispose()
+    {
+        _partitions.Clear();
+        _pages.Clear();
+        _scratch.Dispose();
+    }
+
+    /// <summary>Where one buffered row is: page, offset and length of its bytes.</summary>
+    private readonly record struct RowRef(int Page, int Offset, int Length);
+}
