@@ -3,7 +3,7 @@ using Etl.Lake;
 
 namespace Etl.Runtime;
 
-public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Locked }
+public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Locked, ShardsIncomplete }
 
 public sealed record SinkResult(string Type, string Path, long Rows, IReadOnlyList<StagedFile> Files);
 
@@ -11,9 +11,15 @@ public sealed record RunResult
 {
     public required string RunId { get; init; }
     public required string SpecName { get; init; }
+
+    /// <summary>"shard 2 of 4" when this was one shard of a sharded run (nothing committed by it); null otherwise.</summary>
+    public string? Shard { get; init; }
     public required string SpecPath { get; init; }
     public required RunStatus Status { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>A line for people beside the summary, such as "run … was committed already; nothing done".</summary>
+    public string? Note { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset EndedAt { get; init; }
     public long Read { get; init; }
@@ -54,11 +60,19 @@ public sealed record RunResult
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
         RunStatus.Locked => Runtime.ExitCode.SinkLocked,
+        RunStatus.ShardsIncomplete => Runtime.ExitCode.ShardsIncomplete,
         _ => Runtime.ExitCode.RunFailed,
     };
 
+    /// <summary>The status as the summary line says it; a shard that succeeded says its files wait for the commit.</summary>
+    public string StatusText => Status switch
+    {
+        RunStatus.Succeeded when Shard is not null => "succeeded, not committed yet",
+        _ => Status.ToString().ToLowerInvariant(),
+    };
+
     public string SummaryLine =>
-        $"{SpecName}: {Status.ToString().ToLowerInvariant()} — read {Read}, filtered {Filtered}, failed {Failed}"
+        $"{SpecName}{(Shard is null ? "" : $" ({Shard})")}: {StatusText} — read {Read}, filtered {Filtered}, failed {Failed}"
         + (Added > 0 ? $", added by explode {Added}" : "")
         + $", written {Written}, files {Files}"
         + (Requests > 0 ? $", requests {Requests} (retried {Retries}, failed {FailedRequests}, pages {Pages})" : "")

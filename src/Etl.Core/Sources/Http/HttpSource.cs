@@ -179,7 +179,8 @@ public sealed class HttpSource : ISource
         using var shared = new SharedFetch(_spec, fetcher, output);
         var plan = _plan = new RequestPlan(_spec, _run, shared);
         _run.Progress.Unit = "requests";
-        _run.Progress.Total = plan.Count;
+        // A shard's share of the requests is known only by hashing each of them: its bar counts the share it expects.
+        _run.Progress.Total = plan.Count is { } count && plan.Sharded && _run.Shard is { } shard ? (count + shard.Count - 1) / shard.Count : plan.Count;
         var reader = EndpointReader.ForSource(shared, _run, plan);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
