@@ -64,20 +64,15 @@ public sealed record RunResult
         _ => Runtime.ExitCode.RunFailed,
     };
 
-    /// <summary>The status as the summary line says it; a shard that succeeded says its files wait for the commit.</summary>
-    public string StatusText => Status switch
-    {
-        RunStatus.Succeeded when Shard is not null => "succeeded, not committed yet",
-        _ => Status.ToString().ToLowerInvariant(),
-    };
-
     public string SummaryLine =>
-        $"{SpecName}{(Shard is null ? "" : $" ({Shard})")}: {StatusText} — read {Read}, filtered {Filtered}, failed {Failed}"
+        $"{SpecName}: {Status.ToString().ToLowerInvariant()} — read {Read}, filtered {Filtered}, failed {Failed}"
         + (Added > 0 ? $", added by explode {Added}" : "")
         + $", written {Written}, files {Files}"
         + (Requests > 0 ? $", requests {Requests} (retried {Retries}, failed {FailedRequests}, pages {Pages})" : "")
         + (ParentRequests > 0
             ? $" of which parent {ParentRequests} (failed {FailedParentRequests}, records without key {ParentRecordsWithoutKey}) and child {Requests - ParentRequests}"
             : "")
-        + $", {Seconds:F1}s";
+        + $", {Seconds:F1}s"
+        // A shard's files wait below _shards/: the line says so, after the counts scripts parse.
+        + (Shard is null ? "" : $"; {Shard} of run {RunId}" + (Status == RunStatus.Succeeded ? ", not committed until etl commit" : ""));
 }

@@ -57,7 +57,7 @@ public sealed class ShardCommit(RunOptions? options = null)
         if (problems.Count > 0)
         {
             return result.Failed(RunStatus.ShardsIncomplete,
-                $"run {runId} cannot be committed, nothing was: {string.Join("; ", problems)}", manifests);
+                $"run {runId} cannot be committed ({problems.Count} of {shards} shard(s) not complete), nothing was:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}", manifests);
         }
         var totals = ShardTotals.Sum(manifests);
         if (totals.LimitExceeded(spec.Errors) is { } tooMany)
@@ -122,7 +122,10 @@ public sealed class ShardCommit(RunOptions? options = null)
                 try
                 {
                     await storage.DeleteFolderAsync(ShardLayout.ShardFolder(folder, runId, i), CancellationToken.None);
-                    await storage.DeleteAsync(ShardLayout.ManifestPath(folder, runId, i), CancellationToken.None);
+                    if (await storage.StatAsync(ShardLayout.ManifestPath(folder, runId, i), CancellationToken.None) is not null)
+                    {
+                        await storage.DeleteAsync(ShardLayout.ManifestPath(folder, runId, i), CancellationToken.None);
+                    }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

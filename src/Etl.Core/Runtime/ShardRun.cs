@@ -34,16 +34,25 @@ internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCo
         {
             throw new InvalidOperationException($"run {shard.RunId} is committed already: its shards cannot run again; start a new run with another --run-id");
         }
-        await storage.DeleteAsync(ManifestPath, cancellationToken);
+        await DeleteIfPresentAsync(ManifestPath, cancellationToken);
         foreach (var committer in committers)
         {
             await StorageRegistry.For(committer.SinkFolder).DeleteFolderAsync(ShardLayout.ShardFolder(committer.SinkFolder, shard.RunId, shard.Index), cancellationToken);
         }
-        await StorageRegistry.For(run.DeadLetters.FilePath).DeleteAsync(run.DeadLetters.FilePath, cancellationToken);
+        await DeleteIfPresentAsync(run.DeadLetters.FilePath, cancellationToken);
         _prepared = true;
         if (run.Logger.IsEnabled(LogLevel.Information))
         {
             run.Logger.LogInformation("{Spec}: {Shard} of run {RunId}, attempt {Attempt}", run.Spec.Spec.Name, shard, shard.RunId, Attempt);
+        }
+    }
+
+    private static async Task DeleteIfPresentAsync(string path, CancellationToken cancellationToken)
+    {
+        var storage = StorageRegistry.For(path);
+        if (await storage.StatAsync(path, cancellationToken) is not null)
+        {
+            await storage.DeleteAsync(path, cancellationToken);
         }
     }
 
