@@ -12,7 +12,15 @@ public sealed record IncrementalState(string CursorField, string Last, string Ru
 {
     public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
+    /// <summary>The cursor of the folder's latest committed version (the commit log's, which <c>_state.json</c> mirrors).</summary>
     public static async Task<IncrementalState?> TryReadAsync(string sinkFolder, CancellationToken cancellationToken = default)
+    {
+        var storage = StorageRegistry.For(sinkFolder);
+        return (await CommitLog.SnapshotAsync(storage, storage.FullPath(sinkFolder), cancellationToken)).State;
+    }
+
+    /// <summary>The <c>_state.json</c> file itself (a folder committed before the commit log kept the cursor there).</summary>
+    public static async Task<IncrementalState?> TryReadFileAsync(string sinkFolder, CancellationToken cancellationToken = default)
     {
         var storage = StorageRegistry.For(sinkFolder);
         var path = storage.Combine(sinkFolder, LakeCommitter.StateName);
@@ -30,9 +38,6 @@ public sealed record IncrementalState(string CursorField, string Last, string Ru
             throw new InvalidDataException($"{path}: not a valid incremental state ({e.Message}); delete it or run with --full-refresh", e);
         }
     }
-
-    /// <summary>The state as a journal entry, so it is written by the commit and only if the commit happens.</summary>
-    public JournalWrite ToJournalWrite() => new(LakeCommitter.StateName, JsonSerializer.Serialize(this, JsonOptions));
 }
 
 /// <summary>

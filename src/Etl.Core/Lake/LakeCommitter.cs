@@ -1,20 +1,28 @@
-// Publishes a run's staged files into a sink folder under a lock, through a journal that survives kill -9 at any moment.
+// Publishes a run's files into a sink folder with one atomic step: creating the next version of the folder's commit log.
 //
-// Commit protocol, one sink folder:
-//  1. Prepare: take the folder lock (_lock, an OS lock the kernel drops when the process dies; details in _lock.json).
-//     Under the lock, finish what earlier runs left: a staging folder _tmp/<runId>/ holding a complete _commit.json is
-//     rolled forward (step 4 again), any other staging folder is deleted. errorIfExists fails here, before any work.
-//  2. Writers write part files under _tmp/<runId>/; each file is closed, re-opened and its rows counted.
-//  3. Decide: the journal _tmp/<runId>/_commit.json lists the moves, the replaced files to delete and the files to write
-//     (the manifest, the incremental state). It is written to a temporary name, flushed and renamed: from that rename
-//     on, the commit happens even if the process dies; before it, the run never happened.
-//  4. Apply (idempotent): delete _SUCCESS; rename each staged file into place; write _manifest.json (atomically, by
-//     rename) and _state.json; delete the replaced files; write _SUCCESS; delete the journal, then the staging folder.
-// Readers that follow _manifest.json see the old files until the manifest is swapped and the new ones after, as the
-// replaced files are deleted only once the new manifest is in place. A reader listing files itself can, while a commit
-// is being applied (or after a crash in step 4, until the next run or reader rolls it forward), see old and new files
-// side by side, but never a partial file: files appear by rename only.
-using System.Text;
+// API (stable; one commit may carry files that several processes wrote):
+//   var committer = new LakeCommitter(sinkSpec, runId, checkpoint) { LeaseName = "shard-3" };
+//   await committer.PrepareAsync();            // lease _runs/<runId>/<LeaseName>.lease, clean dead runs, BaseVersion
+//   writers write to LakeCommitter.StagedPath(storage, committer.StagingFolder, relativePath)
+//   var outcome = await committer.CommitAsync(new LakeCommit { RunId, Mode, Files, ReplacedPartitions, Manifest, State, BaseVersion });
+//   await committer.AbortAsync();              // always, at the end: after a failure it removes this process's files
+// CommitAsync throws CommitConflictException (exit 4) when a concurrent commit won; a repeated commit of a run id is a no-op.
+//
+// Protocol, one sink folder, the same on the local disk and on S3:
+//  1. Prepare: take the run's lease (RunLease); clean what runs that can no longer commit left (OrphanCleaner); bring
+//     _manifest.json up to the log's latest version; remember that version as the run's base.
+//  2. Write: on the local disk under _tmp/<runId>/ (names ending .inprogress); on S3 straight to the final keys (an
+//     object appears whole when its upload completes; there is no rename, and no copy is ever made). Names are unique:
+//     part-<runId>-<writer>-<seq>.
+//  3. Commit: delete _SUCCESS; on the local disk rename each file into place; then create _log/<head+1>.json only if
+//     absent (S3 If-None-Match: *, on disk a no-replace link). That creation is the commit: before it the run never
+//     happened, after it the run is committed. A run that loses the version reads what won: an append (or an overwrite
+//     of other partitions) tries the next version; an overwrite of the same data, or an incremental run whose cursor
+//     another run advanced, fails with CommitConflictException naming the winner and removes its files.
+//  4. Derive: rewrite _manifest.json (and _state.json) from the log, delete the files the version replaced, write
+//     _SUCCESS, drop the lease. A kill after step 3 leaves a committed version; the next run finishes step 4.
+// Readers that follow the log, or _manifest.json, see one version whole. Readers listing files see uncommitted files
+// at their final keys on S3 (and, on disk, during step 3 or after a kill in it) until a later run cleans them.
 using System.Text.Json;
 using Etl.Spec;
 using Etl.Storage;
@@ -27,189 +35,325 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     public const string SuccessName = "_SUCCESS";
     public const string TempFolderName = "_tmp";
     public const string StateName = "_state.json";
+    public const string StagingSuffix = ".inprogress";
+
+    /// <summary>Versions tried before giving up: each lost attempt means another run committed meanwhile.</summary>
+    public const int MaxAttempts = 100;
 
     private readonly IStorage _storage = StorageRegistry.For(spec.Path);
     private readonly Checkpoint _checkpoint = checkpoint ?? Checkpoints.None;
-    private SinkLock? _lock;
-    private CommitJournal? _journal;
+    private RunLease? _lease;
+    private bool _committed;
 
     public string SinkFolder { get; } = StorageRegistry.For(spec.Path).FullPath(spec.Path);
 
-    public string StagingFolder => _storage.Combine(_storage.Combine(SinkFolder, TempFolderName), runId);
+    /// <summary>Names this process's lease in <c>_runs/&lt;runId&gt;/</c>; shards of one run use one name each.</summary>
+    public string LeaseName { get; init; } = "run";
 
-    /// <summary>Before the run: locks the folder, finishes or removes what earlier runs left behind, checks the mode.</summary>
+    /// <summary>The start of the names of the files this process writes; after a failure they are removed.</summary>
+    public string FilePrefix { get; init; } = $"{OrphanCleaner.FilePrefix}{runId}-";
+
+    /// <summary>The latest version when Prepare ran: a concurrent commit after it can conflict with this run's.</summary>
+    public long BaseVersion { get; private set; }
+
+    /// <summary>Where the run's writers put files: <c>_tmp/&lt;runId&gt;/</c> on the local disk (renamed into place on
+    /// commit), the sink folder itself on object stores (no rename there).</summary>
+    public string StagingFolder => IsLocal ? _storage.Combine(_storage.Combine(SinkFolder, TempFolderName), runId) : SinkFolder;
+
+    private bool IsLocal => _storage.Scheme == "file";
+
+    /// <summary>Where a writer puts the file that will be <paramref name="relative"/> in the sink folder.</summary>
+    public static string StagedPath(IStorage storage, string stagingFolder, string relative) =>
+        storage.Combine(stagingFolder, storage.Scheme == "file" ? relative + StagingSuffix : relative);
+
+    /// <summary>Before the run: takes the run's lease, cleans after dead runs, repairs derived files, checks the mode.</summary>
     public async Task PrepareAsync(DateTimeOffset? startedAt = null, CancellationToken cancellationToken = default)
     {
-        _lock ??= await SinkLock.AcquireAsync(SinkFolder, runId, startedAt ?? DateTimeOffset.UtcNow, cancellationToken);
-        await RecoverAsync(SinkFolder, cancellationToken);
+        _lease ??= await RunLease.AcquireAsync(_storage, SinkFolder, runId, LeaseName, cancellationToken);
+        await OrphanCleaner.CleanDeadRunsAsync(_storage, SinkFolder, runId, cancellationToken);
+        var snapshot = await DeriveAsync(_storage, SinkFolder, cancellationToken);
+        BaseVersion = snapshot.Version;
         if (spec.Mode == SinkMode.ErrorIfExists
-            && ((await RunManifest.TryReadAsync(SinkFolder, cancellationToken))?.Files.Count > 0 || (await VisibleDataFilesAsync(SinkFolder, cancellationToken)).Count > 0))
+            && (snapshot.Files.Count > 0 || (snapshot.Manifest is null && (await LegacyFilesAsync(null, cancellationToken)).Count > 0)))
         {
             throw new IOException($"sink '{spec.Path}' already holds data and its mode is errorIfExists");
         }
     }
 
     /// <summary>
-    /// Rolls forward every interrupted commit of <paramref name="sinkFolder"/> whose journal is complete and deletes every
-    /// other staging folder. Call only while holding the folder's lock.
+    /// Commits <paramref name="commit"/> as the folder's next version, then derives the manifest and removes replaced
+    /// files. <paramref name="countRows"/> counts the rows of data files a folder written before manifests holds.
     /// </summary>
-    public static async Task RecoverAsync(string sinkFolder, CancellationToken cancellationToken = default)
+    public async Task<CommitOutcome> CommitAsync(LakeCommit commit, Func<string, Task<long>>? countRows = null, CancellationToken cancellationToken = default)
     {
-        var storage = StorageRegistry.For(sinkFolder);
-        var temp = storage.Combine(sinkFolder, TempFolderName);
-        var stagings = new List<string>();
-        await foreach (var folder in storage.ListFoldersAsync(temp, cancellationToken))
-        {
-            stagings.Add(folder);
-        }
-        // Oldest first: a later commit was planned on top of an earlier one.
-        foreach (var staging in stagings.Order(StringComparer.Ordinal))
-        {
-            if (await CommitJournal.TryReadAsync(staging, cancellationToken) is { } journal)
-            {
-                await journal.ApplyAsync(sinkFolder, staging, Checkpoints.None, cancellationToken);
-            }
-            await TryDeleteAsync(storage, staging);
-        }
-        await TryDeleteEmptyAsync(storage, temp);
-    }
-
-    /// <summary>
-    /// For readers of another pipeline's sink: rolls an interrupted commit forward when the folder is not locked by a
-    /// live run. Returns false when there was nothing to do or it could not be done (then the manifest still names a
-    /// complete set of files).
-    /// </summary>
-    public static async Task<bool> TryRecoverForReadingAsync(string sinkFolder, CancellationToken cancellationToken = default)
-    {
-        var storage = StorageRegistry.For(sinkFolder);
-        var decided = false;
-        await foreach (var staging in storage.ListFoldersAsync(storage.Combine(sinkFolder, TempFolderName), cancellationToken))
-        {
-            decided |= await storage.StatAsync(storage.Combine(staging, CommitJournal.FileName), cancellationToken) is not null;
-        }
-        if (!decided)
-        {
-            return false;
-        }
+        RequireLease();
+        await _storage.DeleteAsync(_storage.Combine(SinkFolder, SuccessName), cancellationToken);
+        await _checkpoint("commit-journal", cancellationToken);
+        await PublishAsync(commit.Files, cancellationToken);
+        LogEntry entry;
+        bool created;
         try
         {
-            using var held = await SinkLock.AcquireAsync(sinkFolder, $"reader-{Environment.ProcessId}", DateTimeOffset.UtcNow, cancellationToken);
-            await RecoverAsync(sinkFolder, cancellationToken);
-            return true;
+            (entry, created) = await AppendAsync(commit, countRows, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (CommitConflictException)
         {
-            return false;
+            await AbortAsync();
+            throw;
+        }
+        _committed = true;
+        if (!created)
+        {
+            await FinishAsync(cancellationToken);
+            return new CommitOutcome(entry.Version, AlreadyCommitted: true);
+        }
+        await _checkpoint("commit-log", cancellationToken);
+        var derived = await DeriveAsync(_storage, SinkFolder, cancellationToken, writeSuccess: false);
+        await _checkpoint("commit-manifest", cancellationToken);
+        var held = derived.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var removed in entry.Remove.Where(p => !held.Contains(p)))
+        {
+            await OrphanCleaner.DeleteAsync(_storage, SinkFolder, Inside(removed), cancellationToken);
+        }
+        await _storage.WriteAllBytesAsync(_storage.Combine(SinkFolder, SuccessName), Array.Empty<byte>(), cancellationToken);
+        await FinishAsync(cancellationToken);
+        return new CommitOutcome(entry.Version, AlreadyCommitted: false);
+    }
+
+    /// <summary>On the local disk, renames each staged file into place (a file already moved is skipped, so a repeated
+    /// commit after a crash goes on where it stopped).</summary>
+    private async Task PublishAsync(IReadOnlyList<StagedFile> files, CancellationToken cancellationToken)
+    {
+        var first = true;
+        foreach (var file in files)
+        {
+            var target = Inside(file.RelativePath);
+            if (file.StagingPath == target || await _storage.StatAsync(file.StagingPath, cancellationToken) is null)
+            {
+                continue;
+            }
+            await _storage.MoveAsync(file.StagingPath, target, cancellationToken);
+            if (first)
+            {
+                first = false;
+                await _checkpoint("commit-rename", cancellationToken);
+            }
         }
     }
 
-    /// <summary>Decides the commit: which staged files go where, which files they replace, the manifest and extra files.</summary>
-    /// <param name="countRows">Counts the rows of a data file that no manifest describes yet (a folder written before manifests).</param>
-    public async Task<CommitJournal> PlanAsync(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
-        Func<string, Task<long>> countRows, IEnumerable<JournalWrite>? extraWrites = null, CancellationToken cancellationToken = default)
+    /// <summary>Creates the next version holding the commit, retrying at later versions while no concurrent commit
+    /// conflicts; returns the entry created, or the earlier entry of the same run (a repeated commit).</summary>
+    private async Task<(LogEntry Entry, bool Created)> AppendAsync(LakeCommit commit, Func<string, Task<long>>? countRows, CancellationToken cancellationToken)
     {
-        var existing = await ExistingFilesAsync(countRows, cancellationToken);
-        var written = files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema)).ToList();
-        var newPaths = written.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var (kept, replaced) = Split(existing, written);
-        var manifest = manifestFor([.. kept.Where(f => !newPaths.Contains(f.Path)).Concat(written)]);
-        return new CommitJournal
+        var seen = commit.BaseVersion ?? BaseVersion;
+        var ours = commit.Files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema)).ToList();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            RunId = runId,
-            Moves = [.. files.Select(f => new JournalMove(_storage.RelativePath(StagingFolder, f.StagingPath), f.RelativePath))],
-            Deletes = [.. replaced.Select(f => f.Path).Where(p => !newPaths.Contains(p))],
-            Writes = [new JournalWrite(ManifestName, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(manifest, RunManifest.JsonOptions))),
-                .. extraWrites ?? []],
+            var snapshot = await CommitLog.SnapshotAsync(_storage, SinkFolder, cancellationToken);
+            foreach (var version in Enumerable.Range(0, (int)Math.Max(0, snapshot.Version - seen)).Select(i => seen + 1 + i))
+            {
+                var other = await CommitLog.ReadAsync(_storage, SinkFolder, version, cancellationToken);
+                if (other.RunId == commit.RunId)
+                {
+                    return (other, false);
+                }
+                if (ConflictWith(commit, other) is { } reason)
+                {
+                    throw new CommitConflictException(
+                        $"sink '{spec.Path}': run {other.RunId} committed version {other.Version} ({other.Mode}, at {other.CommittedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}) "
+                        + $"while run {commit.RunId} was writing, and {reason}; nothing of run {commit.RunId} was committed", other);
+                }
+            }
+            seen = Math.Max(seen, snapshot.Version);
+            var entry = await NextEntryAsync(commit, ours, snapshot, countRows, cancellationToken);
+            if (await CommitLog.TryAppendAsync(_storage, SinkFolder, entry, cancellationToken))
+            {
+                return (entry, true);
+            }
+        }
+        throw new IOException($"sink '{spec.Path}': {MaxAttempts} other commits landed while run {commit.RunId} tried to commit; try again");
+    }
+
+    /// <summary>Why <paramref name="commit"/> cannot go on top of <paramref name="other"/>, a version committed since
+    /// the run started; null when both can stand (appends, overwrites of other partitions).</summary>
+    private static string? ConflictWith(LakeCommit commit, LogEntry other)
+    {
+        if (commit.State is not null && other.State is not null)
+        {
+            return "it advanced the incremental cursor this run started from";
+        }
+        return commit.Mode switch
+        {
+            SinkMode.Overwrite when other.Touches(commit.ReplacedPartitions) => commit.ReplacedPartitions is null
+                ? "this run's overwrite would have replaced its data unseen"
+                : $"it changed partitions this run overwrites ({string.Join(", ", commit.ReplacedPartitions)})",
+            SinkMode.ErrorIfExists when other.Add.Count > 0 => "the sink's mode is errorIfExists",
+            _ => null,
         };
     }
 
-    /// <summary>The existing files this run keeps and those it replaces, by the sink's mode.</summary>
-    private (List<ManifestFile> Kept, List<ManifestFile> Replaced) Split(List<ManifestFile> existing, List<ManifestFile> written)
+    private async Task<LogEntry> NextEntryAsync(LakeCommit commit, List<ManifestFile> ours, LakeSnapshot snapshot,
+        Func<string, Task<long>>? countRows, CancellationToken cancellationToken)
     {
-        if (spec.Mode == SinkMode.Overwrite && spec.PartitionBy is { Count: > 0 })
+        var genesis = snapshot.Version == 0;
+        var ourPaths = ours.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        // The first version takes over what the folder already holds: an earlier Etl's manifest, or its data files.
+        var existing = !genesis ? snapshot.Files
+            : snapshot.Manifest is not null ? await PresentAsync(snapshot.Files, cancellationToken)
+            : await LegacyFilesAsync(countRows, cancellationToken, ourPaths);
+        var replaced = commit.Mode != SinkMode.Overwrite ? []
+            : existing.Where(f => commit.ReplacedPartitions is not { } parts || parts.Contains(f.Partition ?? "", StringComparer.Ordinal)).ToList();
+        var replacedPaths = replaced.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var kept = genesis ? existing.Where(f => !replacedPaths.Contains(f.Path) && !ourPaths.Contains(f.Path)) : [];
+        return new LogEntry
         {
-            // Only the partitions this run wrote are replaced; the others keep their files.
-            var partitions = written.Select(f => f.Partition ?? "").ToHashSet(StringComparer.Ordinal);
-            return ([.. existing.Where(f => !partitions.Contains(f.Partition ?? ""))], [.. existing.Where(f => partitions.Contains(f.Partition ?? ""))]);
+            Version = snapshot.Version + 1,
+            RunId = commit.RunId,
+            CommittedAt = DateTimeOffset.UtcNow,
+            Mode = commit.Mode.ToString().ToLowerInvariant(),
+            BaseVersion = commit.BaseVersion ?? BaseVersion,
+            Add = [.. kept.Concat(ours)],
+            Remove = [.. replacedPaths.Where(p => !ourPaths.Contains(p)).Order(StringComparer.Ordinal)],
+            ReplacedPartitions = commit.Mode == SinkMode.Overwrite ? commit.ReplacedPartitions : null,
+            Manifest = commit.Manifest with { Files = [], Version = null, State = null },
+            State = commit.State,
+        };
+    }
+
+    /// <summary>
+    /// Brings <c>_manifest.json</c> (and <c>_state.json</c>, and <c>_SUCCESS</c> when asked) up to the latest version
+    /// of the log, again while other runs commit meanwhile; returns the snapshot written.
+    /// </summary>
+    public static async Task<LakeSnapshot> DeriveAsync(IStorage storage, string sinkFolder, CancellationToken cancellationToken, bool writeSuccess = true)
+    {
+        var snapshot = await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts && snapshot.Version > 0; attempt++)
+        {
+            var current = await RunManifest.TryReadAsync(sinkFolder, cancellationToken);
+            if (current?.Version != snapshot.Version)
+            {
+                var manifest = snapshot.ToManifest()!;
+                await storage.WriteAllBytesAsync(storage.Combine(sinkFolder, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunManifest.JsonOptions), cancellationToken);
+                if (snapshot.State is { } state)
+                {
+                    await storage.WriteAllBytesAsync(storage.Combine(sinkFolder, StateName), JsonSerializer.SerializeToUtf8Bytes(state, IncrementalState.JsonOptions), cancellationToken);
+                }
+            }
+            // A slower committer may have written an older version over a newer one: check, and write again if so.
+            var latest = await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
+            if (latest.Version == snapshot.Version && (await RunManifest.TryReadAsync(sinkFolder, cancellationToken))?.Version == snapshot.Version)
+            {
+                if (writeSuccess && await storage.StatAsync(storage.Combine(sinkFolder, SuccessName), cancellationToken) is null)
+                {
+                    await storage.WriteAllBytesAsync(storage.Combine(sinkFolder, SuccessName), Array.Empty<byte>(), cancellationToken);
+                }
+                break;
+            }
+            snapshot = latest;
         }
-        return spec.Mode == SinkMode.Overwrite ? ([], existing) : (existing, []);
+        return snapshot;
     }
 
-    /// <summary>Writes the journal: from here on the commit happens, even if the process dies before <see cref="ApplyAsync"/>.</summary>
-    public async Task DecideAsync(CommitJournal journal, CancellationToken cancellationToken = default)
-    {
-        RequireLock();
-        await journal.WriteToAsync(StagingFolder, cancellationToken);
-        _journal = journal;
-    }
-
-    /// <summary>Carries out the decided commit, then releases the folder.</summary>
-    public async Task ApplyAsync(CancellationToken cancellationToken = default)
-    {
-        RequireLock();
-        var journal = _journal ?? throw new InvalidOperationException("Apply before Decide");
-        await journal.ApplyAsync(SinkFolder, StagingFolder, _checkpoint, cancellationToken);
-        await TryDeleteAsync(_storage, StagingFolder);
-        await TryDeleteEmptyAsync(_storage, _storage.Combine(SinkFolder, TempFolderName));
-        Dispose();
-    }
-
-    /// <summary>Plans, decides and applies in one go (one sink).</summary>
-    public async Task CommitAsync(IReadOnlyList<StagedFile> files, Func<IReadOnlyList<ManifestFile>, RunManifest> manifestFor,
-        Func<string, Task<long>> countRows, IEnumerable<JournalWrite>? extraWrites = null, CancellationToken cancellationToken = default)
-    {
-        await DecideAsync(await PlanAsync(files, manifestFor, countRows, extraWrites, cancellationToken), cancellationToken);
-        await ApplyAsync(cancellationToken);
-    }
-
-    /// <summary>After a failure before the decision: removes the staging folder and releases the lock. A decided
-    /// commit is left for the next run to roll forward.</summary>
+    /// <summary>After the run, committed or not: a run that did not commit removes this process's files; the lease goes.</summary>
     public async Task AbortAsync()
     {
-        if (_lock is not null && _journal is null)
+        if (_lease is not null && !_committed)
         {
-            await TryDeleteAsync(_storage, StagingFolder);
-            await TryDeleteEmptyAsync(_storage, _storage.Combine(SinkFolder, TempFolderName));
+            try
+            {
+                await OrphanCleaner.CleanOwnFilesAsync(_storage, SinkFolder, StagingFolder == SinkFolder ? _storage.Combine(SinkFolder, TempFolderName + "/" + runId) : StagingFolder, FilePrefix, CancellationToken.None);
+                _lease.Dispose();
+                await _storage.DeleteAsync(_lease.Path, CancellationToken.None);
+                await TryDeleteEmptyAsync(_storage.Parent(_lease.Path)!);
+                await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, RunLease.FolderName));
+                await TryDeleteEmptyAsync(StagingFolder);
+                await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, TempFolderName));
+            }
+#pragma warning disable CA1031 // Cleaning up after a failure must not hide that failure, whatever the storage throws.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // Left for a later run, which cleans after runs whose lease is gone.
+            }
         }
         Dispose();
+    }
+
+    /// <summary>The end of a commit: the whole run is committed, so its run folder and staging folder go.</summary>
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        _lease?.Dispose();
+        _lease = null;
+        await _storage.DeleteFolderAsync(RunLease.FolderOf(_storage, SinkFolder, runId), cancellationToken);
+        if (IsLocal)
+        {
+            await _storage.DeleteFolderAsync(StagingFolder, cancellationToken);
+        }
+        await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, RunLease.FolderName));
+        await TryDeleteEmptyAsync(_storage.Combine(SinkFolder, TempFolderName));
     }
 
     public void Dispose()
     {
-        _lock?.Dispose();
-        _lock = null;
+        _lease?.Dispose();
+        _lease = null;
     }
 
-    private void RequireLock()
+    private void RequireLease()
     {
-        if (_lock is null)
+        if (_lease is null)
         {
-            throw new InvalidOperationException($"sink '{spec.Path}' is not locked: call PrepareAsync first");
+            throw new InvalidOperationException($"sink '{spec.Path}' is not prepared: call PrepareAsync first");
         }
     }
 
-    /// <summary>The files that make up the sink now: the manifest's (those still present), else every visible data file.</summary>
-    private async Task<List<ManifestFile>> ExistingFilesAsync(Func<string, Task<long>> countRows, CancellationToken cancellationToken)
+    /// <summary>Those of a manifest's files still present (a folder an earlier Etl wrote).</summary>
+    private async Task<List<ManifestFile>> PresentAsync(IReadOnlyList<ManifestFile> files, CancellationToken cancellationToken)
     {
-        var result = new List<ManifestFile>();
-        if (await RunManifest.TryReadAsync(SinkFolder, cancellationToken) is { } previous)
+        var present = new List<ManifestFile>();
+        foreach (var file in files)
         {
-            foreach (var file in previous.Files)
+            if (await _storage.StatAsync(Inside(file.Path), cancellationToken) is not null)
             {
-                if (await _storage.StatAsync(_storage.Combine(SinkFolder, file.Path), cancellationToken) is not null)
-                {
-                    result.Add(file);
-                }
+                present.Add(file);
             }
-            return result;
         }
+        return present;
+    }
+
+    /// <summary>The data files of a folder that has neither log nor manifest, leaving out files of runs in flight.</summary>
+    private async Task<List<ManifestFile>> LegacyFilesAsync(Func<string, Task<long>>? countRows, CancellationToken cancellationToken, HashSet<string>? ours = null)
+    {
+        var runs = new List<string>();
+        await foreach (var folder in _storage.ListFoldersAsync(_storage.Combine(SinkFolder, RunLease.FolderName), cancellationToken))
+        {
+            runs.Add(folder.TrimEnd('/')[(folder.TrimEnd('/').Replace('\\', '/').LastIndexOf('/') + 1)..]);
+        }
+        var result = new List<ManifestFile>();
         foreach (var entry in await VisibleDataFilesAsync(SinkFolder, cancellationToken))
         {
             var relative = _storage.RelativePath(SinkFolder, entry.Path);
+            var name = relative[(relative.LastIndexOf('/') + 1)..];
+            if (ours?.Contains(relative) == true || runs.Any(r => name.StartsWith($"{OrphanCleaner.FilePrefix}{r}-", StringComparison.Ordinal)))
+            {
+                continue;
+            }
             var slash = relative.LastIndexOf('/');
-            result.Add(new ManifestFile(relative, slash < 0 ? null : relative[..slash], await countRows(entry.Path), entry.Length));
+            result.Add(new ManifestFile(relative, slash < 0 ? null : relative[..slash], countRows is null ? 0 : await countRows(entry.Path), entry.Length));
         }
         return result;
+    }
+
+    /// <summary>Resolves a path relative to the sink folder, refusing any that would leave it.</summary>
+    private string Inside(string relative)
+    {
+        var segments = relative.Replace('\\', '/').Split('/');
+        if (relative.Length == 0 || relative.StartsWith('/') || relative.Contains(':', StringComparison.Ordinal)
+            || segments.Any(s => s is "" or "." or ".."))
+        {
+            throw new InvalidDataException($"commit names '{relative}', which is outside '{SinkFolder}'");
+        }
+        return _storage.Combine(SinkFolder, relative);
     }
 
     /// <summary>Data files readers see, sorted: none of their path segments starts with '_' or '.'.</summary>
@@ -230,26 +374,15 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     /// <summary>Whether a path relative to a lake folder is lake bookkeeping: a segment starts with '_' or '.'.</summary>
     public static bool IsHidden(string relative) => relative.Split('/').Any(s => s.StartsWith('_') || s.StartsWith('.'));
 
-    private static async Task TryDeleteAsync(IStorage storage, string folder)
+    private async Task TryDeleteEmptyAsync(string folder)
     {
         try
         {
-            await storage.DeleteFolderAsync(folder, CancellationToken.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next run, which deletes stale staging folders under the lock.
-        }
-    }
-
-    private static async Task TryDeleteEmptyAsync(IStorage storage, string folder)
-    {
-        try
-        {
-            await storage.DeleteFolderIfEmptyAsync(folder, CancellationToken.None);
+            await _storage.DeleteFolderIfEmptyAsync(folder, CancellationToken.None);
         }
         catch (IOException)
         {
+            // Another run's file arrived meanwhile, or the folder is gone already.
         }
     }
 }

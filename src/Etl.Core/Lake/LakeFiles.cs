@@ -1,4 +1,4 @@
-// Lists the committed data files of a lake folder: those its _manifest.json names, else every visible file.
+// Lists the committed data files of a lake folder: its commit log's latest version, else every visible file.
 using System.Text.Json;
 using Etl.Storage;
 
@@ -9,9 +9,9 @@ public sealed record LakeFile(string Path, long Length, IReadOnlyList<KeyValuePa
 
 public static class LakeFiles
 {
-    /// <summary>The files to read at <paramref name="path"/>: a lake folder's committed files (its manifest's, after rolling
-    /// forward a commit that a killed run left decided but unfinished), else the files of a file, folder or glob. Files
-    /// below a folder carry their Hive partition values (country=FR/… → country).</summary>
+    /// <summary>The files to read at <paramref name="path"/>: a lake folder's committed files (its commit log's latest
+    /// version, or the manifest an earlier Etl wrote), else the files of a file, folder or glob. Files below a folder
+    /// carry their Hive partition values (country=FR/… → country).</summary>
     public static async Task<IReadOnlyList<LakeFile>> ResolveAsync(string path, IReadOnlyList<string> extensions, CancellationToken cancellationToken = default)
     {
         var storage = StorageRegistry.For(path);
@@ -19,36 +19,43 @@ public static class LakeFiles
         {
             return [.. (await FileGlob.ExpandOrThrowAsync(path, extensions, cancellationToken)).Select(f => new LakeFile(f.Path, f.Length, []))];
         }
-        await LakeCommitter.TryRecoverForReadingAsync(storage.FullPath(path), cancellationToken);
-        var entries = await ManifestFilesAsync(storage, path, extensions, cancellationToken)
+        var entries = await CommittedFilesAsync(storage, path, extensions, cancellationToken)
             ?? await FileGlob.ExpandOrThrowAsync(path, extensions, cancellationToken);
         return [.. entries.Select(f => new LakeFile(f.Path, f.Length, Partitions(storage, path, f.Path)))];
     }
 
-    /// <summary>The files the folder's manifest lists, or null when it has none. A manifest that cannot be read is an
-    /// error: reading every visible file instead could mix committed and uncommitted data.</summary>
-    private static async Task<IReadOnlyList<StorageEntry>?> ManifestFilesAsync(IStorage storage, string folder, IReadOnlyList<string> extensions, CancellationToken cancellationToken)
+    /// <summary>The files of the folder's latest committed version, or null when it has neither log nor manifest. A log
+    /// or manifest that cannot be read is an error: reading every visible file instead could mix committed and
+    /// uncommitted data.</summary>
+    private static async Task<IReadOnlyList<StorageEntry>?> CommittedFilesAsync(IStorage storage, string folder, IReadOnlyList<string> extensions, CancellationToken cancellationToken)
     {
-        var path = storage.Combine(folder, LakeCommitter.ManifestName);
-        if (await storage.ReadAllBytesAsync(path, cancellationToken) is not { } bytes)
+        var manifestPath = storage.Combine(folder, LakeCommitter.ManifestName);
+        var snapshot = await CommitLog.SnapshotAsync(storage, folder, cancellationToken);
+        if (snapshot.Version == 0 && snapshot.Manifest is null)
         {
+            if (await storage.ReadAllBytesAsync(manifestPath, cancellationToken) is { } bytes && !IsManifestWithoutFiles(bytes))
+            {
+                throw new InvalidDataException($"{manifestPath}: not a valid manifest; it lists the folder's committed files");
+            }
             return null;
         }
+        return [.. snapshot.Files
+            .Select(f => new StorageEntry(storage.Combine(folder, f.Path), f.Bytes))
+            .Where(f => extensions.Count == 0 || extensions.Any(e => f.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether a manifest that did not parse as one is JSON without a files list (then the folder is globbed).</summary>
+    private static bool IsManifestWithoutFiles(byte[] bytes)
+    {
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            if (!doc.RootElement.TryGetProperty("files", out var files))
-            {
-                return null;
-            }
-            return [.. files.EnumerateArray()
-                .Select(f => new StorageEntry(storage.Combine(folder, f.GetProperty("path").GetString()!), f.TryGetProperty("bytes", out var n) ? n.GetInt64() : 0))
-                .Where(f => extensions.Count == 0 || extensions.Any(e => f.Path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                .OrderBy(f => f.Path, StringComparer.Ordinal)];
+            return !doc.RootElement.TryGetProperty("files", out _);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (JsonException)
         {
-            throw new InvalidDataException($"{path}: not a valid manifest ({e.Message}); it lists the folder's committed files", e);
+            return false;
         }
     }
 

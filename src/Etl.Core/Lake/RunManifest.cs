@@ -32,6 +32,12 @@ public sealed record RunManifest
     public IReadOnlyList<string>? PartitionBy { get; init; }
     public required IReadOnlyList<ManifestFile> Files { get; init; }
 
+    /// <summary>The commit log version these files are (absent in a manifest an Etl before the log wrote).</summary>
+    public long? Version { get; init; }
+
+    /// <summary>The incremental cursor as of <see cref="Version"/>, when the folder keeps one.</summary>
+    public IncrementalState? State { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

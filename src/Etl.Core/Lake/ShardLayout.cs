@@ -1,4 +1,4 @@
-// Where the files of a sharded run wait for `etl commit`: below each sink folder, in _shards/<runId>/, one folder per attempt.
+// Where a sharded run keeps what waits for `etl commit`: each shard's manifest in every sink's _runs/<runId>/.
 using System.Globalization;
 using System.Text;
 using Etl.Storage;
@@ -6,15 +6,13 @@ using Etl.Storage;
 namespace Etl.Lake;
 
 /// <summary>
-/// <c>sink/_shards/&lt;runId&gt;/shard-0002/&lt;attempt&gt;/…</c> holds what attempt of shard 2 wrote to that sink;
-/// <c>first-sink/_shards/&lt;runId&gt;/shard-0002.json</c> is its manifest, written last; <c>_committed.json</c> there
-/// says the run is committed to that sink. The '_' keeps all of it out of readers' sight.
+/// <c>sink/_runs/&lt;runId&gt;/shard-0002.json</c> is the manifest of shard 2, written into every sink once its work is
+/// done; <c>shard-0002.lease</c> beside it is its lease while it runs. A manifest in the run folder keeps the run alive
+/// for other runs' cleaning (see <see cref="RunLease"/>) until the commit removes the folder. The shards' files wait
+/// where the lake puts any run's files (<see cref="LakeCommitter.StagingFolder"/>), named <c>part-&lt;runId&gt;-s2-…</c>.
 /// </summary>
 public static class ShardLayout
 {
-    public const string FolderName = "_shards";
-    public const string CommittedName = "_committed.json";
-
     /// <summary>A run id as it appears in paths: letters, digits, '.', '_' and '-' kept, anything else (the ':' and '+'
     /// of an Airflow run id) becomes '-'. Every shard and the commit apply the same rule, so they agree.</summary>
     public static string SafeRunId(string runId)
@@ -27,26 +25,15 @@ public static class ShardLayout
         return safe.ToString();
     }
 
-    public static string RunFolder(string sinkFolder, string runId)
-    {
-        var storage = StorageRegistry.For(sinkFolder);
-        return storage.Combine(storage.Combine(sinkFolder, FolderName), runId);
-    }
-
+    /// <summary>"shard-0002": the shard's lease name and the name of its manifest.</summary>
     public static string ShardName(int index) => "shard-" + index.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static string ShardFolder(string sinkFolder, string runId, int index) =>
-        StorageRegistry.For(sinkFolder).Combine(RunFolder(sinkFolder, runId), ShardName(index));
+    /// <summary>The start of every file name shard <paramref name="index"/> writes, so a re-run or a failure removes only its own.</summary>
+    public static string FilePrefix(string runId, int index) => $"part-{runId}-s{index}-";
 
-    public static string AttemptFolder(string sinkFolder, string runId, int index, string attempt) =>
-        StorageRegistry.For(sinkFolder).Combine(ShardFolder(sinkFolder, runId, index), attempt);
-
-    public static string ManifestPath(string firstSinkFolder, string runId, int index) =>
-        StorageRegistry.For(firstSinkFolder).Combine(RunFolder(firstSinkFolder, runId), ShardName(index) + ".json");
-
-    public static string CommittedPath(string sinkFolder, string runId) =>
-        StorageRegistry.For(sinkFolder).Combine(RunFolder(sinkFolder, runId), CommittedName);
-
-    /// <summary><see cref="CommittedPath"/> relative to the sink folder, as a commit journal writes it.</summary>
-    public static string CommittedRelative(string runId) => $"{FolderName}/{runId}/{CommittedName}";
+    public static string ManifestPath(string sinkFolder, string runId, int index)
+    {
+        var storage = StorageRegistry.For(sinkFolder);
+        return storage.Combine(RunLease.FolderOf(storage, sinkFolder, runId), ShardName(index) + ".json");
+    }
 }

@@ -4,12 +4,13 @@ using Etl.Storage;
 
 namespace Etl.Lake;
 
-/// <summary>A file a shard wrote: <c>Path</c> is where it waits, relative to the sink folder (below <c>_shards/</c>);
-/// <c>RelativePath</c> is where the commit puts it.</summary>
+/// <summary>A file a shard wrote: <c>Path</c> is where it waits, relative to the sink folder (under <c>_tmp/</c> on the
+/// local disk, its final key on object stores); <c>RelativePath</c> is where the commit puts it.</summary>
 public sealed record ShardFile(string Path, string RelativePath, string? Partition, long Rows, long Bytes, IReadOnlyList<ManifestColumn>? Schema = null);
 
-/// <summary>The files one shard wrote for one sink (sinks in spec order).</summary>
-public sealed record ShardSinkFiles(string Sink, IReadOnlyList<ShardFile> Files);
+/// <summary>The files one shard wrote for one sink (sinks in spec order), and the sink's version when the shard started:
+/// the commit starts from the lowest, so a commit that already landed is recognised when it is repeated.</summary>
+public sealed record ShardSinkFiles(string Sink, long BaseVersion, IReadOnlyList<ShardFile> Files);
 
 /// <summary>Counts of one shard beyond <see cref="ManifestCounts"/>, summed by the commit.</summary>
 public sealed record ShardRequestCounts(long ParentRequests, long FailedParentRequests, long ParentRecordsWithoutKey);

@@ -14,5 +14,5 @@ public static class ExitCode
     public const int Cancelled = 130;
 
     public const string Help =
-        "Exit codes: 0 success; 1 the run failed; 2 invalid spec or usage; 3 more failed records or requests than allowed (nothing committed); 4 the sink folder is locked by another run; 5 (etl commit) a shard is missing or failed, nothing committed; 130 cancelled.";
+        "Exit codes: 0 success; 1 the run failed; 2 invalid spec or usage; 3 more failed records or requests than allowed (nothing committed); 4 another run committed to a sink first in a way this run cannot be added to (an overwrite of the same data; nothing committed); 5 (etl commit) a shard is missing or failed, nothing committed; 130 cancelled.";
 }

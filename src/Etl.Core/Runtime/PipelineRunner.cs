@@ -45,7 +45,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
-        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint)).ToList();
+        var committers = spec.Sinks.Select(s => shard is null ? new LakeCommitter(s, runId, _options.Checkpoint) : ShardRun.Committer(s, shard, _options.Checkpoint)).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
         var conformer = new Conformer(spec, run);
         var shardRun = shard is null ? null : new ShardRun(run, shard, committers, started);
@@ -56,7 +56,12 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         foreach (var committer in committers)
         {
-            // Releases every lock; before the decision it also removes the staging folder.
+            if (shardRun is { Complete: true })
+            {
+                committer.Dispose(); // the lease goes; the files stay for etl commit, kept by the shard's manifest
+                continue;
+            }
+            // Releases every run lease; a sink this run did not commit to loses the files the run wrote there.
             await committer.AbortAsync();
         }
         return Finish(run, started, failure, sinkResults) with { SchemaChanges = [.. conformer.Changes.Select(c => c.ToString())] };
@@ -75,9 +80,8 @@ public sealed class PipelineRunner(RunOptions? options = null)
         conformer.Cursor = cursor;
         try
         {
-            // The locks first: a run that cannot have every sink folder does nothing at all. A shard takes no lock: it
-            // writes only below _shards/, and `etl commit` takes the locks.
-            foreach (var committer in shardRun is null ? committers : [])
+            // The leases first: from then on a later run leaves this run's files alone.
+            foreach (var committer in committers)
             {
                 await committer.PrepareAsync(started, cts.Token);
             }
@@ -85,8 +89,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             {
                 await shardRun.PrepareAsync(cts.Token);
             }
-            var staging = shardRun?.Folders ?? [.. committers.Select(c => c.StagingFolder)];
-            var parts = await BuildPartsAsync(run, committers[0].SinkFolder, staging, conformer, sinks, cts.Token);
+            var parts = await BuildPartsAsync(run, committers[0].SinkFolder, [.. committers.Select(c => c.StagingFolder)], conformer, sinks, cts.Token);
             await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
             if (shardRun is not null)
             {
@@ -116,7 +119,8 @@ public sealed class PipelineRunner(RunOptions? options = null)
         }
         catch (Exception e)
         {
-            var status = !commit.Decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
+            var status = e is CommitConflictException ? RunStatus.Conflict
+                : !commit.Decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
             return (new RunFailure(status, RunFailure.Unwrap(e)), []);
         }
     }

@@ -1,4 +1,4 @@
-// The end of a successful run: close every writer, plan every sink's commit, write every journal, then apply them.
+// The end of a successful run: close every writer, then commit every sink in spec order, each as one new log version.
 using Etl.Lake;
 using Etl.Sinks;
 using Etl.Spec;
@@ -8,14 +8,14 @@ namespace Etl.Runtime;
 internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnlyList<IReadOnlyList<ISink>> sinks,
     IReadOnlyList<LakeCommitter> committers, Conformer conformer, CursorTracker? cursor)
 {
-    /// <summary>Whether the journals are written: from then on the commit happens, whatever stops this process.</summary>
+    /// <summary>Whether a sink's commit has started: from then on Ctrl+C no longer stops the commit.</summary>
     public bool Decided { get; private set; }
 
-    /// <summary>Plans every sink, then writes every journal, then applies: a kill once the journals are written leaves
-    /// each sink to be rolled forward by the next run, so the sinks end up agreeing.</summary>
+    /// <summary>Closes every writer, then commits the sinks in spec order: a run that loses a conflict at one sink stops
+    /// there, so two runs racing over the same sinks cannot each win some.</summary>
     public async Task<IReadOnlyList<SinkResult>> CommitAsync(CancellationToken cancellationToken)
     {
-        var journals = new List<CommitJournal>();
+        var commits = new List<LakeCommit>();
         var results = new List<SinkResult>();
         for (var s = 0; s < sinks.Count; s++)
         {
@@ -24,37 +24,38 @@ internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnl
             {
                 files.AddRange(await writer.CloseAsync(cancellationToken));
             }
-            journals.Add(await PlanAsync(s, files));
+            commits.Add(For(s, files));
             var sinkSpec = run.Spec.Spec.Sinks[s];
             results.Add(new SinkResult(Components.For(sinkSpec.GetType()).Type, sinkSpec.Path, files.Sum(f => f.Rows), files));
         }
         cancellationToken.ThrowIfCancellationRequested();
+        Decided = true;
         for (var s = 0; s < sinks.Count; s++)
         {
-            await committers[s].DecideAsync(journals[s], CancellationToken.None);
-            Decided = true;
-        }
-        // Decided: a Ctrl+C from here on no longer stops the commit.
-        foreach (var committer in committers)
-        {
-            await committer.ApplyAsync(CancellationToken.None);
+            var counter = sinks[s][0];
+            await committers[s].CommitAsync(commits[s], path => counter.CountFileRowsAsync(path, CancellationToken.None), CancellationToken.None);
         }
         return results;
     }
 
-    private Task<CommitJournal> PlanAsync(int s, IReadOnlyList<StagedFile> files)
+    private LakeCommit For(int s, IReadOnlyList<StagedFile> files)
     {
         var sinkSpec = run.Spec.Spec.Sinks[s];
         var incremental = run.Spec.Spec.Source.Incremental;
-        var extra = s == 0 && incremental is not null && cursor?.Max is { } max
-            ? [new IncrementalState(incremental.CursorField, max.Text, run.RunId, run.Time.GetUtcNow()).ToJournalWrite()]
-            : Array.Empty<JournalWrite>();
-        var counter = sinks[s][0];
-        return committers[s].PlanAsync(files, all => Manifest(sinkSpec, all),
-            path => counter.CountFileRowsAsync(path, CancellationToken.None), extra, CancellationToken.None);
+        return new LakeCommit
+        {
+            RunId = run.RunId,
+            Mode = sinkSpec.Mode,
+            Files = files,
+            ReplacedPartitions = LakeCommit.ReplacedBy(sinkSpec, files),
+            Manifest = Manifest(sinkSpec),
+            State = s == 0 && incremental is not null && cursor?.Max is { } max
+                ? new IncrementalState(incremental.CursorField, max.Text, run.RunId, run.Time.GetUtcNow())
+                : null,
+        };
     }
 
-    private RunManifest Manifest(SinkSpec sink, IReadOnlyList<ManifestFile> files)
+    private RunManifest Manifest(SinkSpec sink)
     {
         var (c, loaded) = (run.Counters, run.Spec);
         return new RunManifest
@@ -72,7 +73,7 @@ internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnl
             Schema = [.. (conformer.Schema?.Columns ?? []).Select(col => new ManifestColumn(col.Name, col.Type.ToString()))],
             SchemaChanges = conformer.Changes.Count == 0 ? null : [.. conformer.Changes.Select(change => change.ToString())],
             PartitionBy = sink.PartitionBy,
-            Files = files,
+            Files = [],
         };
     }
 }

@@ -6,10 +6,10 @@ namespace Etl.Runtime;
 internal sealed record RunFailure(RunStatus Status, Exception Error)
 {
     /// <summary>The status and error of an exception that ended the run's work, telling Ctrl+C from a timeout from a
-    /// locked sink from a failure.</summary>
+    /// lost commit from a failure.</summary>
     public static RunFailure From(Exception e, double? timeoutSeconds, CancellationToken cancelled, CancellationToken timedOut) => e switch
     {
-        SinkLockedException => new(RunStatus.Locked, e),
+        CommitConflictException => new(RunStatus.Conflict, e),
         OperationCanceledException when cancelled.IsCancellationRequested =>
             new(RunStatus.Cancelled, new OperationCanceledException("cancelled; nothing was committed, the sinks hold what they held before", e)),
         OperationCanceledException when timedOut.IsCancellationRequested =>

@@ -3,7 +3,7 @@ using Etl.Lake;
 
 namespace Etl.Runtime;
 
-public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Locked, ShardsIncomplete }
+public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Conflict, ShardsIncomplete }
 
 public sealed record SinkResult(string Type, string Path, long Rows, IReadOnlyList<StagedFile> Files);
 
@@ -59,7 +59,7 @@ public sealed record RunResult
         RunStatus.Succeeded => Runtime.ExitCode.Success,
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
-        RunStatus.Locked => Runtime.ExitCode.SinkLocked,
+        RunStatus.Conflict => Runtime.ExitCode.SinkLocked,
         RunStatus.ShardsIncomplete => Runtime.ExitCode.ShardsIncomplete,
         _ => Runtime.ExitCode.RunFailed,
     };

@@ -1,5 +1,5 @@
 // etl commit: checks that every shard of a run is complete, applies the run's failure limits to the sum, and commits the
-// files of all shards to each sink as one commit; a run committed already is left as it is.
+// files of all shards to each sink as one version of its commit log; a run committed already is left as it is.
 using System.Security.Cryptography;
 using System.Text;
 using Etl.Lake;
@@ -12,6 +12,9 @@ namespace Etl.Runtime;
 
 public sealed class ShardCommit(RunOptions? options = null)
 {
+    /// <summary>The lease name of the committing process in the run folder, beside the shards'.</summary>
+    public const string LeaseName = "commit";
+
     private readonly RunOptions _options = options ?? new RunOptions();
 
     /// <summary>SHA-256 of the spec text and its non-secret parameters (secrets are left out, not even hashed): shards that
@@ -26,112 +29,102 @@ public sealed class ShardCommit(RunOptions? options = null)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>The version of <paramref name="sinkFolder"/>'s commit log that holds run <paramref name="runId"/>, newest
+    /// first; null when the run never committed there.</summary>
+    public static async Task<long?> CommittedVersionAsync(string sinkFolder, string runId, CancellationToken cancellationToken)
+    {
+        var storage = StorageRegistry.For(sinkFolder);
+        foreach (var version in (await CommitLog.VersionsAsync(storage, sinkFolder, cancellationToken)).Reverse())
+        {
+            if ((await CommitLog.ReadAsync(storage, sinkFolder, version, cancellationToken)).RunId == runId)
+            {
+                return version;
+            }
+        }
+        return null;
+    }
+
     public async Task<RunResult> CommitAsync(LoadedSpec loaded, int shards, string runId, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         var started = _options.Time.GetUtcNow();
         var spec = loaded.Spec;
         var folders = spec.Sinks.Select(s => StorageRegistry.For(s.Path).FullPath(s.Path)).ToList();
-        var pending = new List<int>();
-        for (var s = 0; s < folders.Count; s++)
-        {
-            if (await ShardCommitMarker.TryReadAsync(folders[s], runId, cancellationToken) is null)
-            {
-                pending.Add(s);
-            }
-        }
         var result = new ShardCommitResult(loaded, runId, started, _options.Time);
-        if (shards < 1)
+        var read = await ShardManifests.ReadAsync(loaded, folders, shards, runId, cancellationToken);
+        if (read.Pending.Count == 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(shards), shards, "a run has at least 1 shard");
-        }
-        if (pending.Count == 0)
-        {
-            var marker = await ShardCommitMarker.TryReadAsync(folders[0], runId, cancellationToken);
             if (_options.Logger.IsEnabled(LogLevel.Information))
             {
                 _options.Logger.LogInformation("{Spec}: run {RunId} is committed already; nothing to do", spec.Name, runId);
             }
-            return result.AlreadyCommitted(marker!);
+            return result.AlreadyCommitted(read.Committed);
         }
-        var (manifests, problems) = await ShardManifests.ReadAsync(loaded, folders, pending, shards, runId, cancellationToken);
-        if (problems.Count > 0)
+        if (read.Problems.Count > 0)
         {
             return result.Failed(RunStatus.ShardsIncomplete,
-                $"run {runId} cannot be committed ({problems.Count} of {shards} shard(s) not complete), nothing was:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}", manifests);
+                $"run {runId} cannot be committed ({read.Problems.Count} problem(s)), nothing was:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", read.Problems)}",
+                read.Manifests);
         }
-        var totals = ShardTotals.Sum(manifests);
+        var totals = ShardTotals.Sum(read.Manifests);
         if (totals.LimitExceeded(spec.Errors) is { } tooMany)
         {
-            return result.Failed(RunStatus.TooManyFailures, tooMany, manifests);
+            return result.Failed(RunStatus.TooManyFailures, tooMany, read.Manifests);
         }
         if (totals.SchemaConflict is { } conflict)
         {
-            return result.Failed(RunStatus.Failed, conflict, manifests);
+            return result.Failed(RunStatus.Failed, conflict, read.Manifests);
         }
         try
         {
-            await CommitSinksAsync(loaded, runId, shards, folders, pending, manifests, totals, manifests.Min(m => m.StartedAt), cancellationToken);
+            foreach (var s in read.Pending)
+            {
+                await CommitSinkAsync(loaded, runId, s, read.Manifests, totals, cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var error = RunFailure.Unwrap(e);
-            return result.Failed(error is SinkLockedException ? RunStatus.Locked : RunStatus.Failed, error.Message, manifests);
+            return result.Failed(error is CommitConflictException ? RunStatus.Conflict : RunStatus.Failed, error.Message, read.Manifests);
         }
-        await CleanUpAsync(folders, runId, shards);
         if (_options.Logger.IsEnabled(LogLevel.Information))
         {
-            _options.Logger.LogInformation("{Spec}: run {RunId} of {Shards} shards committed — read {Read}, failed {Failed}, written {Written}",
+            _options.Logger.LogInformation("{Spec}: run {RunId} of {Shards} shard(s) committed — read {Read}, failed {Failed}, written {Written}",
                 spec.Name, runId, shards, totals.Counts.Read, totals.Counts.Failed, totals.Counts.Written);
         }
-        return result.Committed(manifests, totals);
+        return result.Committed(read.Manifests, totals);
     }
 
-    private async Task CommitSinksAsync(LoadedSpec loaded, string runId, int shards, List<string> folders, List<int> pending,
-        IReadOnlyList<ShardManifest> manifests, ShardTotals totals, DateTimeOffset started, CancellationToken cancellationToken)
+    /// <summary>One version of sink <paramref name="s"/>'s log holding every shard's files. It starts from the lowest
+    /// version a shard started from: if this run's commit landed already (a commit killed before it tidied up), the
+    /// committer finds it there and does nothing.</summary>
+    private async Task CommitSinkAsync(LoadedSpec loaded, string runId, int s, IReadOnlyList<ShardManifest> manifests, ShardTotals totals,
+        CancellationToken cancellationToken)
     {
-        var spec = loaded.Spec;
-        var incremental = spec.Source.Incremental;
-        await using var deadLetters = new DeadLetterWriter(folders[0], runId + "-commit", loaded.Secrets);
+        var sinkSpec = loaded.Spec.Sinks[s];
+        var incremental = loaded.Spec.Source.Incremental;
+        // A failed commit must not remove the shards' files: a retry commits them. No file of the run starts so.
+        using var committer = new LakeCommitter(sinkSpec, runId, _options.Checkpoint) { LeaseName = LeaseName, FilePrefix = $"{LeaseName}-{runId}-" };
+        await committer.PrepareAsync(_options.Time.GetUtcNow(), cancellationToken);
+        var storage = StorageRegistry.For(committer.SinkFolder);
+        var files = manifests.SelectMany(m => m.Sinks[s].Files)
+            .Select(f => new StagedFile(storage.Combine(committer.SinkFolder, f.Path), f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema)).ToList();
+        await using var deadLetters = new DeadLetterWriter(committer.SinkFolder, runId + "-commit", loaded.Secrets);
         var run = new RunContext { RunId = runId, Spec = loaded, DeadLetters = deadLetters, Time = _options.Time, Logger = _options.Logger };
-        foreach (var s in pending)
+        await using var counter = (ISink)Components.For(sinkSpec.GetType()).Create(sinkSpec, run);
+        var commit = new LakeCommit
         {
-            var sinkSpec = spec.Sinks[s];
-            var files = manifests.SelectMany(m => m.Sinks[s].Files).ToList();
-            var extra = new List<JournalWrite>();
-            if (s == 0 && incremental is not null && totals.Cursor is { } cursor)
-            {
-                extra.Add(new IncrementalState(incremental.CursorField, cursor.Text, runId, _options.Time.GetUtcNow()).ToJournalWrite());
-            }
-            // The marker rides in the same journal as the files: the sink has both or neither.
-            extra.Add(new ShardCommitMarker(runId, shards, _options.Time.GetUtcNow(), totals.Counts, files.Count).ToJournalWrite());
-            await using var counter = (ISink)Components.For(sinkSpec.GetType()).Create(sinkSpec, run);
-            await ShardLake.CommitAsync(sinkSpec, runId, files, all => totals.Manifest(loaded, runId, sinkSpec, all, started, _options.Time.GetUtcNow()),
-                path => counter.CountFileRowsAsync(path, CancellationToken.None), extra, _options.Checkpoint, started, cancellationToken);
-        }
-    }
-
-    /// <summary>Removes the shards' folders and manifests (files of attempts that were replaced, and the manifests now
-    /// in the commit); the marker stays. What cannot be removed now is harmless: it is hidden and never committed.</summary>
-    private static async Task CleanUpAsync(List<string> folders, string runId, int shards)
-    {
-        foreach (var folder in folders)
-        {
-            var storage = StorageRegistry.For(folder);
-            for (var i = 0; i < shards; i++)
-            {
-                try
-                {
-                    await storage.DeleteFolderAsync(ShardLayout.ShardFolder(folder, runId, i), CancellationToken.None);
-                    if (await storage.StatAsync(ShardLayout.ManifestPath(folder, runId, i), CancellationToken.None) is not null)
-                    {
-                        await storage.DeleteAsync(ShardLayout.ManifestPath(folder, runId, i), CancellationToken.None);
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Left behind; hidden below _shards/.
-                }
-            }
-        }
+            RunId = runId,
+            Mode = sinkSpec.Mode,
+            Files = files,
+            ReplacedPartitions = LakeCommit.ReplacedBy(sinkSpec, files),
+            Manifest = totals.Manifest(loaded, runId, sinkSpec, manifests.Min(m => m.StartedAt), _options.Time.GetUtcNow()),
+            State = s == 0 && incremental is not null && totals.Cursor is { } cursor
+                ? new IncrementalState(incremental.CursorField, cursor.Text, runId, _options.Time.GetUtcNow())
+                : null,
+            BaseVersion = manifests.Min(m => m.Sinks[s].BaseVersion),
+        };
+        await committer.CommitAsync(commit, path => counter.CountFileRowsAsync(path, CancellationToken.None), cancellationToken);
+        await committer.AbortAsync();
     }
 }

@@ -7,11 +7,12 @@ namespace Etl.Runtime;
 
 internal sealed class ShardCommitResult(LoadedSpec loaded, string runId, DateTimeOffset started, TimeProvider time)
 {
-    public RunResult AlreadyCommitted(ShardCommitMarker marker) =>
-        Base(RunStatus.Succeeded, $"run {runId} was committed already at {marker.CommittedAt:u}; nothing to do", marker.Counts, null) with
+    public RunResult AlreadyCommitted(LogEntry? entry) =>
+        Base(RunStatus.Succeeded, null, entry?.Manifest.Counts, null) with
         {
-            Error = null,
-            Note = $"run {runId} was committed already ({marker.CommittedAt:u}); nothing done",
+            Note = entry is null
+                ? $"run {runId} was committed already; nothing done"
+                : $"run {runId} was committed already (version {entry.Version}, {entry.CommittedAt:u}); nothing done",
         };
 
     public RunResult Failed(RunStatus status, string error, IReadOnlyList<ShardManifest> complete) =>

@@ -1,4 +1,5 @@
-// One shard of a sharded run: clears its index's earlier attempt, gives the writers its folders, writes its shard manifest.
+// One shard of a sharded run: clears its index's earlier attempt, writes its share like any run, then a shard manifest in
+// every sink instead of a commit.
 using Etl.Lake;
 using Etl.Sinks;
 using Etl.Spec;
@@ -9,35 +10,40 @@ namespace Etl.Runtime;
 
 internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCommitter> committers, DateTimeOffset started)
 {
-    /// <summary>This attempt's id: a re-run of the same index writes into a new folder, so nothing of two attempts mixes.</summary>
-    public string Attempt { get; } = PipelineRunner.NewRunId(started);
-
     private bool _prepared;
 
-    private string FirstSink => committers[0].SinkFolder;
+    /// <summary>This attempt's id, in its manifest: tells a re-run index's manifest from the one it replaced.</summary>
+    public string Attempt { get; } = PipelineRunner.NewRunId(started);
 
-    public string ManifestPath => ShardLayout.ManifestPath(FirstSink, shard.RunId, shard.Index);
+    /// <summary>Whether the shard's manifests are written: its files then wait for `etl commit` and must stay.</summary>
+    public bool Complete { get; private set; }
 
-    /// <summary>Where each sink's writers put this attempt's files.</summary>
-    public IReadOnlyList<string> Folders => [.. committers.Select(c => ShardLayout.AttemptFolder(c.SinkFolder, shard.RunId, shard.Index, Attempt))];
+    /// <summary>A shard's committer: its own lease in the run folder, and a file prefix that is only its own, so its
+    /// failure removes its files and no other shard's.</summary>
+    public static LakeCommitter Committer(SinkSpec sink, Shard shard, Checkpoint checkpoint) => new(sink, shard.RunId, checkpoint)
+    {
+        LeaseName = ShardLayout.ShardName(shard.Index),
+        FilePrefix = ShardLayout.FilePrefix(shard.RunId, shard.Index),
+    };
 
     /// <summary>The dead-letter file name of a shard: the run id and the shard, so shards never write the same file.</summary>
     public static string DeadLetterName(Shard shard) => $"{shard.RunId}-{ShardLayout.ShardName(shard.Index)}";
 
-    /// <summary>Before any work: refuses a run that is committed already, then removes what an earlier attempt of this
-    /// index left (manifest first, so no commit can take its files any more; then its files and dead letters). Attempts
-    /// of one index must not run at the same time (a Kubernetes Indexed Job with podReplacementPolicy: Failed ensures it).</summary>
+    /// <summary>After the leases, before any work: refuses a run that is committed already, then removes what an earlier
+    /// attempt of this index left (its manifests first, so no commit can take its files any more; then its files and
+    /// dead letters). Attempts of one index must not run at once: the lease named after the shard refuses a second one.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        var storage = StorageRegistry.For(FirstSink);
-        if (await storage.StatAsync(ShardLayout.CommittedPath(FirstSink, shard.RunId), cancellationToken) is not null)
+        if (await ShardCommit.CommittedVersionAsync(committers[0].SinkFolder, shard.RunId, cancellationToken) is { } version)
         {
-            throw new InvalidOperationException($"run {shard.RunId} is committed already: its shards cannot run again; start a new run with another --run-id");
+            throw new InvalidOperationException($"run {shard.RunId} is committed already (version {version} of '{run.Spec.Spec.Sinks[0].Path}'): "
+                + "its shards cannot run again; start a new run with another --run-id");
         }
-        await DeleteIfPresentAsync(ManifestPath, cancellationToken);
         foreach (var committer in committers)
         {
-            await StorageRegistry.For(committer.SinkFolder).DeleteFolderAsync(ShardLayout.ShardFolder(committer.SinkFolder, shard.RunId, shard.Index), cancellationToken);
+            await DeleteIfPresentAsync(ShardLayout.ManifestPath(committer.SinkFolder, shard.RunId, shard.Index), cancellationToken);
+            await OrphanCleaner.CleanOwnFilesAsync(StorageRegistry.For(committer.SinkFolder), committer.SinkFolder, committer.StagingFolder,
+                ShardLayout.FilePrefix(shard.RunId, shard.Index), cancellationToken);
         }
         await DeleteIfPresentAsync(run.DeadLetters.FilePath, cancellationToken);
         _prepared = true;
@@ -56,7 +62,7 @@ internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCo
         }
     }
 
-    /// <summary>After the work: closes every writer and writes the manifest that says this shard is complete.</summary>
+    /// <summary>After the work: closes every writer and writes, into every sink, the manifest that says this shard is complete.</summary>
     public async Task<IReadOnlyList<SinkResult>> CompleteAsync(IReadOnlyList<IReadOnlyList<ISink>> sinks, Conformer conformer, CursorTracker? cursor,
         CancellationToken cancellationToken)
     {
@@ -70,12 +76,13 @@ internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCo
                 staged.AddRange(await writer.CloseAsync(cancellationToken));
             }
             var sinkSpec = run.Spec.Spec.Sinks[s];
-            var storage = StorageRegistry.For(committers[s].SinkFolder);
-            files.Add(new ShardSinkFiles(sinkSpec.Path, [.. staged.Select(f => new ShardFile(storage.RelativePath(committers[s].SinkFolder, f.StagingPath),
-                f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema))]));
+            var (folder, storage) = (committers[s].SinkFolder, StorageRegistry.For(committers[s].SinkFolder));
+            files.Add(new ShardSinkFiles(sinkSpec.Path, committers[s].BaseVersion, [.. staged.Select(f =>
+                new ShardFile(storage.RelativePath(folder, f.StagingPath), f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema))]));
             results.Add(new SinkResult(Components.For(sinkSpec.GetType()).Type, sinkSpec.Path, staged.Sum(f => f.Rows), staged));
         }
         await WriteAsync(Manifest(ShardManifest.Complete, null, files, conformer, cursor), cancellationToken);
+        Complete = true;
         return results;
     }
 
@@ -93,12 +100,20 @@ internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCo
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            run.Logger.LogWarning("{Shard}: could not record the failure in {Path}: {Error}", shard, ManifestPath, e.Message);
+            run.Logger.LogWarning("{Shard}: could not record the failure in the run folder: {Error}", shard, e.Message);
         }
     }
 
-    private Task WriteAsync(ShardManifest manifest, CancellationToken cancellationToken) =>
-        StorageRegistry.For(ManifestPath).WriteAllBytesAsync(ManifestPath, manifest.ToJson(), cancellationToken);
+    /// <summary>The same manifest into every sink's run folder: each keeps that sink's files from other runs' cleaning.</summary>
+    private async Task WriteAsync(ShardManifest manifest, CancellationToken cancellationToken)
+    {
+        var json = manifest.ToJson();
+        foreach (var committer in committers)
+        {
+            var path = ShardLayout.ManifestPath(committer.SinkFolder, shard.RunId, shard.Index);
+            await StorageRegistry.For(path).WriteAllBytesAsync(path, json, cancellationToken);
+        }
+    }
 
     private ShardManifest Manifest(string status, string? error, IReadOnlyList<ShardSinkFiles> files, Conformer conformer, CursorTracker? cursor)
     {

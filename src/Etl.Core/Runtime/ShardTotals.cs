@@ -68,7 +68,7 @@ internal sealed record ShardTotals(ManifestCounts Counts, ShardRequestCounts Req
             : null;
     }
 
-    public RunManifest Manifest(LoadedSpec loaded, string runId, SinkSpec sink, IReadOnlyList<ManifestFile> files, DateTimeOffset started, DateTimeOffset ended) => new()
+    public RunManifest Manifest(LoadedSpec loaded, string runId, SinkSpec sink, DateTimeOffset started, DateTimeOffset ended) => new()
     {
         RunId = runId,
         Spec = loaded.Spec.Name,
@@ -83,6 +83,6 @@ internal sealed record ShardTotals(ManifestCounts Counts, ShardRequestCounts Req
         Schema = Schema,
         SchemaChanges = SchemaChanges.Count == 0 ? null : SchemaChanges,
         PartitionBy = sink.PartitionBy,
-        Files = files,
+        Files = [],
     };
 }

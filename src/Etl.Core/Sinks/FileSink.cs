@@ -18,9 +18,6 @@ public interface IPartWriter : IAsyncDisposable
 
 public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 {
-    /// <summary>Ending of a part file while it is staged; it loses it when it is renamed into place.</summary>
-    public const string StagingSuffix = ".inprogress";
-
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
     private readonly List<StagedFile> _done = [];
     private TableSchema? _schema;
@@ -131,8 +128,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
                 var shard = run.Shard is { } sh ? $"-s{sh.Index}" : "";
                 var name = $"part-{run.RunId}{shard}-{_writer}-{_sequence++:D5}{Extension}";
                 var relative = partition.Length == 0 ? name : partition + "/" + name;
-                // Staged under a name no data glob matches: DuckDB's 'sink/**/*.parquet' does descend into _tmp.
-                var path = Storage.Combine(_staging, relative + StagingSuffix);
+                var path = LakeCommitter.StagedPath(Storage, _staging, relative);
                 file = new OpenFile(path, relative, partition, _fileSchema!, await CreateWriterAsync(path, _fileSchema!, ct));
                 _open[partition] = file;
             }

@@ -171,7 +171,9 @@ public sealed class ShardedRunTests : IDisposable
 
         Assert.True(commit.ExitCode == 0, commit.ToString());
         Assert.Equal(200, DuckDb.Count(DuckDb.Parquet(_folder.PathOf("lake/sharded"))));
-        Assert.Equal(["_committed.json"], Directory.GetFileSystemEntries(_folder.PathOf("lake/sharded/_shards/r1")).Select(Path.GetFileName));
+        Assert.Equal(4, _folder.SinkFiles("lake/sharded").Count);
+        Assert.False(Directory.Exists(_folder.PathOf("lake/sharded/_runs/r1")));
+        Assert.False(Directory.Exists(_folder.PathOf("lake/sharded/_tmp/r1")));
     }
 
     [Fact]

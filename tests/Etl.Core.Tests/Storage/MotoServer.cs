@@ -43,6 +43,11 @@ public sealed class MotoServer : IAsyncLifetime
         return $"s3://{name}";
     }
 
+    /// <summary>Writes the lease object a process killed more than a lease's duration ago leaves behind: it has expired.</summary>
+    public static Task LeaveExpiredLeaseAsync(string path) => Etl.Storage.StorageRegistry.For(path).WriteAllBytesAsync(path,
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { Owner = "killed", Host = "gone", Pid = 1, Expires = DateTimeOffset.UtcNow.AddMinutes(-1) }),
+        CancellationToken.None);
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

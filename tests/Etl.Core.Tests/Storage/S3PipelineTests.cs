@@ -107,18 +107,55 @@ public sealed class S3PipelineTests(MotoServer moto) : IDisposable
             Rows($"SELECT id, amount, country FROM read_csv('{local}/*.csv', header = true, nullstr = '', all_varchar = true) ORDER BY id::INT"));
     }
 
-    [Fact]
-    public async Task SinkOnS3_SecondRunWhileTheFirstHoldsTheFolder_IsRefusedAsLocked()
+    /// <summary>Runs a spec that pauses when it has written its first batch until <paramref name="other"/> has run whole.</summary>
+    private static async Task<(RunResult Paused, RunResult Other)> WhileAnotherRunsAsync(string spec, Func<Task<RunResult>> other)
     {
-        var bucket = await moto.NewBucketAsync();
+        var (reached, release) = (new TaskCompletionSource(), new TaskCompletionSource());
+        var options = new RunOptions { Checkpoint = async (point, _) => { if (point == "write") { reached.TrySetResult(); await release.Task; } } };
+        var paused = new PipelineRunner(options).RunAsync(SpecLoader.Parse(spec, "s3.json"), CancellationToken.None);
+        await reached.Task;
+        var otherResult = await other();
+        release.SetResult();
+        return (await paused, otherResult);
+    }
+
+    private static string OrdersSpec(string input, string sink, string mode) => $$"""
+        { "name": "s3", "source": { "type": "csv", "path": "{{input}}" },
+          "schema": { "id": "int64 not null", "country": "string", "amount": "decimal(10,2)" },
+          "sinks": [ { "type": "parquet", "path": "{{sink}}", "mode": "{{mode}}" } ] }
+        """;
+
+    [Fact]
+    public async Task SinkOnS3_TwoRunsAppendingAtOnce_BothCommitsLand()
+    {
+        var sink = await moto.NewBucketAsync() + "/lake/orders";
         var input = Path.Combine(_local, "orders.csv");
         await File.WriteAllTextAsync(input, Csv);
-        using var held = await S3.LockAsync($"{bucket}/lake/orders/_lock", CancellationToken.None);
 
-        var result = await RunAsync($$"""{ "type": "csv", "path": "{{input}}" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+        var (first, second) = await WhileAnotherRunsAsync(OrdersSpec(input, sink, "append"),
+            () => new PipelineRunner().RunAsync(SpecLoader.Parse(OrdersSpec(input, sink, "append"), "s3.json"), CancellationToken.None));
 
-        Assert.Equal(RunStatus.Locked, result.Status);
-        Assert.Equal(4, result.ExitCode);
+        Assert.True(first.Status == RunStatus.Succeeded, first.Error);
+        Assert.True(second.Status == RunStatus.Succeeded, second.Error);
+        var local = await DownloadAsync(sink);
+        Assert.Equal(["1|2", "2|2", "3|2", "4|2"], Rows($"SELECT id, count(*) FROM read_parquet('{local}/*.parquet') GROUP BY id ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task SinkOnS3_TwoRunsOverwritingAtOnce_TheFirstToCommitWinsAndTheOtherExitsFourNamingIt()
+    {
+        var sink = await moto.NewBucketAsync() + "/lake/orders";
+        var input = Path.Combine(_local, "orders.csv");
+        await File.WriteAllTextAsync(input, Csv);
+
+        var (loser, winner) = await WhileAnotherRunsAsync(OrdersSpec(input, sink, "overwrite"),
+            () => new PipelineRunner().RunAsync(SpecLoader.Parse(OrdersSpec(input, sink, "overwrite"), "s3.json"), CancellationToken.None));
+
+        Assert.True(winner.Status == RunStatus.Succeeded, winner.Error);
+        Assert.Equal((RunStatus.Conflict, 4), (loser.Status, loser.ExitCode));
+        Assert.Contains($"run {winner.RunId} committed version 1 (overwrite", loser.Error, StringComparison.Ordinal);
+        var local = await DownloadAsync(sink);
+        Assert.Equal([$"{winner.RunId}|4"], Rows($"SELECT regexp_extract(filename, 'part-(.*)-0-', 1), count(*) FROM read_parquet('{local}/*.parquet', filename = true) GROUP BY ALL"));
     }
 
     public void Dispose() => Directory.Delete(_local, recursive: true);
