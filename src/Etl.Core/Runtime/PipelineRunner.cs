@@ -95,8 +95,11 @@ public sealed class PipelineRunner(RunOptions? options = null)
             {
                 var written = await shardRun.CompleteAsync(sinks, conformer, cursor, cts.Token);
                 // The whole run's limits are the commit's to apply; a shard that alone exceeds them says so at once.
-                return (RunFailure.FromLimits(run) is { } shardTooMany ? shardTooMany with { Error = new InvalidOperationException(
-                    shardTooMany.Error.Message.Replace("nothing was committed", "the run cannot commit", StringComparison.Ordinal)) } : null, written);
+                return (RunFailure.FromLimits(run) is { } shardTooMany ? shardTooMany with
+                {
+                    Error = new InvalidOperationException(
+                    shardTooMany.Error.Message.Replace("nothing was committed", "the run cannot commit", StringComparison.Ordinal))
+                } : null, written);
             }
         }
         catch (Exception e)
