@@ -177,6 +177,71 @@ public sealed class ShardedRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Commit_FailuresSummedOverShardsAboveTheLimit_ExitsThreeAndCommitsNothing()
+    {
+        WriteCsvFiles(files: 12, rowsPerFile: 10);
+        foreach (var f in new[] { 1, 5, 9 })
+        {
+            File.AppendAllText(_folder.PathOf($"in/orders-{f:D2}.csv"), $"x{f},FR,1.00\n");
+        }
+        _folder.Write("sharded.json", $$"""
+            { "name": "sharded", "source": { "type": "csv", "path": {{_folder.Json("in/*.csv")}} },
+              "schema": { "id": "int64 not null" },
+              "sinks": [ { "type": "parquet", "path": {{_folder.Json("lake/sharded")}} } ],
+              "errors": { "deadLetterPath": {{_folder.Json("errors")}}, "maxFailedRecords": 2 } }
+            """);
+        for (var i = 0; i < Shards; i++)
+        {
+            await EtlCli.RunAsync("run", _folder.PathOf("sharded.json"), "--shards", $"{Shards}", "--shard", $"{i}", "--run-id", "r1", "--progress", "none");
+        }
+
+        var commit = await CommitAsync("sharded.json", "r1");
+
+        Assert.Equal(3, commit.ExitCode);
+        Assert.Contains("3 record(s) failed in all shards, more than errors.maxFailedRecords (2)", commit.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_folder.SinkFiles("lake/sharded"));
+        Assert.Equal(3, Directory.GetFiles(_folder.PathOf("errors")).Sum(f => File.ReadAllLines(f).Length));
+    }
+
+    [Fact]
+    public async Task Commit_WithOtherParamsThanTheShards_NamesTheShardsAndCommitsNothing()
+    {
+        WriteCsvFiles(files: 4, rowsPerFile: 10);
+        _folder.Write("sharded.json", $$"""
+            { "name": "sharded", "parameters": { "day": "2026-12-01" },
+              "source": { "type": "csv", "path": {{_folder.Json("in/*.csv")}} },
+              "sinks": [ { "type": "parquet", "path": {{_folder.Json("lake/sharded/day=${day}")}} } ] }
+            """);
+        for (var i = 0; i < Shards; i++)
+        {
+            await EtlCli.RunOkAsync("run", _folder.PathOf("sharded.json"), "--shards", $"{Shards}", "--shard", $"{i}", "--run-id", "r1", "--param", "day=2026-12-02", "--progress", "none");
+        }
+
+        var commit = await EtlCli.RunAsync("commit", _folder.PathOf("sharded.json"), "--shards", $"{Shards}", "--run-id", "r1", "--param", "day=2026-12-01");
+
+        Assert.Equal(5, commit.ExitCode);
+        Assert.Contains("shard 0 of 4 has no manifest", commit.Stderr, StringComparison.Ordinal);
+        var right = await EtlCli.RunAsync("commit", _folder.PathOf("sharded.json"), "--shards", $"{Shards}", "--run-id", "r1", "--param", "day=2026-12-02");
+        Assert.True(right.ExitCode == 0, right.ToString());
+    }
+
+    [Fact]
+    public async Task Commit_WithAnotherShardCount_NamesTheMismatch()
+    {
+        WriteCsvFiles(files: 4, rowsPerFile: 10);
+        SaveCsvSpec("sharded", "lake/sharded");
+        for (var i = 0; i < 2; i++)
+        {
+            await EtlCli.RunOkAsync("run", _folder.PathOf("sharded.json"), "--shards", "2", "--shard", $"{i}", "--run-id", "r1", "--progress", "none");
+        }
+
+        var commit = await EtlCli.RunAsync("commit", _folder.PathOf("sharded.json"), "--shards", "1", "--run-id", "r1");
+
+        Assert.Equal(5, commit.ExitCode);
+        Assert.Contains("shard 0 was run with --shards 2, not 1", commit.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShardsWithoutRunId_IsAUsageError()
     {
         SaveCsvSpec("sharded", "lake/sharded");
