@@ -6,8 +6,9 @@ namespace Etl.Cli.Commands;
 /// <summary>
 /// With <c>ETL_TEST_PAUSE_AT=point</c> and <c>ETL_TEST_PAUSE_FILE=path</c> in the environment, the run creates
 /// <c>path.reached</c> when it gets to <c>point</c> and waits there (without holding a thread) until <c>path</c> exists,
-/// at most <see cref="MaxWait"/>, or until the run is cancelled. Points: <c>write</c> (after the first batch is written to staging), <c>commit-journal</c>
-/// (journal written, nothing moved yet), <c>commit-rename</c> (after the first file is moved into place),
+/// at most <see cref="MaxWait"/>, or until the run is cancelled. Points: <c>write</c> (after the first batch is written to staging), <c>commit-start</c>
+/// (the commit starts, nothing published yet), <c>commit-rename</c> (local disk: after the first file is renamed into place),
+/// <c>commit-log</c> (the commit log entry is created, the manifest not yet rewritten),
 /// <c>commit-manifest</c> (new manifest written, replaced files not yet deleted). Without the variables it does nothing.
 /// </summary>
 public static class TestCheckpoint

@@ -7,5 +7,5 @@ public static class Checkpoints
     public static Checkpoint None { get; } = (_, _) => Task.CompletedTask;
 }
 
-/// <summary>A named step of a run (write, commit-journal, commit-rename, commit-log, commit-manifest) that a test can stop at.</summary>
+/// <summary>A named step of a run (write, commit-start, commit-rename, commit-log, commit-manifest) that a test can stop at.</summary>
 public delegate Task Checkpoint(string point, CancellationToken cancellationToken);

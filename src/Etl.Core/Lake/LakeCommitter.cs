@@ -7,6 +7,10 @@
 //   var outcome = await committer.CommitAsync(new LakeCommit { RunId, Mode, Files, ReplacedPartitions, Manifest, State, BaseVersion });
 //   await committer.AbortAsync();              // always, at the end: after a failure it removes this process's files
 // CommitAsync throws CommitConflictException (exit 4) when a concurrent commit won; a repeated commit of a run id is a no-op.
+// A run spread over processes keeps its files from other runs' cleaning between its writers and its commit by holding a
+// lease each (LeaseName) or by leaving any object not ending in .lease under RunLease.FolderOf(storage, sink, runId)
+// (its shard manifests); a successful commit deletes that folder. The committing process of such a run sets
+// FilePrefix = null, so a failed commit leaves the writers' files for a retry.
 //
 // Protocol, one sink folder, the same on the local disk and on S3:
 //  1. Prepare: take the run's lease (RunLease); clean what runs that can no longer commit left (OrphanCleaner); bring
@@ -50,8 +54,12 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     /// <summary>Names this process's lease in <c>_runs/&lt;runId&gt;/</c>; shards of one run use one name each.</summary>
     public string LeaseName { get; init; } = "run";
 
-    /// <summary>The start of the names of the files this process writes; after a failure they are removed.</summary>
-    public string FilePrefix { get; init; } = $"{OrphanCleaner.FilePrefix}{runId}-";
+    /// <summary>The start of the names of the files this process writes, removed when it did not commit; null keeps
+    /// them (a commit step committing files other processes wrote).</summary>
+    public string? FilePrefix { get; init; } = $"{OrphanCleaner.FilePrefix}{runId}-";
+
+    /// <summary>The clock that stamps a log entry's <c>committedAt</c>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The latest version when Prepare ran: a concurrent commit after it can conflict with this run's.</summary>
     public long BaseVersion { get; private set; }
@@ -88,7 +96,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     {
         RequireLease();
         await _storage.DeleteAsync(_storage.Combine(SinkFolder, SuccessName), cancellationToken);
-        await _checkpoint("commit-journal", cancellationToken);
+        await _checkpoint("commit-start", cancellationToken);
         await PublishAsync(commit.Files, cancellationToken);
         LogEntry entry;
         bool created;
@@ -209,7 +217,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
         {
             Version = snapshot.Version + 1,
             RunId = commit.RunId,
-            CommittedAt = DateTimeOffset.UtcNow,
+            CommittedAt = Time.GetUtcNow(),
             Mode = commit.Mode.ToString().ToLowerInvariant(),
             BaseVersion = commit.BaseVersion ?? BaseVersion,
             Add = [.. kept.Concat(ours)],
@@ -261,7 +269,10 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
         {
             try
             {
-                await OrphanCleaner.CleanOwnFilesAsync(_storage, SinkFolder, StagingFolder == SinkFolder ? _storage.Combine(SinkFolder, TempFolderName + "/" + runId) : StagingFolder, FilePrefix, CancellationToken.None);
+                if (FilePrefix is not null)
+                {
+                    await OrphanCleaner.CleanOwnFilesAsync(_storage, SinkFolder, _storage.Combine(_storage.Combine(SinkFolder, TempFolderName), runId), FilePrefix, CancellationToken.None);
+                }
                 _lease.Dispose();
                 await _storage.DeleteAsync(_lease.Path, CancellationToken.None);
                 await TryDeleteEmptyAsync(_storage.Parent(_lease.Path)!);

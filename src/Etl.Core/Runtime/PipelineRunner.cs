@@ -45,7 +45,9 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
-        var committers = spec.Sinks.Select(s => shard is null ? new LakeCommitter(s, runId, _options.Checkpoint) : ShardRun.Committer(s, shard, _options.Checkpoint)).ToList();
+        var committers = spec.Sinks.Select(s => shard is null
+            ? new LakeCommitter(s, runId, _options.Checkpoint) { Time = _options.Time }
+            : ShardRun.Committer(s, shard, _options.Checkpoint, _options.Time)).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
         var conformer = new Conformer(spec, run);
         var shardRun = shard is null ? null : new ShardRun(run, shard, committers, started);

@@ -25,7 +25,7 @@ public sealed class RunContext
     /// <summary>Deterministic randomness (jitter) when a seed is given, as tests need.</summary>
     public Random Random { get; init; } = Random.Shared;
 
-    /// <summary>Named steps (write, commit-journal…) where a test can stop the run; nothing in a normal run.</summary>
+    /// <summary>Named steps (write, commit-start…) where a test can stop the run; nothing in a normal run.</summary>
     public Checkpoint Checkpoint { get; init; } = Checkpoints.None;
 
     /// <summary>The share of the work this process does when the run is split into shards; null: all of it.</summary>

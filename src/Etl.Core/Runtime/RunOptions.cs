@@ -21,7 +21,7 @@ public sealed record RunOptions
     /// shard manifest, commit nothing (<c>etl commit</c> does, once every shard is complete).</summary>
     public Shard? Shard { get; init; }
 
-    /// <summary>Called at named steps of the run (write, commit-journal, commit-rename, commit-manifest), so end-to-end
+    /// <summary>Called at named steps of the run (write, commit-start, commit-rename, commit-log, commit-manifest), so end-to-end
     /// tests can stop a real process at an exact point; set at the CLI edge.</summary>
     public Checkpoint Checkpoint { get; init; } = Checkpoints.None;
 }

@@ -103,8 +103,8 @@ public sealed class ShardCommit(RunOptions? options = null)
     {
         var sinkSpec = loaded.Spec.Sinks[s];
         var incremental = loaded.Spec.Source.Incremental;
-        // A failed commit must not remove the shards' files: a retry commits them. No file of the run starts so.
-        using var committer = new LakeCommitter(sinkSpec, runId, _options.Checkpoint) { LeaseName = LeaseName, FilePrefix = $"{LeaseName}-{runId}-" };
+        // A failed commit must not remove the shards' files (FilePrefix null): a retry commits them.
+        using var committer = new LakeCommitter(sinkSpec, runId, _options.Checkpoint) { LeaseName = LeaseName, FilePrefix = null, Time = _options.Time };
         await committer.PrepareAsync(_options.Time.GetUtcNow(), cancellationToken);
         var storage = StorageRegistry.For(committer.SinkFolder);
         var files = manifests.SelectMany(m => m.Sinks[s].Files)

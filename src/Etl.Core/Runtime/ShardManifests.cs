@@ -84,7 +84,8 @@ internal static class ShardManifests
         return (complete, problems);
     }
 
-    /// <summary>The first file of the manifest that is missing or not its recorded size.</summary>
+    /// <summary>The first file of the manifest that is missing or not its recorded size, where it waits or (moved there
+    /// by a commit killed before its log entry) at its final place.</summary>
     private static async Task<string?> MissingFileAsync(ShardManifest manifest, string folder, int s, CancellationToken cancellationToken)
     {
         var storage = StorageRegistry.For(folder);
@@ -93,6 +94,10 @@ internal static class ShardManifests
             var path = storage.Combine(folder, file.Path);
             if (await storage.StatAsync(path, cancellationToken) is not { } entry || entry.Length != file.Bytes)
             {
+                if (await storage.StatAsync(storage.Combine(folder, file.RelativePath), cancellationToken) is { } moved && moved.Length == file.Bytes)
+                {
+                    continue;
+                }
                 return path;
             }
         }

@@ -20,8 +20,9 @@ internal sealed class ShardRun(RunContext run, Shard shard, IReadOnlyList<LakeCo
 
     /// <summary>A shard's committer: its own lease in the run folder, and a file prefix that is only its own, so its
     /// failure removes its files and no other shard's.</summary>
-    public static LakeCommitter Committer(SinkSpec sink, Shard shard, Checkpoint checkpoint) => new(sink, shard.RunId, checkpoint)
+    public static LakeCommitter Committer(SinkSpec sink, Shard shard, Checkpoint checkpoint, TimeProvider time) => new(sink, shard.RunId, checkpoint)
     {
+        Time = time,
         LeaseName = ShardLayout.ShardName(shard.Index),
         FilePrefix = ShardLayout.FilePrefix(shard.RunId, shard.Index),
     };

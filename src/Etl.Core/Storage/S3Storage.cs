@@ -213,8 +213,8 @@ public sealed class S3Storage : IStorage
 
     public async Task MoveAsync(string from, string to, CancellationToken cancellationToken)
     {
-        // S3 has no rename: a server-side copy, then the delete. A crash between the two leaves both, and the
-        // commit journal that asked for the move simply moves again.
+        // S3 has no rename: a server-side copy, then the delete (a crash between the two leaves both). The lake
+        // never moves on S3: its files are written straight to their final keys.
         var (source, target) = (S3Location.Parse(from), S3Location.Parse(to));
         await RetryAsync(ct => Client.CopyObjectAsync(new CopyObjectRequest
         {
