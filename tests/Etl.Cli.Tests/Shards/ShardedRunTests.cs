@@ -241,6 +241,26 @@ public sealed class ShardedRunTests : IDisposable
         Assert.Contains("shard 0 was run with --shards 2, not 1", commit.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("commit-rename")]
+    [InlineData("commit-log")]
+    public async Task CommitKilledAt_ThenRepeated_CommitsEveryRowOnce(string point)
+    {
+        WriteCsvFiles(files: 8, rowsPerFile: 25);
+        SaveCsvSpec("sharded", "lake/sharded");
+        await RunShardsInProcessAsync("sharded.json", "r1", 0, 1, 2, 3);
+        using (var killed = await EtlCli.StartPausedAtAsync(point, _folder.Root, "commit", "sharded.json", "--shards", "4", "--run-id", "r1"))
+        {
+            killed.Kill9();
+        }
+
+        var again = await CommitAsync("sharded.json", "r1");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(200, DuckDb.Count(_folder.Committed("lake/sharded")));
+        Assert.Equal(200, DuckDb.Count(DuckDb.Parquet(_folder.PathOf("lake/sharded"))));
+    }
+
     [Fact]
     public async Task ShardsWithoutRunId_IsAUsageError()
     {
