@@ -2,12 +2,23 @@
 using System.CommandLine;
 using Etl.Cli.Commands;
 using Etl.Runtime;
+using Etl.Spec;
 
 namespace Etl.Cli;
 
 public static class Program
 {
-    public static async Task<int> Main(string[] args) => await RunAsync(args, Console.Out, Console.Error);
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] is "run" or "validate" or "plan")
+        {
+            // Most of a command's start-up is building the spec validator and the serializer's metadata (JIT included):
+            // another core builds them while this one parses the command line and reads the spec. The spec loader
+            // waits for what is not ready yet and reports any error itself.
+            _ = Task.Run(SpecLoader.WarmUp);
+        }
+        return await RunAsync(args, Console.Out, Console.Error);
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {

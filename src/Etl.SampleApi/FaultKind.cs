@@ -30,4 +30,10 @@ public enum FaultKind
 
     /// <summary>200 with an HTML error page, as a failing proxy or gateway sends.</summary>
     HtmlErrorPage,
+
+    /// <summary>200 whose body stops halfway: the connection is aborted after the first half was sent.</summary>
+    CutMidBody,
+
+    /// <summary>200 with the real body, all of it sent, whose last byte is replaced so the JSON is invalid at its very end.</summary>
+    InvalidAtEnd,
 }

@@ -15,6 +15,10 @@ public sealed record SampleApiOptions
     /// <summary>The faults drawn from when a request is unlucky.</summary>
     public IReadOnlyList<FaultKind> Faults { get; init; } = [FaultKind.Status500, FaultKind.Status503, FaultKind.TooManyRequests];
 
+    /// <summary>Faults given, in this order, to the first requests (before any dice are rolled), so a test can say
+    /// "the first answer is cut mid-body, the next one is whole".</summary>
+    public IReadOnlyList<FaultKind> FirstFaults { get; init; } = [];
+
     /// <summary>Value of <c>Retry-After</c> sent with 429 and 503; 0 is allowed.</summary>
     public int RetryAfterSeconds { get; init; } = SampleApiDefaults.RetryAfterSeconds;
 
@@ -72,6 +76,10 @@ public sealed record SampleApiOptions
             Add(nameof(Faults), "at least one fault when TransientFailureRate > 0", "an empty list");
         else if (Faults.Where(f => !Enum.IsDefined(f)).Select(f => (int)f).ToList() is [_, ..] undefined)
             Add(nameof(Faults), "only values of " + nameof(FaultKind), string.Join(", ", undefined));
+        if (FirstFaults is null)
+            Add(nameof(FirstFaults), "a list of faults", null);
+        else if (FirstFaults.Where(f => !Enum.IsDefined(f)).Select(f => (int)f).ToList() is [_, ..] undefinedFirst)
+            Add(nameof(FirstFaults), "only values of " + nameof(FaultKind), string.Join(", ", undefinedFirst));
         if (RetryAfterSeconds < 0)
             Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
         if (AlwaysFailingIds is null)

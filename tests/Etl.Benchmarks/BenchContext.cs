@@ -9,19 +9,23 @@ public sealed class BenchContext
 {
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private BenchContext(BenchOptions options, string repoRoot, string etlDll)
+    private BenchContext(BenchOptions options, string repoRoot, string etl)
     {
         Options = options;
         RepoRoot = repoRoot;
-        EtlDll = etlDll;
+        Etl = etl;
     }
 
     public BenchOptions Options { get; }
 
     public string RepoRoot { get; }
 
-    /// <summary>The etl CLI built in Release for this run: `dotnet etl.dll run spec.json`.</summary>
-    public string EtlDll { get; }
+    /// <summary>The etl command as README tells users to install it: the tool package of src/Etl.Cli (ReadyToRun on
+    /// linux-x64), installed for this run with `dotnet tool install --tool-path`.</summary>
+    public string Etl { get; }
+
+    /// <summary>What <see cref="Etl"/> is, for the results.</summary>
+    public const string EtlDescription = "the etl tool package (`dotnet pack src/Etl.Cli`, ReadyToRun on linux-x64) installed with `dotnet tool install`";
 
     /// <summary>This harness, re-invoked as `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for the DuckDB side.</summary>
     public static string HarnessDll => typeof(BenchContext).Assembly.Location;
@@ -36,12 +40,40 @@ public sealed class BenchContext
 
     public string BinFolder => Path.Combine(Options.Work, "bin");
 
-    /// <summary>Builds src/Etl.Cli in Release into the work folder and returns the context.</summary>
+    /// <summary>Packs src/Etl.Cli as a .NET tool and installs it into the work folder, as README tells users to; returns the context.</summary>
     public static async Task<BenchContext> CreateAsync(BenchOptions options, string repoRoot)
     {
-        var etlOut = Path.Combine(options.Work, "bin", "etl");
-        await BuildAsync(repoRoot, Path.Combine(repoRoot, "src", "Etl.Cli", "Etl.Cli.csproj"), etlOut);
-        return new BenchContext(options, repoRoot, Path.Combine(etlOut, "etl.dll"));
+        var packages = Path.Combine(options.Work, "bin", "packages");
+        var tool = Path.Combine(options.Work, "bin", "tool");
+        foreach (var folder in new[] { packages, tool })
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        Log($"packing src/Etl.Cli as a .NET tool → {packages}");
+        await RunOrThrowAsync(repoRoot, ["pack", Path.Combine(repoRoot, "src", "Etl.Cli", "Etl.Cli.csproj"), "-c", "Release", "-o", packages, "--disable-build-servers", "-nologo", "-v", "q"]);
+        // The outer package names the version; only this folder is a source, so no package of the same name elsewhere is taken.
+        var outer = Directory.GetFiles(packages, "Etl.Cli.*.nupkg").Select(Path.GetFileName).Single(f => char.IsDigit(f!["Etl.Cli.".Length]))!;
+        var version = outer["Etl.Cli.".Length..^".nupkg".Length];
+        var config = Path.Combine(options.Work, "bin", "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="etl" value="{packages}" /></packageSources></configuration>
+            """);
+        Log($"installing the etl tool {version} → {tool}");
+        await RunOrThrowAsync(repoRoot, ["tool", "install", "--tool-path", tool, "--configfile", config, "--version", version, "Etl.Cli"]);
+        return new BenchContext(options, repoRoot, Path.Combine(tool, "etl"));
+    }
+
+    private static async Task RunOrThrowAsync(string repoRoot, IReadOnlyList<string> args)
+    {
+        var m = await ProcessMeter.RunAsync(Dotnet, args, repoRoot);
+        if (m.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{m.Stdout}\n{m.Stderr}");
+        }
     }
 
     /// <summary>`dotnet build -c Release -o folder` without build servers, so no build process outlives the build.</summary>
@@ -86,9 +118,9 @@ public sealed class BenchContext
         }
     }
 
-    /// <summary>`dotnet etl.dll args…`, measured.</summary>
+    /// <summary>`etl args…` (the installed tool), measured.</summary>
     public Task<Measurement> RunEtlAsync(IReadOnlyList<string> args) =>
-        ProcessMeter.RunAsync(Dotnet, [EtlDll, .. args], RepoRoot);
+        ProcessMeter.RunAsync(Etl, args, RepoRoot);
 
     /// <summary>`dotnet Etl.Benchmarks.dll baseline-duckdb SQL`, measured: DuckDB in its own process, default threads.</summary>
     public Task<Measurement> RunDuckDbAsync(string sql) =>

@@ -8,6 +8,7 @@ public sealed record BenchOptions
     public const long DefaultRows = 5_000_000;
     public const long DefaultJsonRows = 1_000_000;
     public const long DefaultMemoryRows = 1_000_000;
+    public const long DefaultJsonArrayMb = 512;
     public const int DefaultHttpEndpoints = 10_000;
     public const int DefaultLatencyEndpoints = 1_000;
     public const int DefaultLatencyMs = 200;
@@ -25,6 +26,9 @@ public sealed record BenchOptions
 
     /// <summary>N of the memory scenario, which runs CSV → Parquet at N and 10 × N rows.</summary>
     public long MemoryRows { get; init; } = DefaultMemoryRows;
+
+    /// <summary>Size in MB of the JSON array of the json-array scenario.</summary>
+    public long JsonArrayMb { get; init; } = DefaultJsonArrayMb;
 
     public int HttpEndpoints { get; init; } = DefaultHttpEndpoints;
 
@@ -54,10 +58,10 @@ public sealed record BenchOptions
 
         Commands:
           all                 every scenario below, then the table
-          files               csv-parquet, ndjson-parquet, csv-filter
-          http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive
-          csv-parquet | ndjson-parquet | csv-filter | memory | http-latency | http-throughput
-          | http-adaptive | http-ratelimit | http-healthy-adaptive   (one or more)
+          files               csv-parquet, ndjson-parquet, csv-filter, json-array
+          http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive, http-bulk
+          csv-parquet | ndjson-parquet | csv-filter | json-array | memory | http-latency | http-throughput
+          | http-adaptive | http-ratelimit | http-healthy-adaptive | http-bulk   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)
           baseline-duckdb SQL (internal) run SQL with DuckDB.NET in this process
@@ -66,6 +70,7 @@ public sealed record BenchOptions
           --rows N            orders in the CSV (default {DefaultRows:N0})
           --json-rows N       orders in the NDJSON (default {DefaultJsonRows:N0})
           --memory-rows N     N of the memory scenario: N and 10 x N rows (default {DefaultMemoryRows:N0})
+          --json-array-mb N   size of the JSON array of json-array, in MB (default {DefaultJsonArrayMb:N0})
           --http-endpoints N  requests of http-throughput (default {DefaultHttpEndpoints:N0})
           --latency-endpoints N  requests of http-latency (default {DefaultLatencyEndpoints:N0})
           --latency-ms N      server latency of http-latency (default {DefaultLatencyMs})
@@ -103,7 +108,7 @@ public sealed record BenchOptions
                 commands.Add(a);
             }
         }
-        var known = new[] { "--rows", "--json-rows", "--memory-rows", "--http-endpoints", "--latency-endpoints", "--latency-ms", "--concurrency", "--seed", "--repeat", "--work", "--out" };
+        var known = new[] { "--rows", "--json-rows", "--memory-rows", "--json-array-mb", "--http-endpoints", "--latency-endpoints", "--latency-ms", "--concurrency", "--seed", "--repeat", "--work", "--out" };
         foreach (var key in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option {key}; expected one of {string.Join(", ", known)}, --keep");
@@ -125,6 +130,7 @@ public sealed record BenchOptions
             Rows = Long("--rows", DefaultRows, 1),
             JsonRows = Long("--json-rows", DefaultJsonRows, 1),
             MemoryRows = Long("--memory-rows", DefaultMemoryRows, 1),
+            JsonArrayMb = Long("--json-array-mb", DefaultJsonArrayMb, 1),
             HttpEndpoints = (int)Long("--http-endpoints", DefaultHttpEndpoints, 1),
             LatencyEndpoints = (int)Long("--latency-endpoints", DefaultLatencyEndpoints, 1),
             LatencyMs = (int)Long("--latency-ms", DefaultLatencyMs, 0),

@@ -6,8 +6,8 @@ using Etl.Benchmarks.Baseline;
 using Etl.Benchmarks.Report;
 using Etl.Benchmarks.Scenarios;
 
-string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter"];
-string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive"];
+string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter", "json-array"];
+string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive", "http-bulk"];
 string[] everyScenario = [.. fileScenarios, "memory", .. httpScenarios];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -65,6 +65,7 @@ if (commands.Contains("generate"))
 {
     FileScenarios.OrdersCsv(ctx, options.Rows);
     FileScenarios.OrdersNdjson(ctx, options.JsonRows);
+    JsonArrayScenario.Generate(ctx, options.JsonArrayMb);
     FileScenarios.OrdersCsv(ctx, options.MemoryRows);
     FileScenarios.OrdersCsv(ctx, options.MemoryRows * 10);
 }
@@ -82,12 +83,14 @@ foreach (var scenario in everyScenario.Where(selected.Contains))
         "csv-parquet" => await FileScenarios.CsvToParquetAsync(ctx),
         "ndjson-parquet" => await FileScenarios.NdjsonToParquetAsync(ctx),
         "csv-filter" => await FileScenarios.CsvFilterAsync(ctx),
+        "json-array" => await JsonArrayScenario.RunAsync(ctx),
         "memory" => await FileScenarios.MemoryAsync(ctx),
         "http-latency" => await HttpScenarios.LatencyAsync(ctx, tools!),
         "http-throughput" => await HttpScenarios.ThroughputAsync(ctx, tools!),
         "http-adaptive" => await HttpAdaptiveScenarios.InFlightLimitAsync(ctx, tools!),
         "http-ratelimit" => await HttpAdaptiveScenarios.UndeclaredRateAsync(ctx, tools!),
         "http-healthy-adaptive" => await HttpAdaptiveScenarios.HealthyAsync(ctx, tools!),
+        "http-bulk" => await HttpBulkScenario.RunAsync(ctx, tools!),
         _ => throw new InvalidOperationException(scenario),
     });
 }

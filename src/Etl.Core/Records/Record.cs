@@ -31,13 +31,14 @@ public sealed class Record
     private string? _origin;
     private string? _originFile;
     private string? _originSeparator;
+    private string? _originSuffix;
     private long _originPosition;
 
     /// <summary>Where the record came from, for dead letters: "file.csv:12" or a URL. Composed only when read,
     /// so that millions of records that never fail cost no string each.</summary>
     public string? Origin
     {
-        get => _origin ??= _originFile is null ? null : string.Concat(_originFile, _originSeparator, _originPosition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        get => _origin ??= _originFile is null ? null : string.Concat(_originFile, _originSeparator, _originPosition.ToString(System.Globalization.CultureInfo.InvariantCulture), _originSuffix);
         set
         {
             _origin = value;
@@ -45,13 +46,14 @@ public sealed class Record
         }
     }
 
-    /// <summary>Sets the origin as "file{separator}{position}" without building the string now.</summary>
-    public void SetOrigin(string file, long position, string separator = ":")
+    /// <summary>Sets the origin as "file{separator}{position}{suffix}" without building the string now.</summary>
+    public void SetOrigin(string file, long position, string separator = ":", string? suffix = null)
     {
         _origin = null;
         _originFile = file;
         _originSeparator = separator;
         _originPosition = position;
+        _originSuffix = suffix;
     }
 
     public void CopyOriginFrom(Record other)
@@ -60,6 +62,7 @@ public sealed class Record
         _originFile = other._originFile;
         _originSeparator = other._originSeparator;
         _originPosition = other._originPosition;
+        _originSuffix = other._originSuffix;
         Request = other.Request;
         Parent = other.Parent;
         Cursor = other.Cursor;

@@ -8,54 +8,95 @@ namespace Etl.Records;
 public static class RecordJson
 {
     /// <summary>Reads the value at the reader's current token: objects become records, arrays lists.</summary>
-    public static object? ReadValue(ref Utf8JsonReader reader, NamePool names)
+    public static object? ReadValue(ref Utf8JsonReader reader, NamePool names) =>
+        TryReadValue(ref reader, names, out var value) ? value : throw new JsonException("the JSON value is cut short");
+
+    /// <summary>Reads the value at the reader's current token; false when the reader's block ends inside it (a
+    /// streaming reader then restores its checkpoint and reads again with more data).</summary>
+    public static bool TryReadValue(ref Utf8JsonReader reader, NamePool names, out object? value)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var (fieldNames, fieldValues) = names.RentFields();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    var name = names.Get(ref reader);
-                    reader.Read();
-                    var value = ReadValue(ref reader, names);
-                    var at = fieldNames.IndexOf(name);
-                    if (at >= 0)
-                    {
-                        fieldValues[at] = value; // a repeated name: the last value wins, as in most JSON readers
-                    }
-                    else
-                    {
-                        fieldNames.Add(name);
-                        fieldValues.Add(value);
-                    }
-                }
-                var record = new Record(names.Shape(fieldNames), [.. fieldValues]);
-                names.ReturnFields(fieldNames, fieldValues);
-                return record;
+                return TryReadObject(ref reader, names, out value);
             case JsonTokenType.StartArray:
                 var list = new List<object?>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                value = list;
+                while (reader.Read())
                 {
-                    list.Add(ReadValue(ref reader, names));
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        return true;
+                    }
+                    if (!TryReadValue(ref reader, names, out var item))
+                    {
+                        return false;
+                    }
+                    list.Add(item);
                 }
-                return list;
+                return false;
             case JsonTokenType.String:
-                return names.GetValueString(ref reader);
+                value = names.GetValueString(ref reader);
+                return true;
             case JsonTokenType.Number:
+                // Boxed apart: a conditional expression would turn every long into a double.
                 if (reader.TryGetInt64(out var l))
                 {
-                    return l;
+                    value = l;
                 }
-                return reader.GetDouble();
+                else
+                {
+                    value = reader.GetDouble();
+                }
+                return true;
             case JsonTokenType.True:
+                value = true;
                 return true;
             case JsonTokenType.False:
-                return false;
+                value = false;
+                return true;
             case JsonTokenType.Null:
-                return null;
+                value = null;
+                return true;
             default:
                 throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    private static bool TryReadObject(ref Utf8JsonReader reader, NamePool names, out object? value)
+    {
+        var (fieldNames, fieldValues) = names.RentFields();
+        value = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    value = new Record(names.Shape(fieldNames), [.. fieldValues]);
+                    return true;
+                }
+                var name = names.Get(ref reader);
+                if (!reader.Read() || !TryReadValue(ref reader, names, out var field))
+                {
+                    return false;
+                }
+                var at = fieldNames.IndexOf(name);
+                if (at >= 0)
+                {
+                    fieldValues[at] = field; // a repeated name: the last value wins, as in most JSON readers
+                }
+                else
+                {
+                    fieldNames.Add(name);
+                    fieldValues.Add(field);
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            names.ReturnFields(fieldNames, fieldValues);
         }
     }
 
@@ -75,14 +116,34 @@ public static class RecordJson
         return value;
     }
 
+    // One buffer and writer per thread: sinks serialize every nested value of every record, and writing is synchronous.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+    private const int RetainedBufferBytes = 64 * 1024;
+
     public static string Serialize(object? value)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             Write(writer, value);
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        finally
+        {
+            if (buffer.Capacity > RetainedBufferBytes)
+            {
+                // A rare huge value: do not keep its buffer for the thread's lifetime.
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, object? value)

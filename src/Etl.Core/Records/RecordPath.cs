@@ -20,6 +20,11 @@ public sealed class RecordPath
     /// <summary>The first name of the path, the top-level field it reads.</summary>
     public string Root => _segments[0].Name!;
 
+    /// <summary>The steps of a path into a document, a name or an array index each; null for <c>$request.</c> and
+    /// <c>$parent.</c> paths, which read no document.</summary>
+    internal IReadOnlyList<(string? Name, int Index)>? Steps =>
+        _request || _parentField is not null ? null : [.. _segments.Select(s => (s.Name, s.Index))];
+
     public bool IsSimple => !_request && _parentField is null && _segments.Length == 1 && _segments[0].Name is not null;
 
     private readonly record struct Segment(string? Name, int Index);

@@ -59,7 +59,7 @@ public sealed record RunResult
         RunStatus.Succeeded => Runtime.ExitCode.Success,
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
-        RunStatus.Conflict => Runtime.ExitCode.SinkLocked,
+        RunStatus.Conflict => Runtime.ExitCode.Conflict,
         RunStatus.ShardsIncomplete => Runtime.ExitCode.ShardsIncomplete,
         _ => Runtime.ExitCode.RunFailed,
     };

@@ -1,4 +1,4 @@
-// Reads JSON files holding an array of records, or an object with the array at recordPath.
+// Reads JSON files holding an array of records, or an object with the array at recordPath, streaming the array item by item.
 using System.ComponentModel;
 using System.Text.Json;
 using Etl.Records;
@@ -20,7 +20,10 @@ public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSo
     [Description("Dotted path to the array of records inside the document (e.g. data.items); absent: the document is the array (or one record).")]
     public string? RecordPath { get; init; }
 
-    public IEnumerable<(string Path, string Message)> Validate(string path) => SpecChecks.CheckPath(RecordPath, $"{path}.recordPath");
+    public IEnumerable<(string Path, string Message)> Validate(string path) =>
+        RecordPath is not null && RecordPath.StartsWith('$')
+            ? [($"{path}.recordPath", JsonSource.NotADocumentPath(RecordPath))]
+            : SpecChecks.CheckPath(RecordPath, $"{path}.recordPath");
 }
 
 public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
@@ -29,54 +32,24 @@ public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
     public static readonly IReadOnlyList<string> Extensions = [".json"];
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<JsonSourceSpec>(
-        "json", "Reads JSON files holding an array of records.", (s, r) => new JsonSource(s, r));
+        "json", "Reads JSON files holding an array of records, streamed item by item.", (s, r) => new JsonSource(s, r));
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
         var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.Owns(f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
-        var path = spec.RecordPath is null ? null : RecordPath.Parse(spec.RecordPath);
+        var steps = spec.RecordPath is null ? [] : RecordPath.Parse(spec.RecordPath).Steps
+            ?? throw new InvalidDataException(NotADocumentPath(spec.RecordPath!));
+        var names = new NamePool();
         foreach (var entry in files)
         {
             var file = entry.Path;
-            var bytes = await StorageRegistry.For(file).ReadAllBytesAsync(file, cancellationToken)
-                ?? throw new FileNotFoundException($"{file}: the file is gone");
-            object? document;
-            try
-            {
-                document = RecordJson.Parse(bytes);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{file}: invalid JSON: {e.Message}", e);
-            }
-            var target = path is null ? document : document is Record root ? path.Read(root) : null;
-            switch (target)
-            {
-                case IReadOnlyList<object?> list:
-                    for (var i = 0; i < list.Count; i++)
-                    {
-                        if (list[i] is Record r)
-                        {
-                            r.SetOrigin(file, i, ":item ");
-                            await output.SendAsync(r, cancellationToken);
-                        }
-                        else
-                        {
-                            output.Reject($"{file}:[{i}]", "expected a JSON object in the array", RecordJson.Serialize(list[i]));
-                        }
-                    }
-                    break;
-                case Record single:
-                    single.Origin = file;
-                    await output.SendAsync(single, cancellationToken);
-                    break;
-                default:
-                    throw new InvalidDataException(spec.RecordPath is null
-                        ? $"{file}: expected a JSON array of objects (or set recordPath)"
-                        : $"{file}: no array or object at recordPath '{spec.RecordPath}'");
-            }
-            run.Progress.Advance(bytes.Length);
+            await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, cancellationToken);
+            var document = new JsonRecordStream(file, steps, spec.RecordPath, names);
+            await document.ReadAsync(stream, output, run.Progress.Advance, cancellationToken);
         }
     }
+
+    internal static string NotADocumentPath(string recordPath) =>
+        $"'{recordPath}' names a value of an HTTP request ($request, $parent), not a place in a JSON file";
 }

@@ -11,9 +11,21 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(SpecSchema.Shipped, new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
+
+    /// <summary>Builds what checking a spec needs, the JSON Schema validator and the serializer's view of every spec
+    /// record, so that a second core can do it while the first reads the command line and the spec file.</summary>
+    public static void WarmUp()
+    {
+        _ = Schema.Value;
+        SpecJson.Options.GetTypeInfo(typeof(PipelineSpec));
+        foreach (var component in Components.All)
+        {
+            SpecJson.Options.GetTypeInfo(component.SpecType);
+        }
+    }
 
     /// <summary>Reads and checks the spec at <paramref name="path"/> (any storage); on the local disk this completes
     /// at once.</summary>
@@ -134,6 +146,11 @@ public static class SpecLoader
     private static IEnumerable<(string Path, string Message)> SchemaProblems(JsonObject obj)
     {
         using var doc = JsonDocument.Parse(obj.ToJsonString());
+        // A valid spec needs only the verdict; the detailed list, which costs more, is built for an invalid one.
+        if (Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        {
+            return [];
+        }
         var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return results.IsValid ? [] : [.. Describe(results, obj)];
     }
@@ -149,7 +166,7 @@ public static class SpecLoader
 
     private static IEnumerable<(string Path, string Message)> Describe(EvaluationResults results, JsonObject instance)
     {
-        var schemaRoot = SpecSchema.Node;
+        var schemaRoot = (JsonObject)JsonNode.Parse(SpecSchema.Shipped)!;
         var details = results.Details?.Count > 0 ? results.Details : [results];
         foreach (var detail in details)
         {

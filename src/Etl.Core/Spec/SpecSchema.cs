@@ -11,12 +11,30 @@ public static class SpecSchema
 {
     public const string Id = "https://etl.dev/schema/pipeline.schema.json";
 
+    /// <summary>Name of the embedded copy of pipelines/pipeline.schema.json.</summary>
+    public const string ShippedResource = "pipeline.schema.json";
+
     private static readonly Lazy<JsonObject> Cached = new(Build);
 
-    /// <summary>The schema as a JSON object (a fresh copy).</summary>
+    private static readonly Lazy<string> ShippedText = new(ReadShipped);
+
+    /// <summary>The schema generated from the spec records and the component registry (a fresh copy).</summary>
     public static JsonObject Node => (JsonObject)Cached.Value.DeepClone();
 
+    /// <summary>The schema generated from the spec records and the component registry, as `etl schema` prints it.</summary>
     public static string Text => Cached.Value.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    /// <summary>The schema built into the assembly (pipelines/pipeline.schema.json): the same text as <see cref="Text"/>,
+    /// without the reflection over every spec type that generating it costs at start-up.</summary>
+    public static string Shipped => ShippedText.Value;
+
+    private static string ReadShipped()
+    {
+        using var stream = typeof(SpecSchema).Assembly.GetManifestResourceStream(ShippedResource)
+            ?? throw new InvalidOperationException($"the assembly lacks its embedded {ShippedResource}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     private static JsonObject Build()
     {

@@ -22,6 +22,8 @@ internal sealed class FaultInjector
     private readonly Random _random;
     private readonly double _rate;
     private readonly FaultKind[] _faults;
+    private readonly FaultKind[] _firstFaults;
+    private int _served;
     private readonly string _retryAfter;
     private readonly TimeSpan _slowResponse;
     private readonly TimeProvider _time;
@@ -31,6 +33,7 @@ internal sealed class FaultInjector
         _random = new Random(options.Seed);
         _rate = options.TransientFailureRate;
         _faults = [.. options.Faults];
+        _firstFaults = [.. options.FirstFaults];
         _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         _slowResponse = TimeSpan.FromMilliseconds(options.SlowResponseMs);
         _time = options.TimeProvider;
@@ -39,6 +42,8 @@ internal sealed class FaultInjector
     /// <summary>Rolls the dice for one request: null for the lucky ones, else the fault it gets.</summary>
     public FaultKind? Next()
     {
+        if (_firstFaults.Length > 0 && Interlocked.Increment(ref _served) is var n && n <= _firstFaults.Length)
+            return _firstFaults[n - 1];
         if (_rate <= 0 || _faults.Length == 0)
             return null;
         lock (_lock)
@@ -70,8 +75,9 @@ internal sealed class FaultInjector
             case FaultKind.AbortConnection:
                 context.Abort();
                 return new(FaultOutcome.Aborted);
-            case FaultKind.TruncatedJson:
-                RequestState.GetOrAdd(context).TruncateBody = true;
+            case FaultKind.TruncatedJson or FaultKind.CutMidBody or FaultKind.InvalidAtEnd:
+                // The endpoint breaks its own body: only it knows the body.
+                RequestState.GetOrAdd(context).BodyFault = fault;
                 return new(FaultOutcome.Continue);
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "Unknown fault kind.");

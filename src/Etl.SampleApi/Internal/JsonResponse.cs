@@ -39,18 +39,42 @@ internal static class JsonResponse
         return task;
     }
 
-    /// <summary>Sends <paramref name="body"/> as the whole response, or its first half under the TruncatedJson fault.</summary>
+    /// <summary>Sends <paramref name="body"/> as the whole response, or broken as the request's body fault says.</summary>
     public static Task WriteAsync(HttpContext context, int status, ReadOnlySpan<byte> body)
     {
-        if (RequestState.Of(context) is { TruncateBody: true })
-            body = body[..(body.Length / 2)];
+        var fault = RequestState.Of(context)?.BodyFault;
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
+        switch (fault)
+        {
+            case FaultKind.TruncatedJson:
+                body = body[..(body.Length / 2)];
+                break;
+            case FaultKind.CutMidBody:
+                response.ContentLength = body.Length;
+                response.BodyWriter.Write(body[..(body.Length / 2)]);
+                return AbortAfterFlushAsync(context);
+            case FaultKind.InvalidAtEnd when body.Length > 0:
+                response.ContentLength = body.Length;
+                response.BodyWriter.Write(body[..^1]);
+                response.BodyWriter.Write(InvalidLastByte);
+                return Task.CompletedTask;
+        }
         response.ContentLength = body.Length;
         // Copied into Kestrel's pipe synchronously; Kestrel flushes when the request delegate completes.
         response.BodyWriter.Write(body);
         return Task.CompletedTask;
+    }
+
+    /// <summary>What <see cref="FaultKind.InvalidAtEnd"/> puts in place of a body's last byte.</summary>
+    public static ReadOnlySpan<byte> InvalidLastByte => "!"u8;
+
+    /// <summary>Sends what was written so far, then drops the connection: the client sees a body that stops short.</summary>
+    public static async Task AbortAfterFlushAsync(HttpContext context)
+    {
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     /// <summary>Sends <c>{"error": message}</c>.</summary>

@@ -1,14 +1,15 @@
-// Per-request facts decided by the front middleware and read by the endpoints: the body read, the truncation fault.
+// Per-request facts decided by the front middleware and read by the endpoints: the body read, the fault that breaks the body.
 using Microsoft.AspNetCore.Http;
 
 namespace Etl.SampleApi.Internal;
 
-// Created only when a request has a body or draws TruncatedJson, so a plain GET allocates none.
+// Created only when a request has a body or draws a body fault, so a plain GET allocates none.
 internal sealed class RequestState
 {
     public byte[]? Body { get; set; }
 
-    public bool TruncateBody { get; set; }
+    /// <summary>TruncatedJson, CutMidBody or InvalidAtEnd: how the endpoint breaks the body it sends; null for a whole body.</summary>
+    public FaultKind? BodyFault { get; set; }
 
     public static RequestState? Of(HttpContext context) => context.Features.Get<RequestState>();
 

@@ -24,6 +24,7 @@ internal sealed class SampleApiEndpoints(OrderCatalog catalog, SampleApiOptions 
         routes.MapPost("/search", SearchAsync);
         routes.MapGet("/customers/{id:int}/orders", GetCustomerOrdersAsync);
         new CustomerEndpoints(catalog, options).Map(routes);
+        ExportEndpoint.Map(routes);
         routes.MapFallback("{*path}", context => ErrorResponses.NotFoundAsync(
             context, $"no route for {context.Request.Method} {context.Request.Path}"));
     }

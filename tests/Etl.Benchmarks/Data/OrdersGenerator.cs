@@ -1,4 +1,4 @@
-// Generates the benchmark orders deterministically from a seed: a flat CSV and the same orders as nested NDJSON.
+// Generates the benchmark orders deterministically from a seed: a flat CSV and the same orders as nested NDJSON or one JSON array.
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -161,46 +161,77 @@ public static class OrdersGenerator
     public static void WriteNdjson(string path, int seed, long rows)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+        using var json = NewWriter(stream);
         foreach (var o in Orders(seed, rows))
         {
-            json.WriteStartObject();
-            json.WriteNumber("id", o.Id);
-            json.WriteStartObject("customer");
-            json.WriteNumber("id", o.CustomerId);
-            json.WriteString("name", o.CustomerName);
-            json.WriteString("country", o.Country);
-            json.WriteEndObject();
-            json.WriteNumber("amount", o.Amount);
-            json.WriteString("status", o.Status);
-            json.WriteString("created_at", o.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            if (o.Note is null)
-            {
-                json.WriteNull("note");
-            }
-            else
-            {
-                json.WriteString("note", o.Note);
-            }
-            json.WriteStartArray("items");
-            foreach (var item in Items(seed, o.Id))
-            {
-                json.WriteStartObject();
-                json.WriteString("sku", item.Sku);
-                json.WriteNumber("qty", item.Qty);
-                json.WriteNumber("price", item.Price);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.Flush();
-            json.Reset();
+            WriteOrder(json, o, seed);
             stream.WriteByte((byte)'\n');
         }
     }
 
+    /// <summary>The nested orders as one JSON array, one order a line, until the file reaches
+    /// <paramref name="megabytes"/> MB; returns the number of orders written.</summary>
+    public static long WriteJsonArray(string path, int seed, long megabytes)
+    {
+        var target = megabytes * 1_000_000;
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using var json = NewWriter(stream);
+        stream.WriteByte((byte)'[');
+        long count = 0;
+        foreach (var o in Orders(seed, long.MaxValue))
+        {
+            stream.Write(count == 0 ? "\n"u8 : ",\n"u8);
+            WriteOrder(json, o, seed);
+            count++;
+            if (stream.Position >= target)
+            {
+                break;
+            }
+        }
+        stream.Write("\n]\n"u8);
+        return count;
+    }
+
+    private static Utf8JsonWriter NewWriter(Stream stream) =>
+        new(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+
+    private static void WriteOrder(Utf8JsonWriter json, Order o, int seed)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("id", o.Id);
+        json.WriteStartObject("customer");
+        json.WriteNumber("id", o.CustomerId);
+        json.WriteString("name", o.CustomerName);
+        json.WriteString("country", o.Country);
+        json.WriteEndObject();
+        json.WriteNumber("amount", o.Amount);
+        json.WriteString("status", o.Status);
+        json.WriteString("created_at", o.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        if (o.Note is null)
+        {
+            json.WriteNull("note");
+        }
+        else
+        {
+            json.WriteString("note", o.Note);
+        }
+        json.WriteStartArray("items");
+        foreach (var item in Items(seed, o.Id))
+        {
+            json.WriteStartObject();
+            json.WriteString("sku", item.Sku);
+            json.WriteNumber("qty", item.Qty);
+            json.WriteNumber("price", item.Price);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        json.Reset();
+    }
+
     /// <summary>Writes the file unless the same version, seed and size was written before; returns its path.</summary>
-    public static string Ensure(string folder, string name, int seed, long rows, Action<string, int, long> write)
+    public static string Ensure(string folder, string name, int seed, long rows, Action<string, int, long> write, string unit = "orders")
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);
@@ -212,7 +243,7 @@ public static class OrdersGenerator
         }
         File.Delete(marker);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        Console.Error.WriteLine($"generating {path} ({rows:N0} orders, seed {seed})…");
+        Console.Error.WriteLine($"generating {path} ({rows:N0} {unit}, seed {seed})…");
         write(path, seed, rows);
         File.WriteAllText(marker, stamp);
         Console.Error.WriteLine($"  {new FileInfo(path).Length / 1e6:F0} MB in {started.Elapsed.TotalSeconds:F1} s");

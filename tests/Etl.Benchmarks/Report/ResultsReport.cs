@@ -38,7 +38,7 @@ public static class ResultsReport
         [
             $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {commit}{dirty}",
             $"- Machine: {cpu}, {Environment.ProcessorCount} cores, {memKb / 1024.0 / 1024.0:F0} GiB RAM, {RuntimeInformation.OSDescription}; load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after{busy}",
-            $"- Software: {RuntimeInformation.FrameworkDescription} (etl built in Release), DuckDB {duck} via DuckDB.NET (default threads), Python {python}",
+            $"- Software: {RuntimeInformation.FrameworkDescription} (etl: {BenchContext.EtlDescription}), DuckDB {duck} via DuckDB.NET (default threads), Python {python}",
             $"- Sizes: CSV {o.Rows:N0} orders, NDJSON {o.JsonRows:N0} orders, memory N = {o.MemoryRows:N0}, HTTP {o.LatencyEndpoints:N0} × {o.LatencyMs} ms and {o.HttpEndpoints:N0} × 0 ms at concurrency {o.Concurrency}; seed {o.Seed}; median of {o.Repeat} run(s)",
         ];
     }
@@ -53,7 +53,7 @@ public static class ResultsReport
             sb.AppendLine(line);
         }
         sb.AppendLine();
-        sb.AppendLine("Every figure is one process, started fresh: `dotnet etl.dll run spec.json` for Etl, `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for DuckDB, `python3 http_client.py` for aiohttp. CPU = user + sys of the process and its children; peak RSS = VmHWM.");
+        sb.AppendLine("Every figure is one process, started fresh: `etl run spec.json` for Etl (the installed tool's own command, start-up included), `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for DuckDB, `python3 http_client.py` for aiohttp. CPU = user + sys of the process and its children; peak RSS = VmHWM.");
         sb.AppendLine();
         sb.AppendLine("| Scenario | Runner | Input | Wall s | CPU s | Peak RSS MB | Throughput | Output rows | Etl / baseline | Notes |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---|");

@@ -202,7 +202,7 @@ public static class FileScenarios
         return new TargetCheck(target, $"{ratio:F2}× ({etl.Measurement.Wall.TotalSeconds:F2} s vs {baseline.Measurement.Wall.TotalSeconds:F2} s)", ratio <= WallRatioTarget);
     }
 
-    private static async Task<RunnerResult> RunEtlAsync(BenchContext ctx, string id, string spec, long rows, Func<string, long> count)
+    internal static async Task<RunnerResult> RunEtlAsync(BenchContext ctx, string id, string spec, long rows, Func<string, long> count)
     {
         var output = Path.Combine(ctx.OutputFolder, id, "etl");
         var measured = await ctx.RepeatAsync(async () =>
@@ -216,7 +216,7 @@ public static class FileScenarios
         return Finish(ctx, "etl", rows, measured, output, count);
     }
 
-    private static async Task<RunnerResult> RunDuckAsync(BenchContext ctx, string id, string sqlWithOut, string fileName, long rows, Func<string, long> count)
+    internal static async Task<RunnerResult> RunDuckAsync(BenchContext ctx, string id, string sqlWithOut, string fileName, long rows, Func<string, long> count)
     {
         var output = Path.Combine(ctx.OutputFolder, id, "duckdb");
         var sql = sqlWithOut.Replace("{out}", DuckDbBaseline.Literal(Path.Combine(output, fileName)), StringComparison.Ordinal);

@@ -51,11 +51,11 @@ public sealed class JsonSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task JsonSource_InvalidJson_ThrowsNamingTheFile()
+    public async Task JsonSource_InvalidJson_ThrowsNamingTheFileLineAndColumn()
     {
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("[{\"id\": 1},"));
 
-        Assert.StartsWith($"{Input}: invalid JSON: ", e.Message);
+        Assert.StartsWith($"{Input}:1:11: invalid JSON in item [1]: ", e.Message);
     }
 
     [Fact]
@@ -64,5 +64,17 @@ public sealed class JsonSourceTests : IDisposable
         var output = await ReadAsync("""[{"id": 1}, "text"]""");
 
         Assert.Equal([new Rejection($"{Input}:[1]", "expected a JSON object in the array", "\"text\"")], output.Rejections);
+    }
+
+    [Fact]
+    public void JsonSource_RecordPathOfAnHttpRequestValue_IsRefusedByValidation()
+    {
+        var source = $$"""{ "type": "json", "path": {{_folder.Json("in.json")}}, "recordPath": "$request.id" }""";
+
+        var e = Assert.Throws<Etl.Spec.SpecException>(() => TestRun.Spec(_folder, source));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(("$.source.recordPath", "'$request.id' names a value of an HTTP request ($request, $parent), not a place in a JSON file"),
+            (error.JsonPath, error.Message));
     }
 }

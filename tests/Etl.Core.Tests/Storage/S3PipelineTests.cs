@@ -73,6 +73,24 @@ public sealed class S3PipelineTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task JsonArrayOnS3_LargerThanTheReadBuffer_StreamsEveryRecord()
+    {
+        var bucket = await moto.NewBucketAsync();
+        const int Orders = 3000; // about 400 KB: more than one buffer of the json source
+        var items = Enumerable.Range(1, Orders).Select(i => $$"""{"id": {{i}}, "country": "FR", "amount": 1.50, "note": "{{new string('x', 100)}}"}""");
+        var json = $$"""{"meta": {"page": 1}, "data": [{{string.Join(",\n", items)}}], "next": null}""";
+        await S3.WriteAllBytesAsync($"{bucket}/in/orders.json", Encoding.UTF8.GetBytes(json), CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "json", "path": "{{bucket}}/in/orders.json", "recordPath": "data" }""",
+            $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+
+        Assert.True(result.Status == RunStatus.Succeeded, result.Error);
+        var local = await DownloadAsync($"{bucket}/lake/orders");
+        Assert.Equal([$"{Orders}|{Orders * (Orders + 1) / 2}|{Orders * 1.5m:F0}"],
+            Rows($"SELECT count(*), sum(id), sum(amount) FROM read_parquet('{local}/*.parquet')"));
+    }
+
+    [Fact]
     public async Task SinkOnS3_Partitioned_WritesHiveFoldersAndAManifestListingThem()
     {
         var bucket = await moto.NewBucketAsync();

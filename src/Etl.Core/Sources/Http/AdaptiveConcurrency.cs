@@ -8,8 +8,8 @@ internal enum LoadSignal { Healthy, Overloaded, Neutral }
 /// Additive increase, multiplicative decrease alone oscillates against a hard limit: every probe above it costs a
 /// refusal (and, with Retry-After, a pause of every request to the host), and it probes again a few round trips later.
 /// As in TCP congestion avoidance (CUBIC's remembered window), this limit keeps the in-flight count at which the
-/// server refused, stays one below it, and probes one above only after <see cref="ProbeRoundTrips"/> healthy round
-/// trips, twice as long after each probe that fails.
+/// server refused (the requests sent together less those refused), stays one below it, and probes one above only after
+/// <see cref="ProbeRoundTrips"/> healthy round trips, twice as long after each probe that fails.
 /// </summary>
 internal sealed class AdaptiveConcurrency
 {
@@ -17,11 +17,13 @@ internal sealed class AdaptiveConcurrency
     /// a healthy API reaches full concurrency within one round trip.</summary>
     public const double InitialShare = 0.5;
 
-    /// <summary>Healthy round trips at one below the remembered refusal before probing one above it.</summary>
-    public const int ProbeRoundTrips = 30;
+    /// <summary>Healthy round trips at one below the remembered refusal before probing one above it. A failed probe
+    /// can cost a Retry-After pause of every request to the host (often a second, ten round trips of a 100 ms API),
+    /// so probes are rare enough that their pauses stay a small share of the run.</summary>
+    public const int ProbeRoundTrips = 50;
 
     /// <summary>Probes that keep failing wait at most this many round trips.</summary>
-    public const int MaxProbeRoundTrips = 640;
+    public const int MaxProbeRoundTrips = 3200;
 
     private readonly Lock _lock = new();
     private readonly Queue<Waiter> _waiters = new();
@@ -38,6 +40,12 @@ internal sealed class AdaptiveConcurrency
     private int _lastRefusal = int.MaxValue;
     private int _probeRoundTrips = ProbeRoundTrips;
     private double _healthyAtCap;
+
+    // The most requests in flight in this round, and of the burst that was refused: how many were sent together and how
+    // many of those the server refused.
+    private int _roundPeak;
+    private int _burstPeak;
+    private int _burstRefusals;
 
     public AdaptiveConcurrency(int max, int? initialLimit = null)
     {
@@ -95,6 +103,7 @@ internal sealed class AdaptiveConcurrency
             if (_inFlight < (int)_limit && _waiters.Count == 0)
             {
                 _inFlight++;
+                _roundPeak = Math.Max(_roundPeak, _inFlight);
                 return ValueTask.FromResult(new Slot(_epoch, _inFlight));
             }
             waiter = new Waiter();
@@ -125,6 +134,7 @@ internal sealed class AdaptiveConcurrency
                 if (next.TryClaim())
                 {
                     _inFlight++;
+                    _roundPeak = Math.Max(_roundPeak, _inFlight);
                     (wake ??= []).Add((next, new Slot(_epoch, _inFlight)));
                 }
             }
@@ -145,18 +155,30 @@ internal sealed class AdaptiveConcurrency
                 // A probe at or above the remembered level failed: wait twice as long before the next one.
                 _probeRoundTrips = Math.Min(MaxProbeRoundTrips, _probeRoundTrips * 2);
             }
-            _refusedAt = _lastRefusal = slot.InFlight;
-            _limit = Math.Max(1, Math.Min(_limit, slot.InFlight - 1));
+            _burstPeak = Math.Max(_roundPeak, slot.InFlight);
+            _burstRefusals = 1;
+            _refusedAt = null;
+            SettleUnder(_burstPeak);
             _epoch++;
+            _roundPeak = _inFlight;
             _slowStart = false;
             _healthyAtCap = 0;
         }
-        else if (slot.Epoch == _epoch - 1 && slot.InFlight <= _refusedAt)
+        else if (slot.Epoch == _epoch - 1)
         {
-            // Refused too, though sent with fewer in flight: the server's limit is lower still.
-            _refusedAt = _lastRefusal = slot.InFlight;
-            _limit = Math.Max(1, Math.Min(_limit, slot.InFlight - 1));
+            // Refused in the same burst: the server takes what it accepted of the burst, the requests sent together less
+            // those refused. Counted, not read from this request's in-flight number: requests reach the server in any
+            // order, so one sent with few in flight may be the one that arrived over the limit.
+            _burstRefusals++;
+            SettleUnder(_burstPeak - _burstRefusals + 1);
         }
+    }
+
+    /// <summary>Remembers that the server refuses at <paramref name="refusedAt"/> in flight and keeps the limit under it.</summary>
+    private void SettleUnder(int refusedAt)
+    {
+        _refusedAt = _lastRefusal = Math.Max(2, Math.Min(_refusedAt ?? int.MaxValue, refusedAt));
+        _limit = Math.Max(1, Math.Min(_limit, _refusedAt.Value - 1));
     }
 
     private void Grow()

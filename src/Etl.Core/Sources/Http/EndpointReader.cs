@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Etl.Sources.Http;
 
-/// <summary>The records of one page, on their way to the mesh; <paramref name="Origin"/> is the redacted URL.</summary>
+/// <summary>The records of one page (or, for a large page, a run of them starting at item <paramref name="FirstIndex"/>), on
+/// their way to the mesh; <paramref name="Origin"/> is the redacted URL.</summary>
 internal sealed record PageRecords(string Origin, IReadOnlyDictionary<string, string> Request, IReadOnlyList<object?> Items,
-    IReadOnlyDictionary<string, object?>? Parent = null);
+    IReadOnlyDictionary<string, object?>? Parent = null, int FirstIndex = 0);
 
 /// <summary>Reads the requests of one level: the source's own (children), or a parent request feeding a value set.</summary>
 internal sealed class EndpointReader(SharedFetch shared, RunContext run, RequestPlan plan, PaginationSpec? pagination, string? recordPath, bool parent)
@@ -44,18 +45,37 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
             var page = result.Last!.Page!;
             run.Counters.CountPage();
             pages++;
-            if (page.Items.Count > 0)
+            var (count, last) = page.Spilled is { } spilled
+                ? await EmitSpilledAsync(spilled, new PageRecords(url, placeholders, [], values.Carried), emit, cancellationToken)
+                : (page.Items.Count, page.Items.Count > 0 ? page.Items[^1] : null);
+            if (page.Spilled is null && count > 0)
             {
                 await emit(new PageRecords(url, placeholders, page.Items, values.Carried));
             }
-            if (page.Items.Count == 0 || pages >= (pagination?.MaxPages ?? int.MaxValue))
+            if (count == 0 || pages >= (pagination?.MaxPages ?? int.MaxValue))
             {
                 return;
             }
-            request = paginator.Next(request, new PageResponse(page.Root, page.Items.Count, result.Last.Response.Headers, request.Url, page.Items));
-            records += page.Items.Count;
+            request = paginator.Next(request, new PageResponse(page.Root, count, result.Last.Response.Headers, request.Url, page.Spilled is null ? page.Items : [last]));
+            records += count;
             ReportRecordProgress(paginator, records);
         }
+    }
+
+    /// <summary>Hands on the records of a large page as they are read back from disk, a buffer's worth at a time;
+    /// returns how many there were and the last one (a cursor may come from it).</summary>
+    private static async Task<(int Count, object? Last)> EmitSpilledAsync(SpilledRecords spilled, PageRecords page, Func<PageRecords, Task> emit,
+        CancellationToken cancellationToken)
+    {
+        var count = 0;
+        object? last = null;
+        await foreach (var items in spilled.ReadAsync(cancellationToken))
+        {
+            await emit(page with { Items = items, FirstIndex = count });
+            count += items.Count;
+            last = items[^1];
+        }
+        return (count, last);
     }
 
     /// <summary>A single request whose server tells its total (totalPath) has its progress, and time left, in records.</summary>
@@ -83,7 +103,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
             }
             else
             {
-                output.Reject($"{page.Origin} [{i}]", $"expected a JSON object; got {ValueConverter.Describe(page.Items[i])}", RecordJson.Serialize(page.Items[i]));
+                output.Reject($"{page.Origin} [{page.FirstIndex + i}]", $"expected a JSON object; got {ValueConverter.Describe(page.Items[i])}", RecordJson.Serialize(page.Items[i]));
             }
         }
     }

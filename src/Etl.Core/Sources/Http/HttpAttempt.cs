@@ -1,4 +1,4 @@
-// What one attempt of a request got: the response, its buffered body and, for a 2xx, the page parsed from it.
+// What one attempt of a request got: the response, the start of a body that failed and, for a 2xx, the page parsed from it.
 namespace Etl.Sources.Http;
 
 /// <summary>Why a 2xx body could not be read as a page.</summary>
@@ -17,7 +17,8 @@ internal sealed class HttpAttempt(HttpResponseMessage response, byte[] body, Par
 {
     public HttpResponseMessage Response { get; } = response;
 
-    /// <summary>The whole body, already buffered by the attempt.</summary>
+    /// <summary>What the dead letter shows of the body: its first <see cref="ResponseBody.DeadLetterBytes"/>, for an
+    /// error answer or a 2xx body that is not a page; empty for a page.</summary>
     public byte[] Body { get; } = body;
 
     /// <summary>The page of a 2xx whose body was read; null otherwise.</summary>
@@ -33,5 +34,9 @@ internal sealed class HttpAttempt(HttpResponseMessage response, byte[] body, Par
     /// <summary>An attempt whose body was not read as a page (tests, non-2xx answers).</summary>
     public static HttpAttempt Of(HttpResponseMessage response, BodyProblem problem = BodyProblem.None) => new(response, [], null, problem, null);
 
-    public void Dispose() => Response.Dispose();
+    public void Dispose()
+    {
+        Page?.Spilled?.Dispose();
+        Response.Dispose();
+    }
 }

@@ -86,21 +86,9 @@ internal sealed class HttpFetcher : IDisposable
         }
     }
 
-    /// <summary>One attempt: the request sent, the whole body read, and a 2xx body parsed into a page.</summary>
+    /// <summary>One attempt: the request sent and its body read as it streams in (a 2xx body parsed into a page, or spilled
+    /// to a scratch file when large), all inside the attempt's timeout and its slot, so a stalled or cut body is retried.</summary>
     private async ValueTask<HttpAttempt> AttemptAsync(HttpRequestDescription request, RecordPath? recordPath, string? token, CancellationToken ct)
-    {
-        var response = await SendAsync(request, token, ct);
-        // Already buffered by the send (ResponseContentRead): this copies no socket data.
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            return new HttpAttempt(response, body, null, BodyProblem.None, null);
-        }
-        var page = ResponseBody.Parse(body, recordPath, response.StatusCode == HttpStatusCode.NoContent, out var error, out var problem);
-        return new HttpAttempt(response, body, page, problem, error);
-    }
-
-    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestDescription request, string? token, CancellationToken ct)
     {
         var slot = await WaitForTurnAsync(request.Host, ct);
         var signal = LoadSignal.Neutral;
@@ -120,14 +108,24 @@ internal sealed class HttpFetcher : IDisposable
                     message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }
                 var sentAt = _run.Time.GetUtcNow();
-                // ResponseContentRead: the body is read inside the attempt, so its timeout and retries cover a stalled or cut body.
-                var response = await _resilience.Timeout.ExecuteAsync(
-                    async t => await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, t), ct);
-                signal = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? LoadSignal.Overloaded
-                    : (int)response.StatusCode < 500 ? LoadSignal.Healthy
-                    : LoadSignal.Neutral;
-                CloseGateIfAsked(request, response, sentAt);
-                return response;
+                return await _resilience.Timeout.ExecuteAsync(async t =>
+                {
+                    // ResponseHeadersRead: the body is read here, from the socket, as it arrives.
+                    var response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, t);
+                    signal = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? LoadSignal.Overloaded
+                        : (int)response.StatusCode < 500 ? LoadSignal.Healthy
+                        : LoadSignal.Neutral;
+                    CloseGateIfAsked(request, response, sentAt);
+                    try
+                    {
+                        return await BodyReader.ReadAsync(response, recordPath, t);
+                    }
+                    catch
+                    {
+                        response.Dispose();
+                        throw;
+                    }
+                }, ct);
             }
             catch (TimeoutRejectedException)
             {

@@ -70,6 +70,16 @@ internal static class RateLimitHeaders
 
     private static TimeSpan NotNegative(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
 
-    private static string? First(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
+    // NonValidated: a lookup that parses and allocates nothing, as this runs for every response.
+    private static string? First(HttpResponseHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                return value.Trim();
+            }
+        }
+        return null;
+    }
 }

@@ -17,8 +17,17 @@ internal sealed class RequestValues(string[] names, object[] values, IReadOnlyDi
     public IReadOnlyDictionary<string, object?>? Carried => carried;
 
     /// <summary>The values as text, as records carry them in <c>Request</c> (read by select as <c>$request.name</c>).</summary>
-    public IReadOnlyDictionary<string, string> Text => _text ??= names.Select((n, i) => (n, i))
-        .ToDictionary(x => x.n, x => Placeholders.Text(values[x.i]), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Text => _text ??= BuildText();
+
+    private Dictionary<string, string> BuildText()
+    {
+        var text = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            text[names[i]] = Placeholders.Text(values[i]);
+        }
+        return text;
+    }
 }
 
 internal sealed class RequestPlan
@@ -139,6 +148,12 @@ internal sealed class RequestPlan
             {
                 current[slot] = value;
             }
+            if (depth + 1 == _sets.Length)
+            {
+                // The last set yields here: no nested iterator per request.
+                yield return new RequestValues(_names, (object[])current.Clone(), carriedHere);
+                continue;
+            }
             await foreach (var combination in Combine(depth + 1, current, carriedHere, cancellationToken))
             {
                 yield return combination;
@@ -152,8 +167,11 @@ internal sealed class RequestPlan
         var v = values.Values;
         var path = _path.Fill(v, Uri.EscapeDataString);
         var url = path.Length == 0 ? _baseUrl : _baseUrl + "/" + path.TrimStart('/');
-        url = UrlQuery.Append(url, _query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value.Fill(v))));
-        var headers = _headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value.Fill(v))).ToArray();
+        if (_query.Length > 0)
+        {
+            url = UrlQuery.Append(url, _query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value.Fill(v))));
+        }
+        KeyValuePair<string, string>[] headers = _headers.Length == 0 ? [] : [.. _headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value.Fill(v)))];
         return new HttpRequestDescription(_method, new Uri(url), headers, _body is null ? null : FillBody(_body, v));
     }
 

@@ -5,13 +5,22 @@ using Etl.Records;
 
 namespace Etl.Sources.Http;
 
-/// <summary>A parsed page: the whole body (for cursors and totals) and the items found at recordPath.</summary>
-internal sealed record ParsedBody(object? Root, IReadOnlyList<object?> Items);
+/// <summary>A parsed page: the whole body (for cursors and totals) and the items found at recordPath; for a large body,
+/// the body without its items and the items still on disk (<paramref name="Spilled"/>), read as they are handed on.</summary>
+internal sealed record ParsedBody(object? Root, IReadOnlyList<object?> Items, SpilledRecords? Spilled = null);
 
 internal static class ResponseBody
 {
     /// <summary>Bytes of a body kept in a dead letter.</summary>
     public const int DeadLetterBytes = 1024;
+
+    // One pool of names per thread, kept across responses: a page's field names are not allocated again for every
+    // response, and records of one shape share one name array across pages (parsing is synchronous, so no other
+    // response can use the pool meanwhile).
+    [ThreadStatic]
+    private static NamePool? t_names;
+
+    private static NamePool Names => t_names ??= new NamePool();
 
     /// <summary>Parses <paramref name="body"/>; returns null, the problem and an error when it is not JSON or has nothing at the path.
     /// A blank body is a page without records only when <paramref name="blankIsEmptyPage"/> (204 No Content).</summary>
@@ -33,11 +42,11 @@ internal static class ResponseBody
         object? root;
         try
         {
-            root = RecordJson.Parse(body);
+            root = RecordJson.Parse(body, Names);
         }
         catch (JsonException e)
         {
-            error = $"the body is not valid JSON: {e.Message}";
+            error = InvalidJson(e);
             problem = BodyProblem.Invalid;
             return null;
         }
@@ -59,6 +68,11 @@ internal static class ResponseBody
                 return null;
         }
     }
+
+    public static string InvalidJson(JsonException e) => $"the body is not valid JSON: {e.Message}";
+
+    /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body, kept for a dead letter.</summary>
+    public static byte[] Head(ReadOnlySpan<byte> body) => body[..Math.Min(body.Length, DeadLetterBytes)].ToArray();
 
     /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body as text.</summary>
     public static string Excerpt(ReadOnlySpan<byte> body) =>

@@ -14,7 +14,7 @@ public sealed class JsonSourceCase : IRejectingSourceCase
 
     public Task WriteAsync(string file, IReadOnlyList<SampleRow> rows) => WriteItemsAsync(file, rows.Select(Item));
 
-    public string OriginOf(string file, int index) => $"{file}:item {index}";
+    public string OriginOf(string file, int index) => $"{file}:[{index}]";
 
     // An array element that is not an object is the JSON source's malformed record.
     public async Task<ExpectedRejection> WriteWithBadRecordAsync(string file, IReadOnlyList<SampleRow> rows)

@@ -5,7 +5,8 @@ using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
 
-/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records.</summary>
+/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records
+/// (of a large page read from disk, only the last one, which is all a cursor from the last record needs).</summary>
 internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url, IReadOnlyList<object?>? Items = null);
 
 /// <summary>One walk through the pages of one request; a fresh instance per request, as it keeps the position.</summary>
@@ -25,7 +26,7 @@ internal abstract class Paginator
 
     private static Paginator ForType(PaginationSpec? spec) => spec?.Type switch
     {
-        null => new SinglePage(),
+        null => SinglePage.Instance,
         PaginationType.Page => new PagePaginator(spec),
         PaginationType.Offset => new OffsetPaginator(spec),
         PaginationType.Cursor => new CursorPaginator(spec),
@@ -54,8 +55,11 @@ internal abstract class Paginator
     protected static long? LongAt(object? body, RecordPath path) =>
         TextAt(body, path) is { } text && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>Keeps no position, so one instance serves every request.</summary>
     private sealed class SinglePage : Paginator
     {
+        public static readonly SinglePage Instance = new();
+
         public override HttpRequestDescription First(HttpRequestDescription request) => request;
 
         public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) => null;
