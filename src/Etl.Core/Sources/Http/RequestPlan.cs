@@ -151,7 +151,11 @@ internal sealed class RequestPlan
             if (depth + 1 == _sets.Length)
             {
                 // The last set yields here: no nested iterator per request.
-                yield return new RequestValues(_names, (object[])current.Clone(), carriedHere);
+                var last = new RequestValues(_names, (object[])current.Clone(), carriedHere);
+                if (_shard is null || _shard.Owns(Shard.RequestKey(last.Text)))
+                {
+                    yield return last;
+                }
                 continue;
             }
             await foreach (var combination in Combine(depth + 1, current, carriedHere, cancellationToken))
