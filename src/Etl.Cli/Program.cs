@@ -28,12 +28,15 @@ public static class Program
             Examples:
               etl run pipelines/orders-csv-to-parquet.json --param date=2026-11-28
               etl validate pipelines/*.json
+              etl run pipelines/orders-http.json --shards 4 --shard 0 --run-id r1   (then shards 1-3, then:)
+              etl commit pipelines/orders-http.json --shards 4 --run-id r1
               etl schema > pipelines/pipeline.schema.json
 
             {ExitCode.Help}
             """)
         {
             RunCommand.Create(stdout, stderr),
+            CommitCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
             PlanCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),

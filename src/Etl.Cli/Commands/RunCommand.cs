@@ -37,6 +37,7 @@ internal sealed class RunCommand
             Examples:
               etl run pipelines/orders-csv-to-parquet.json --param date=2026-11-28
               etl run pipelines/a.json pipelines/b.json --progress plain --log-format json --summary-json run.json
+              JOB_COMPLETION_INDEX=2 etl run pipelines/orders-http.json --shards 4 --run-id nightly-2026-12-02
 
             {ExitCode.Help}
             """);
@@ -61,13 +62,27 @@ internal sealed class RunCommand
         {
             return ExitCode.InvalidSpec;
         }
+        Shard? shard;
+        try
+        {
+            shard = _options.Sharding.Resolve(_parse, Environment.GetEnvironmentVariable);
+            if (shard is not null && loaded.Count > 1)
+            {
+                throw new UsageException($"--shards runs one spec; got {loaded.Count}");
+            }
+        }
+        catch (UsageException e)
+        {
+            await _stderr.WriteLineAsync($"etl run: {e.Message}");
+            return ExitCode.InvalidSpec;
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_stderr) });
         var mode = ProgressMode(console);
         var results = new List<RunResult>();
         var exit = ExitCode.Success;
         foreach (var spec in loaded)
         {
-            var result = await RunOneAsync(spec, mode, console, log, loggerFactory.CreateLogger(CliLogging.Category), interrupt.Token);
+            var result = await RunOneAsync(spec, shard, mode, console, log, loggerFactory.CreateLogger(CliLogging.Category), interrupt.Token);
             results.Add(result);
             await ReportAsync(spec, result);
             if (result.ExitCode != ExitCode.Success)
@@ -99,7 +114,7 @@ internal sealed class RunCommand
         return Quiet ? "none" : !Json && terminal ? "live" : "plain";
     }
 
-    private async Task<RunResult> RunOneAsync(LoadedSpec spec, string mode, IAnsiConsole console, TerminalLog log, ILogger logger, CancellationToken cancellationToken)
+    private async Task<RunResult> RunOneAsync(LoadedSpec spec, Shard? shard, string mode, IAnsiConsole console, TerminalLog log, ILogger logger, CancellationToken cancellationToken)
     {
         var display = new RunProgress(spec.Spec.Name, _time);
         var runner = new PipelineRunner(new RunOptions
@@ -108,6 +123,7 @@ internal sealed class RunCommand
             OnStart = display.Attach,
             FullRefresh = _parse.GetValue(_options.FullRefresh),
             Checkpoint = TestCheckpoint.FromEnvironment(),
+            Shard = shard,
         });
         Task<RunResult> Start() => runner.RunAsync(spec, cancellationToken);
         var every = TimeSpan.FromSeconds(Math.Max(1, _parse.GetValue(_options.Interval)));

@@ -35,8 +35,11 @@ internal sealed class RunCommandOptions
 
     public Option<bool> FullRefresh { get; } = new("--full-refresh") { Description = "Ignore the incremental state (_state.json): read from the source's \"initial\" cursor again." };
 
+    public ShardOptions Sharding { get; } = new();
+
     public void AddTo(Command command)
     {
+        Sharding.AddTo(command, withIndex: true);
         command.Arguments.Add(Specs);
         foreach (Option option in new Option[] { Param, SummaryJson, Progress, Interval, LogFormat, Quiet, FullRefresh })
         {

@@ -21,13 +21,14 @@ public sealed class PipelineRunner(RunOptions? options = null)
     {
         var spec = loaded.Spec;
         var started = _options.Time.GetUtcNow();
-        var runId = NewRunId(started);
+        var shard = _options.Shard;
+        var runId = shard?.RunId ?? NewRunId(started);
         foreach (var (name, value) in loaded.Parameters.Where(p => SecretNames.IsSecret(p.Key)))
         {
             loaded.Secrets.Add(value);
         }
         var deadLetterFolder = spec.Errors?.DeadLetterPath ?? Storage.StorageRegistry.For(spec.Sinks[0].Path).Combine(spec.Sinks[0].Path, "_errors");
-        await using var deadLetters = new DeadLetterWriter(deadLetterFolder, runId, loaded.Secrets);
+        await using var deadLetters = new DeadLetterWriter(deadLetterFolder, shard is null ? runId : ShardRun.DeadLetterName(shard), loaded.Secrets);
         var run = new RunContext
         {
             RunId = runId,
@@ -37,22 +38,31 @@ public sealed class PipelineRunner(RunOptions? options = null)
             Logger = _options.Logger,
             Random = _options.Seed is { } seed ? new Random(seed) : Random.Shared,
             Checkpoint = _options.Checkpoint,
+            Shard = shard,
         };
         _options.OnStart?.Invoke(run);
         if (run.Logger.IsEnabled(LogLevel.Information))
         {
             run.Logger.LogInformation("{Spec}: run {RunId} started ({SpecPath})", spec.Name, runId, loaded.FilePath);
         }
-        var committers = spec.Sinks.Select(s => new LakeCommitter(s, runId, _options.Checkpoint) { Time = _options.Time }).ToList();
+        var committers = spec.Sinks.Select(s => shard is null
+            ? new LakeCommitter(s, runId, _options.Checkpoint) { Time = _options.Time }
+            : ShardRun.Committer(s, shard, _options.Checkpoint, _options.Time)).ToList();
         var sinks = new List<IReadOnlyList<ISink>>();
         var conformer = new Conformer(spec, run);
-        var (failure, sinkResults) = await ExecuteAsync(run, started, committers, sinks, conformer, cancellationToken);
+        var shardRun = shard is null ? null : new ShardRun(run, shard, committers, started);
+        var (failure, sinkResults) = await ExecuteAsync(run, started, committers, shardRun, sinks, conformer, cancellationToken);
         foreach (var writer in sinks.SelectMany(w => w))
         {
             await writer.DisposeAsync();
         }
         foreach (var committer in committers)
         {
+            if (shardRun is { Complete: true })
+            {
+                committer.Dispose(); // the lease goes; the files stay for etl commit, kept by the shard's manifest
+                continue;
+            }
             // Releases every run lease; a sink this run did not commit to loses the files the run wrote there.
             await committer.AbortAsync();
         }
@@ -62,7 +72,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
     /// <summary>The run's work from the locks to the commit; returns the failure (none on success) and what each sink
     /// committed.</summary>
     private async Task<(RunFailure? Failure, IReadOnlyList<SinkResult> Sinks)> ExecuteAsync(RunContext run, DateTimeOffset started,
-        List<LakeCommitter> committers, List<IReadOnlyList<ISink>> sinks, Conformer conformer, CancellationToken cancellationToken)
+        List<LakeCommitter> committers, ShardRun? shardRun, List<IReadOnlyList<ISink>> sinks, Conformer conformer, CancellationToken cancellationToken)
     {
         var spec = run.Spec.Spec;
         var timeout = spec.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : Timeout.InfiniteTimeSpan;
@@ -77,12 +87,31 @@ public sealed class PipelineRunner(RunOptions? options = null)
             {
                 await committer.PrepareAsync(started, cts.Token);
             }
-            var parts = await BuildPartsAsync(run, committers, conformer, sinks, cts.Token);
+            if (shardRun is not null)
+            {
+                await shardRun.PrepareAsync(cts.Token);
+            }
+            var parts = await BuildPartsAsync(run, committers[0].SinkFolder, [.. committers.Select(c => c.StagingFolder)], conformer, sinks, cts.Token);
             await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
+            if (shardRun is not null)
+            {
+                var written = await shardRun.CompleteAsync(sinks, conformer, cursor, cts.Token);
+                // The whole run's limits are the commit's to apply; a shard that alone exceeds them says so at once.
+                return (RunFailure.FromLimits(run) is { } shardTooMany ? shardTooMany with
+                {
+                    Error = new InvalidOperationException(
+                    shardTooMany.Error.Message.Replace("nothing was committed", "the run cannot commit", StringComparison.Ordinal))
+                } : null, written);
+            }
         }
         catch (Exception e)
         {
-            return (RunFailure.From(e, spec.TimeoutSeconds, cancellationToken, timeoutCts.Token), []);
+            var failed = RunFailure.From(e, spec.TimeoutSeconds, cancellationToken, timeoutCts.Token);
+            if (shardRun is not null)
+            {
+                await shardRun.FailAsync(failed.Error, conformer);
+            }
+            return (failed, []);
         }
         if (RunFailure.FromLimits(run) is { } tooMany)
         {
@@ -102,7 +131,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
     }
 
     /// <summary>The source (with runtime placeholders filled), transforms and sink writers of the run.</summary>
-    private async Task<MeshParts> BuildPartsAsync(RunContext run, List<LakeCommitter> committers, Conformer conformer,
+    private async Task<MeshParts> BuildPartsAsync(RunContext run, string stateFolder, IReadOnlyList<string> stagingFolders, Conformer conformer,
         List<IReadOnlyList<ISink>> sinks, CancellationToken cancellationToken)
     {
         var spec = run.Spec.Spec;
@@ -111,7 +140,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var runtimeValues = new Dictionary<string, string>(StringComparer.Ordinal) { ["incremental.last"] = "" };
         if (incremental is not null)
         {
-            var last = await ReadLastCursorAsync(incremental, committers[0].SinkFolder, run, cancellationToken);
+            var last = await ReadLastCursorAsync(incremental, stateFolder, run, cancellationToken);
             runtimeValues["incremental.last"] = last ?? "";
             filter = new RecordMesh.IncrementalFilter(RecordPath.Parse(incremental.CursorField), last is null ? null : CursorKey.FromText(last),
                 run.Counters.AddStage($"incremental ({incremental.CursorField} > {last ?? "any"})", "Filter"));
@@ -123,7 +152,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         {
             sinks.Add([.. Enumerable.Range(0, Math.Max(1, sinkSpec.Writers)).Select(_ => (ISink)Components.For(sinkSpec.GetType()).Create(sinkSpec, run))]);
         }
-        return new MeshParts(source, filter, transforms, conformer, sinks, [.. committers.Select(c => c.StagingFolder)]);
+        return new MeshParts(source, filter, transforms, conformer, sinks, stagingFolders);
     }
 
     /// <summary>The cursor value this run starts after: the committed state, unless --full-refresh, else <c>initial</c>.</summary>
@@ -146,7 +175,12 @@ public sealed class PipelineRunner(RunOptions? options = null)
     {
         var (spec, secrets, c) = (run.Spec.Spec, run.Spec.Secrets, run.Counters);
         var status = failure?.Status ?? RunStatus.Succeeded;
-        if (failure is null && run.Logger.IsEnabled(LogLevel.Information))
+        if (failure is null && run.Shard is { } shard && run.Logger.IsEnabled(LogLevel.Information))
+        {
+            run.Logger.LogInformation("{Spec}: {Shard} of run {RunId} complete, not committed (etl commit does that once every shard is complete) — read {Read}, filtered {Filtered}, failed {Failed}, written {Written}",
+                spec.Name, shard, run.RunId, c.Read, c.Filtered, c.Failed, c.Written);
+        }
+        else if (failure is null && run.Logger.IsEnabled(LogLevel.Information))
         {
             run.Logger.LogInformation("{Spec}: run {RunId} committed — read {Read}, filtered {Filtered}, failed {Failed}, written {Written}", spec.Name, run.RunId, c.Read, c.Filtered, c.Failed, c.Written);
         }
@@ -157,6 +191,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         return new RunResult
         {
             RunId = run.RunId,
+            Shard = run.Shard?.ToString(),
             SpecName = spec.Name,
             SpecPath = run.Spec.FilePath,
             Status = status,

@@ -28,6 +28,12 @@ public sealed class RunContext
     /// <summary>Named steps (write, commit-start…) where a test can stop the run; nothing in a normal run.</summary>
     public Checkpoint Checkpoint { get; init; } = Checkpoints.None;
 
+    /// <summary>The share of the work this process does when the run is split into shards; null: all of it.</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>Whether this process reads the file (or other unit of work) named <paramref name="key"/>.</summary>
+    public bool Owns(string key) => Shard?.Owns(key) ?? true;
+
     /// <summary>Total work a source knows ahead (bytes of files, number of requests), for progress bars.</summary>
     public ProgressTotals Progress { get; } = new();
 }

@@ -3,7 +3,7 @@ using Etl.Lake;
 
 namespace Etl.Runtime;
 
-public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Conflict }
+public enum RunStatus { Succeeded, Failed, TooManyFailures, Cancelled, Conflict, ShardsIncomplete }
 
 public sealed record SinkResult(string Type, string Path, long Rows, IReadOnlyList<StagedFile> Files);
 
@@ -11,9 +11,15 @@ public sealed record RunResult
 {
     public required string RunId { get; init; }
     public required string SpecName { get; init; }
+
+    /// <summary>"shard 2 of 4" when this was one shard of a sharded run (nothing committed by it); null otherwise.</summary>
+    public string? Shard { get; init; }
     public required string SpecPath { get; init; }
     public required RunStatus Status { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>A line for people beside the summary, such as "run … was committed already; nothing done".</summary>
+    public string? Note { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset EndedAt { get; init; }
     public long Read { get; init; }
@@ -54,6 +60,7 @@ public sealed record RunResult
         RunStatus.TooManyFailures => Runtime.ExitCode.TooManyFailures,
         RunStatus.Cancelled => Runtime.ExitCode.Cancelled,
         RunStatus.Conflict => Runtime.ExitCode.Conflict,
+        RunStatus.ShardsIncomplete => Runtime.ExitCode.ShardsIncomplete,
         _ => Runtime.ExitCode.RunFailed,
     };
 
@@ -65,5 +72,7 @@ public sealed record RunResult
         + (ParentRequests > 0
             ? $" of which parent {ParentRequests} (failed {FailedParentRequests}, records without key {ParentRecordsWithoutKey}) and child {Requests - ParentRequests}"
             : "")
-        + $", {Seconds:F1}s";
+        + $", {Seconds:F1}s"
+        // A shard's files wait below _shards/: the line says so, after the counts scripts parse.
+        + (Shard is null ? "" : $"; {Shard} of run {RunId}" + (Status == RunStatus.Succeeded ? ", not committed until etl commit" : ""));
 }

@@ -162,7 +162,9 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         {
             if (!_open.TryGetValue(partition, out var file))
             {
-                var name = $"part-{run.RunId}-{_writer}-{_sequence++:D5}{Extension}";
+                // Shards of one run share its id: the shard index keeps their file names apart.
+                var shard = run.Shard is { } sh ? $"-s{sh.Index}" : "";
+                var name = $"part-{run.RunId}{shard}-{_writer}-{_sequence++:D5}{Extension}";
                 var relative = partition.Length == 0 ? name : partition + "/" + name;
                 var path = LakeCommitter.StagedPath(Storage, _staging, relative);
                 file = new OpenFile(path, relative, partition, _fileSchema!, await CreateWriterAsync(path, _fileSchema!, ct));

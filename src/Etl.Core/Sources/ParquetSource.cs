@@ -30,16 +30,20 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken);
+        // In a sharded run a small file goes whole to one shard; a large one is shared out row group by row group.
+        var split = run.Shard?.SplitParquetAboveBytes ?? long.MaxValue;
+        var files = (await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken))
+            .Where(f => f.Length >= split || run.Owns(f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         foreach (var file in files)
         {
-            await ReadFileAsync(file, output, cancellationToken);
+            Func<int, bool> ownsGroup = file.Length >= split ? g => run.Owns($"{file.Path}#rowgroup={g}") : _ => true;
+            await ReadFileAsync(file, ownsGroup, output, cancellationToken);
             run.Progress.Advance(file.Length);
         }
     }
 
-    private static async Task ReadFileAsync(LakeFile lakeFile, ISourceOutput output, CancellationToken ct)
+    private static async Task ReadFileAsync(LakeFile lakeFile, Func<int, bool> ownsGroup, ISourceOutput output, CancellationToken ct)
     {
         var (file, partitions) = (lakeFile.Path, lakeFile.Partitions);
         await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, ct);
@@ -49,6 +53,13 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
         long row = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
+            if (!ownsGroup(g))
+            {
+                // Row numbers stay those of the whole file, so a dead letter's file:row is the same in any shard.
+                using var skipped = reader.OpenRowGroupReader(g);
+                row += skipped.RowCount;
+                continue;
+            }
             using var group = reader.OpenRowGroupReader(g);
             var count = checked((int)group.RowCount);
             var columns = new object?[fields.Length][];

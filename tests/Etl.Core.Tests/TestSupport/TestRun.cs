@@ -43,8 +43,9 @@ public static class TestRun
 
     /// <summary>The context a run of <paramref name="loaded"/> gives its components, dead letters going to
     /// <paramref name="deadLetterFolder"/>.</summary>
-    public static RunContext Context(LoadedSpec loaded, string deadLetterFolder, TimeProvider? time = null, ILogger? logger = null) => new()
+    public static RunContext Context(LoadedSpec loaded, string deadLetterFolder, TimeProvider? time = null, ILogger? logger = null, Shard? shard = null) => new()
     {
+        Shard = shard,
         RunId = RunId,
         Spec = loaded,
         DeadLetters = DeadLetterWriter(deadLetterFolder, RunId, loaded.Secrets),

@@ -44,7 +44,8 @@ internal sealed class HttpFetcher : IDisposable
             },
             args => run.Counters.CountRetry());
         _gate = spec.RetryAfterScope == RetryAfterScope.Host ? new HostGate(run.Time) : null;
-        _rate = RequestRate.Create(spec.RequestsPerSecond);
+        // Each of N shards gets 1/N of the rate: the limit is the API's, whatever the number of processes sending.
+        _rate = RequestRate.Create(spec.RequestsPerSecond is { } rps && run.Shard is { } shard ? shard.ShareOf(rps) : spec.RequestsPerSecond);
         _adaptive = spec.AdaptiveConcurrency ? new AdaptiveConcurrency(spec.Concurrency) : null;
         _tokens = spec.Auth is { Type: HttpAuthType.OAuth2 } oauth ? new OAuth2Tokens(oauth, client, _resilience, run) : null;
     }

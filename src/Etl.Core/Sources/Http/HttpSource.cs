@@ -173,13 +173,18 @@ public sealed class HttpSource : ISource
     /// <summary>Most values read from parent requests' pages and not yet taken by the plan: the read-ahead of parents.</summary>
     internal long MaxParentValuesBuffered => _plan?.MaxParentValuesBuffered ?? 0;
 
+    /// <summary>The requests the progress bar counts: a shard's share is known only by hashing each request, so it
+    /// counts the share it expects.</summary>
+    private long? ExpectedRequests(RequestPlan plan) =>
+        plan.Count is { } count && plan.Sharded && _run.Shard is { } shard ? (count + shard.Count - 1) / shard.Count : plan.Count;
+
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
         using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
         using var shared = new SharedFetch(_spec, fetcher, output);
         var plan = _plan = new RequestPlan(_spec, _run, shared);
         _run.Progress.Unit = "requests";
-        _run.Progress.Total = plan.Count;
+        _run.Progress.Total = ExpectedRequests(plan);
         var reader = EndpointReader.ForSource(shared, _run, plan);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 

@@ -41,6 +41,7 @@ internal sealed class RequestPlan
     private readonly (string Name, Placeholders Value)[] _query;
     private readonly (string Name, Placeholders Value)[] _headers;
     private readonly JsonObject? _body;
+    private readonly Shard? _shard;
 
     public RequestPlan(HttpSourceSpec spec, RunContext run, SharedFetch? shared = null)
         : this(spec, spec.Method, spec.Path, spec.Query, spec.Headers, spec.Body, spec.Values, run, shared)
@@ -84,12 +85,19 @@ internal sealed class RequestPlan
         _query = [.. query.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
         _headers = [.. headers.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
         _body = body;
+        // A sharded run splits the requests at the root of the request tree: the level whose values are not fed by a parent
+        // request. Everything below a root request (its pages, its children, theirs) stays in that request's shard, so no
+        // request is sent by two shards and none is left out.
+        _shard = values.Values.FirstOrDefault()?.Request is null ? run.Shard : null;
     }
 
     /// <summary>Most values read ahead by the value sets fed by parent requests (see <see cref="RequestValueSet.MaxBuffered"/>).</summary>
     public long MaxParentValuesBuffered => _sets.OfType<RequestValueSet>().Sum(s => s.MaxBuffered);
 
-    /// <summary>Number of requests (before paging), when every value set knows its size.</summary>
+    /// <summary>Whether this plan keeps only the requests of the run's shard (it is the root of the request tree).</summary>
+    public bool Sharded => _shard is not null;
+
+    /// <summary>Number of requests (before paging), when every value set knows its size; in a sharded run, of all shards.</summary>
     public long? Count
     {
         get
@@ -116,7 +124,11 @@ internal sealed class RequestPlan
     {
         if (depth == _sets.Length)
         {
-            yield return new RequestValues(_names, (object[])current.Clone(), carried);
+            var combination = new RequestValues(_names, (object[])current.Clone(), carried);
+            if (_shard is null || _shard.Owns(Shard.RequestKey(combination.Text)))
+            {
+                yield return combination;
+            }
             yield break;
         }
         await foreach (var value in _sets[depth].EnumerateAsync(cancellationToken))
@@ -139,7 +151,11 @@ internal sealed class RequestPlan
             if (depth + 1 == _sets.Length)
             {
                 // The last set yields here: no nested iterator per request.
-                yield return new RequestValues(_names, (object[])current.Clone(), carriedHere);
+                var last = new RequestValues(_names, (object[])current.Clone(), carriedHere);
+                if (_shard is null || _shard.Owns(Shard.RequestKey(last.Text)))
+                {
+                    yield return last;
+                }
                 continue;
             }
             await foreach (var combination in Combine(depth + 1, current, carriedHere, cancellationToken))
