@@ -72,7 +72,7 @@ public sealed class RunCommandTests : IDisposable
         var result = await EtlCli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("3 more failed records or requests than allowed (nothing committed); 4 a concurrent run committed first and this run conflicts with it (an overwrite of the same data; nothing committed); 130 cancelled", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 more failed records or requests than allowed (nothing committed); 4 a concurrent run committed first and this run conflicts with it (an overwrite of the same data; nothing committed); 5 (etl commit) a shard is missing or failed, nothing committed; 130 cancelled", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
