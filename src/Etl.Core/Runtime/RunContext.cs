@@ -34,6 +34,9 @@ public sealed class RunContext
     /// <summary>Whether this process reads the file (or other unit of work) named <paramref name="key"/>.</summary>
     public bool Owns(string key) => Shard?.Owns(key) ?? true;
 
+    /// <summary>Whether this process reads the file at <paramref name="path"/>, found by the source path <paramref name="pattern"/>.</summary>
+    public bool OwnsFile(string pattern, string path) => Owns(Shard.FileKey(pattern, path));
+
     /// <summary>Total work a source knows ahead (bytes of files, number of requests), for progress bars.</summary>
     public ProgressTotals Progress { get; } = new();
 }

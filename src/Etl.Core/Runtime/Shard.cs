@@ -46,6 +46,19 @@ public sealed record Shard
     /// <summary>Whether this shard does the unit of work named <paramref name="key"/>.</summary>
     public bool Owns(string key) => Count == 1 || Of(key, Count) == Index;
 
+    /// <summary>
+    /// The key of a file found by <paramref name="pattern"/> (a path, folder or glob): its path below the pattern's fixed
+    /// folder, so the split depends on the files' names, not on where the input happens to be mounted.
+    /// </summary>
+    public static string FileKey(string pattern, string path)
+    {
+        var glob = pattern.AsSpan().IndexOfAny("*?[{");
+        var folder = glob >= 0 ? pattern[..(pattern.LastIndexOf('/', glob) + 1)]
+            : string.Equals(pattern, path, StringComparison.Ordinal) ? pattern[..(pattern.LastIndexOf('/') + 1)]
+            : pattern.TrimEnd('/') + "/";
+        return folder.Length > 0 && path.StartsWith(folder, StringComparison.Ordinal) ? path[folder.Length..] : path;
+    }
+
     /// <summary>The key of a request's placeholder values: names and values, each part length-prefixed so that no two
     /// different combinations give the same text.</summary>
     public static string RequestKey(IReadOnlyDictionary<string, string> values)

@@ -23,19 +23,19 @@ public static class ShardPreview
             text.Append($"Shard {i} of {count}: ").AppendLine(loaded.Spec.Source switch
             {
                 HttpSourceSpec http => await DescribeHttpAsync(loaded, http, shard, cancellationToken),
-                CsvSourceSpec csv => Files(await LakeFiles.ResolveAsync(csv.Path, CsvSource.Extensions, cancellationToken), shard, long.MaxValue),
-                ParquetSourceSpec parquet => Files(await LakeFiles.ResolveAsync(parquet.Path, ParquetSource.Extensions, cancellationToken), shard, shard.SplitParquetAboveBytes),
-                JsonLinesSourceSpec jsonl => Files([.. (await FileGlob.ExpandAsync(jsonl.Path, JsonLinesSource.Extensions, cancellationToken)).Select(f => new LakeFile(f.Path, f.Length, []))], shard, long.MaxValue),
-                JsonSourceSpec json => Files([.. (await FileGlob.ExpandAsync(json.Path, JsonSource.Extensions, cancellationToken)).Select(f => new LakeFile(f.Path, f.Length, []))], shard, long.MaxValue),
+                CsvSourceSpec csv => Files(await LakeFiles.ResolveAsync(csv.Path, CsvSource.Extensions, cancellationToken), csv.Path, shard, long.MaxValue),
+                ParquetSourceSpec parquet => Files(await LakeFiles.ResolveAsync(parquet.Path, ParquetSource.Extensions, cancellationToken), parquet.Path, shard, shard.SplitParquetAboveBytes),
+                JsonLinesSourceSpec jsonl => Files([.. (await FileGlob.ExpandAsync(jsonl.Path, JsonLinesSource.Extensions, cancellationToken)).Select(f => new LakeFile(f.Path, f.Length, []))], jsonl.Path, shard, long.MaxValue),
+                JsonSourceSpec json => Files([.. (await FileGlob.ExpandAsync(json.Path, JsonSource.Extensions, cancellationToken)).Select(f => new LakeFile(f.Path, f.Length, []))], json.Path, shard, long.MaxValue),
                 _ => "the source is read whole by every shard",
             });
         }
         return text.ToString();
     }
 
-    private static string Files(IReadOnlyList<LakeFile> files, Shard shard, long splitAbove)
+    private static string Files(IReadOnlyList<LakeFile> files, string pattern, Shard shard, long splitAbove)
     {
-        var whole = files.Where(f => f.Length < splitAbove && shard.Owns(f.Path)).ToList();
+        var whole = files.Where(f => f.Length < splitAbove && shard.Owns(Shard.FileKey(pattern, f.Path))).ToList();
         var split = files.Where(f => f.Length >= splitAbove).ToList();
         var names = string.Join(", ", whole.Take(5).Select(f => f.Path[(f.Path.Replace('\\', '/').LastIndexOf('/') + 1)..])) + (whole.Count > 5 ? ", …" : "");
         return $"{whole.Count} of {files.Count} file(s), {Bytes(whole.Sum(f => f.Length))} of {Bytes(files.Sum(f => f.Length))}"

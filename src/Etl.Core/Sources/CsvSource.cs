@@ -106,7 +106,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = (await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.Owns(f.Path)).ToList();
+        var files = (await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         var declared = run.Spec.Spec.Columns is { } c ? TableSchema.FromSpec(c) : null;
         long doneBefore = 0;

@@ -31,7 +31,7 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.Owns(f.Path)).ToList();
+        var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         var names = new NamePool();
         foreach (var file in files)

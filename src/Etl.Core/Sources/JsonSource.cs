@@ -36,7 +36,7 @@ public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.Owns(f.Path)).ToList();
+        var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         var steps = spec.RecordPath is null ? [] : RecordPath.Parse(spec.RecordPath).Steps
             ?? throw new InvalidDataException(NotADocumentPath(spec.RecordPath!));

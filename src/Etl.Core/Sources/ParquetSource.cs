@@ -33,11 +33,11 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
         // In a sharded run a small file goes whole to one shard; a large one is shared out row group by row group.
         var split = run.Shard?.SplitParquetAboveBytes ?? long.MaxValue;
         var files = (await LakeFiles.ResolveAsync(spec.Path, Extensions, cancellationToken))
-            .Where(f => f.Length >= split || run.Owns(f.Path)).ToList();
+            .Where(f => f.Length >= split || run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         foreach (var file in files)
         {
-            Func<int, bool> ownsGroup = file.Length >= split ? g => run.Owns($"{file.Path}#rowgroup={g}") : _ => true;
+            Func<int, bool> ownsGroup = file.Length >= split ? g => run.Owns($"{Shard.FileKey(spec.Path, file.Path)}#rowgroup={g}") : _ => true;
             await ReadFileAsync(file, ownsGroup, output, cancellationToken);
             run.Progress.Advance(file.Length);
         }

@@ -26,6 +26,26 @@ public sealed class ShardTests
     }
 
     [Theory]
+    [InlineData("/mnt/a/in/*.csv", "/mnt/a/in/2026/orders-1.csv", "2026/orders-1.csv")]
+    [InlineData("s3://lake/in/**/*.csv", "s3://lake/in/x/orders-1.csv", "x/orders-1.csv")]
+    [InlineData("/mnt/a/in", "/mnt/a/in/date=2026-11-28/part-0.parquet", "date=2026-11-28/part-0.parquet")]
+    [InlineData("/mnt/a/in/orders-1.csv", "/mnt/a/in/orders-1.csv", "orders-1.csv")]
+    public void Shard_FileKey_IsThePathBelowTheSourcesFixedFolder(string pattern, string path, string key)
+    {
+        Assert.Equal(key, Shard.FileKey(pattern, path));
+    }
+
+    [Fact]
+    public void Shard_FileKey_SplitsTheSameFilesTheSameWayWhereverTheyAreMounted()
+    {
+        var names = Enumerable.Range(1, 12).Select(i => $"orders-{i}.csv").ToList();
+
+        Assert.Equal(
+            names.Select(n => Shard.Of(Shard.FileKey("/mnt/a/*.csv", "/mnt/a/" + n), 4)),
+            names.Select(n => Shard.Of(Shard.FileKey("/tmp/b/c/*.csv", "/tmp/b/c/" + n), 4)));
+    }
+
+    [Theory]
     [InlineData(4, 0, 4)]
     [InlineData(0, 0, 1)]
     [InlineData(-1, 1, 4)]
