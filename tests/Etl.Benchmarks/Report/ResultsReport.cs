@@ -79,7 +79,7 @@ public static class ResultsReport
             }
         }
         sb.AppendLine();
-        sb.AppendLine("### Targets (issue 6)");
+        sb.AppendLine("### Targets");
         sb.AppendLine();
         sb.AppendLine("| Target | Measured | Met |");
         sb.AppendLine("|---|---|---|");
