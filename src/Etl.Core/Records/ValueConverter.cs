@@ -76,6 +76,9 @@ public static class ValueConverter
         _ => false,
     };
 
+    /// <summary>Whether a decimal is stored as it is in a column of <paramref name="type"/> (scale and precision fit).</summary>
+    public static bool Fits(decimal m, ColumnType type) => m.Scale <= type.Scale && FitsPrecision(m, type);
+
     private static readonly decimal[] Powers10 = [.. Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b))];
 
     private static bool FitsPrecision(decimal m, ColumnType type)

@@ -1,5 +1,6 @@
 // Turns records into rows of the run's schema: declared types, or types inferred from the first batch, then evolved,
 // frozen or narrowed as the spec's schemaChange policy says.
+using Etl.Columns;
 using Etl.Records;
 using Etl.Spec;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,53 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         }
         _pending.Add(record);
         return _pending.Count >= _sampleSize ? Flush() : [];
+    }
+
+    /// <summary>Adds a batch; returns the conformed batches that are ready, each of the schema its rows were made under.
+    /// A batch in column form whose every value already fits its column passes as it is (columns shared, nothing
+    /// converted); any other batch takes the record path, which words dead letters and evolves the schema.</summary>
+    public IReadOnlyList<ColumnBatch> AddBatch(ColumnBatch batch)
+    {
+        if (_schema is not null && !batch.IsRecords && Cursor is null && ColumnConforming.TryConform(_schema, batch) is { } conformed)
+        {
+            return [conformed];
+        }
+        var made = new List<(TableSchema Schema, object?[] Row)>(batch.RowCount);
+        foreach (var record in batch.ToRecords())
+        {
+            foreach (var row in Add(record))
+            {
+                made.Add((_schema!, row));
+            }
+        }
+        return Batches(made);
+    }
+
+    /// <summary>Fixes the schema from what was sampled and converts the sampled records, as conformed batches.</summary>
+    public IReadOnlyList<ColumnBatch> FlushBatches()
+    {
+        var rows = Flush();
+        return rows.Count == 0 ? [] : Batches([.. rows.Select(r => (_schema!, r))]);
+    }
+
+    /// <summary>Rows in order, cut into one batch per run of the same schema; rows made before a later change within
+    /// the run are fitted to the schema of their run (the last change seen for them).</summary>
+    private static List<ColumnBatch> Batches(List<(TableSchema Schema, object?[] Row)> made)
+    {
+        var batches = new List<ColumnBatch>();
+        for (var start = 0; start < made.Count;)
+        {
+            var schema = made[start].Schema;
+            var end = start + 1;
+            while (end < made.Count && ReferenceEquals(made[end].Schema, schema))
+            {
+                end++;
+            }
+            var rows = made.GetRange(start, end - start).Select(m => m.Row).ToList();
+            batches.Add(ColumnBatch.FromRows(schema, schema.Fit(rows)));
+            start = end;
+        }
+        return batches;
     }
 
     /// <summary>Fixes the schema from what was sampled and converts the sampled records.</summary>

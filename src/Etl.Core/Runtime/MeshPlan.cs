@@ -23,8 +23,8 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
     /// <summary>Writers take one batch at a time: a second waiting batch per writer is enough to keep it busy.</summary>
     public const int WriterCapacity = 1;
 
-    /// <summary>Records travel between blocks in chunks of up to this many: one dataflow message per chunk.</summary>
-    public const int MaxChunkSize = 512;
+    /// <summary>Records travel between blocks in batches of up to this many rows: one dataflow message per batch.</summary>
+    public const int MaxChunkSize = 4096;
 
     /// <summary>Chunk size and per-block capacity (in chunks) so that a block holds at most boundedCapacity records.</summary>
     public static (int ChunkSize, int ChunkCapacity) Layout(BatchSpec batch)
@@ -70,12 +70,12 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
         {
             var t = spec.Transforms![i];
             var id = $"t{i}";
-            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformBlock", batch.Parallelism, chunks, $"chunks of {chunk} records; " + loaded.Secrets.Redact(DescribeSpec(t))));
+            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformBlock", batch.Parallelism, chunks, $"batches of up to {chunk} rows; " + loaded.Secrets.Redact(DescribeSpec(t))));
             links.Add((previous, id));
             previous = id;
         }
         blocks.Add(new PlannedBlock("conform", "conform + fan-out", "ActionBlock", 1, chunks,
-            $"chunks of {chunk} records; " + (spec.Columns is { } cols ? $"schema: {cols.Count} declared column(s)" : "schema inferred from the first batch")));
+            $"batches of up to {chunk} rows; " + (spec.Columns is { } cols ? $"schema: {cols.Count} declared column(s)" : "schema inferred from the first batch")));
         links.Add((previous, "conform"));
         for (var s = 0; s < spec.Sinks.Count; s++)
         {
@@ -89,7 +89,8 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
         var sink = loaded.Spec.Sinks[s];
         var type = Components.For(sink.GetType()).Type;
         var batchId = $"s{s}batch";
-        blocks.Add(new PlannedBlock(batchId, $"sinks[{s}] batch", "BatchBlock", 1, batch.Size, $"batches of {batch.Size}", batch.Size));
+        var (_, chunks) = Layout(batch);
+        blocks.Add(new PlannedBlock(batchId, $"sinks[{s}] input", "BufferBlock", 1, chunks, $"row groups of {batch.Size} rows made by the writers", batch.Size));
         links.Add(("conform", batchId));
         for (var w = 0; w < Math.Max(1, sink.Writers); w++)
         {

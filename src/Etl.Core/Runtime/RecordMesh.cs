@@ -1,5 +1,6 @@
 // Builds and runs the TPL Dataflow mesh of one run: source → transforms → conform and fan-out → batch → writers.
 using System.Threading.Tasks.Dataflow;
+using Etl.Columns;
 using Etl.Lake;
 using Etl.Records;
 using Etl.Sinks;
@@ -20,9 +21,6 @@ internal sealed record MeshParts(
 
 internal sealed class RecordMesh
 {
-    /// <summary>A row and the schema version it was made under.</summary>
-    internal readonly record struct ConformedRow(TableSchema Schema, object?[] Values);
-
     /// <summary>Skips source records at or below the last committed incremental cursor.</summary>
     internal sealed record IncrementalFilter(RecordPath Path, CursorKey? Last, StageCounters Stage);
 
@@ -31,8 +29,8 @@ internal sealed class RecordMesh
     private readonly MeshParts _parts;
     private readonly CancellationTokenSource _cts;
     private readonly CancellationToken _token;
-    private readonly List<BatchBlock<ConformedRow>> _sinkInputs = [];
-    private readonly List<ActionBlock<ConformedRow[]>> _writers = [];
+    private readonly List<BufferBlock<ColumnBatch>> _sinkInputs = [];
+    private readonly List<ActionBlock<ColumnBatch>> _writers = [];
     private readonly List<IDataflowBlock> _transformBlocks = [];
 
     private RecordMesh(RunContext run, MeshPlan plan, MeshParts parts, CancellationTokenSource cts)
@@ -60,7 +58,7 @@ internal sealed class RecordMesh
             BuildSink(s, sinkStages[s]);
         }
         var conform = BuildConform(conformStage);
-        ITargetBlock<Record[]> entry = conform;
+        ITargetBlock<ColumnBatch> entry = conform;
         for (var i = _parts.Transforms.Count - 1; i >= 0; i--)
         {
             entry = BuildTransform(i, transformStages[i], entry);
@@ -72,9 +70,11 @@ internal sealed class RecordMesh
             // Completion: the producer, then every stage (links propagate), then flush the schema sample into the sinks.
             await produce;
             await conform.Completion;
-            var sampled = _parts.Conformer.Flush();
-            conformStage.CountOut(sampled.Count);
-            await FanOutAsync(sampled);
+            foreach (var sampled in _parts.Conformer.FlushBatches())
+            {
+                conformStage.CountOut(sampled.RowCount);
+                await FanOutAsync(sampled);
+            }
             _sinkInputs.ForEach(input => input.Complete());
             await Task.WhenAll(_writers.Select(w => w.Completion));
         }
@@ -85,7 +85,7 @@ internal sealed class RecordMesh
         }
     }
 
-    private async Task ProduceAsync(SourceOutput output, ITargetBlock<Record[]> entry)
+    private async Task ProduceAsync(SourceOutput output, ITargetBlock<ColumnBatch> entry)
     {
         try
         {
@@ -128,12 +128,13 @@ internal sealed class RecordMesh
     private void WatchFault(IDataflowBlock block) =>
         block.Completion.ContinueWith(_ => _cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    /// <summary>A sink: its BatchBlock linked to its writers, each an ActionBlock writing its own files.</summary>
+    /// <summary>A sink: its input buffer linked to its writers, each an ActionBlock writing its own files (and making
+    /// row groups of the spec's batch size from the batches it takes).</summary>
     private void BuildSink(int s, StageCounters stage)
     {
         var planned = _plan.SinkBatch(s);
-        var batcher = new BatchBlock<ConformedRow>(planned.BatchSize!.Value,
-            new GroupingDataflowBlockOptions { BoundedCapacity = planned.BoundedCapacity ?? DataflowBlockOptions.Unbounded, CancellationToken = _token });
+        var batcher = new BufferBlock<ColumnBatch>(
+            new DataflowBlockOptions { BoundedCapacity = planned.BoundedCapacity ?? DataflowBlockOptions.Unbounded, CancellationToken = _token });
         var w = 0;
         foreach (var plannedWriter in _plan.Writers(s))
         {
@@ -147,94 +148,91 @@ internal sealed class RecordMesh
         WatchFault(batcher);
     }
 
-    private ActionBlock<ConformedRow[]> BuildWriter(ISink sink, int writerIndex, string staging, StageCounters stage, bool countWritten, PlannedBlock planned)
+    private ActionBlock<ColumnBatch> BuildWriter(ISink sink, int writerIndex, string staging, StageCounters stage, bool countWritten, PlannedBlock planned)
     {
         TableSchema? current = null;
-        return new ActionBlock<ConformedRow[]>(async rows =>
+        return new ActionBlock<ColumnBatch>(async batch =>
         {
-            stage.CountIn(rows.Length);
-            // Rows made under one schema go together; a newer schema finishes the writer's files first.
-            for (var start = 0; start < rows.Length;)
+            stage.CountIn(batch.RowCount);
+            var schema = batch.Schema!;
+            if (current is null)
             {
-                var schema = rows[start].Schema;
-                var end = start + 1;
-                while (end < rows.Length && ReferenceEquals(rows[end].Schema, schema))
-                {
-                    end++;
-                }
-                if (current is null)
-                {
-                    await sink.OpenAsync(schema, staging, writerIndex, _token);
-                    current = schema;
-                }
-                else if (schema.Version > current.Version)
-                {
-                    await sink.ChangeSchemaAsync(schema, _token);
-                    current = schema;
-                }
-                var values = rows[start..end].Select(r => r.Values).ToArray();
-                // A batch of an older schema (another writer moved on first) is widened to this writer's schema.
-                await sink.WriteBatchAsync(ReferenceEquals(schema, current) ? values : current.Fit(values), _token);
-                start = end;
+                await sink.OpenAsync(schema, staging, writerIndex, _token);
+                current = schema;
             }
-            stage.CountOut(rows.Length);
+            else if (schema.Version > current.Version)
+            {
+                // A newer schema finishes the writer's files first.
+                await sink.ChangeSchemaAsync(schema, _token);
+                current = schema;
+            }
+            // A batch of an older schema (another writer moved on first) is widened to this writer's schema.
+            await sink.WriteBatchAsync(ReferenceEquals(schema, current) ? batch : ColumnBatch.FromRows(current, current.Fit(batch.ToRows())), _token);
+            stage.CountOut(batch.RowCount);
             await _run.Checkpoint("write", _token);
             if (countWritten)
             {
-                _run.Counters.CountWritten(rows.Length);
+                _run.Counters.CountWritten(batch.RowCount);
             }
         }, planned.ExecutionOptions(_token));
     }
 
-    /// <summary>Conform and fan out: every row goes to every sink, waiting (never dropping) while a sink is full.</summary>
-    private ActionBlock<Record[]> BuildConform(StageCounters stage)
+    /// <summary>Conform and fan out: every batch goes to every sink, waiting (never dropping) while a sink is full.</summary>
+    private ActionBlock<ColumnBatch> BuildConform(StageCounters stage)
     {
-        var conform = new ActionBlock<Record[]>(async chunk =>
+        var conform = new ActionBlock<ColumnBatch>(async batch =>
         {
-            stage.CountIn(chunk.Length);
-            foreach (var record in chunk)
+            stage.CountIn(batch.RowCount);
+            foreach (var conformed in _parts.Conformer.AddBatch(batch))
             {
-                var rows = _parts.Conformer.Add(record);
-                stage.CountOut(rows.Count);
-                await FanOutAsync(rows);
+                stage.CountOut(conformed.RowCount);
+                await FanOutAsync(conformed);
             }
         }, _plan.Conform.ExecutionOptions(_token));
         WatchFault(conform);
         return conform;
     }
 
-    /// <summary>Sends rows the conformer just made, tagged with the schema they were made under.</summary>
-    private async Task FanOutAsync(IReadOnlyList<object?[]> rows)
+    /// <summary>Sends a conformed batch to every sink.</summary>
+    private async Task FanOutAsync(ColumnBatch batch)
     {
-        var schema = _parts.Conformer.Schema!;
-        foreach (var row in rows)
+        if (batch.RowCount == 0)
         {
-            foreach (var input in _sinkInputs)
+            return;
+        }
+        foreach (var input in _sinkInputs)
+        {
+            if (!await input.SendAsync(batch, _token))
             {
-                if (!await input.SendAsync(new ConformedRow(schema, row), _token))
-                {
-                    _token.ThrowIfCancellationRequested();
-                    throw new InvalidOperationException("a sink stopped accepting records");
-                }
+                _token.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("a sink stopped accepting records");
             }
         }
     }
 
-    /// <summary>A transform as a TransformBlock over chunks: per record zero (filtered), one or many (explode) records out.</summary>
-    private TransformBlock<Record[], Record[]> BuildTransform(int index, StageCounters stage, ITargetBlock<Record[]> next)
+    /// <summary>A transform as a TransformBlock over batches: a column batch through the transform's batch kernel where
+    /// it has one, otherwise record by record, each record becoming zero (filtered), one or many (explode) records.</summary>
+    private TransformBlock<ColumnBatch, ColumnBatch> BuildTransform(int index, StageCounters stage, ITargetBlock<ColumnBatch> next)
     {
         var (spec, transform) = _parts.Transforms[index];
         var name = $"transforms[{index}] ({Components.For(spec.GetType()).Type})";
-        var block = new TransformBlock<Record[], Record[]>(chunk =>
+        var block = new TransformBlock<ColumnBatch, ColumnBatch>(batch =>
         {
-            stage.CountIn(chunk.Length);
-            var output = new List<Record>(chunk.Length);
-            foreach (var record in chunk)
+            stage.CountIn(batch.RowCount);
+            if (!batch.IsRecords && transform is IBatchTransform kernel && kernel.TryApply(batch) is { } result)
+            {
+                _run.Counters.CountFiltered(result.Filtered);
+                _run.Counters.CountAdded(result.Added);
+                stage.CountOut(result.Batch.RowCount);
+                return result.Batch;
+            }
+            var output = new List<Record>(batch.RowCount);
+            foreach (var record in batch.ToRecords())
             {
                 Apply(transform, name, record, output);
             }
             stage.CountOut(output.Count);
-            return output.ToArray();
+            return ColumnBatch.FromRecords([.. output]);
         }, _plan.Transform(index).ExecutionOptions(_token));
         block.LinkTo(next, new DataflowLinkOptions { PropagateCompletion = true });
         _transformBlocks.Add(block);
@@ -280,7 +278,7 @@ internal sealed class RecordMesh
     /// <summary>The source's view of the mesh entry: counts reads, skips records at or below the incremental cursor,
     /// and sends chunks of records with back-pressure (one dataflow message per chunk, not per record, keeps the
     /// per-record cost of the mesh low).</summary>
-    private sealed class SourceOutput(ITargetBlock<Record[]> entry, RunContext run, StageCounters stage, IncrementalFilter? filter, int chunkSize, CancellationToken token) : ISourceOutput
+    private sealed class SourceOutput(ITargetBlock<ColumnBatch> entry, RunContext run, StageCounters stage, IncrementalFilter? filter, int chunkSize, CancellationToken token) : ISourceOutput
     {
         /// <summary>A chunk waits no longer than this for more records, so slow sources (HTTP) still flow steadily.</summary>
         private static readonly long MaxChunkAge = System.Diagnostics.Stopwatch.Frequency / 10;
@@ -325,7 +323,35 @@ internal sealed class RecordMesh
             var chunk = _count == _chunk.Length ? _chunk : _chunk[.._count];
             _chunk = new Record[_chunk.Length];
             _count = 0;
-            if (!await entry.SendAsync(chunk, token))
+            await SendToMeshAsync(ColumnBatch.FromRecords(chunk));
+        }
+
+        public int BatchRows => chunkSize;
+
+        public async ValueTask SendBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)
+        {
+            if (filter is not null || batch.IsRecords)
+            {
+                // The incremental cursor is read and carried record by record.
+                foreach (var record in batch.ToRecords())
+                {
+                    await SendAsync(record, cancellationToken);
+                }
+                return;
+            }
+            run.Counters.CountRead(batch.RowCount);
+            stage.CountIn(batch.RowCount);
+            stage.CountOut(batch.RowCount);
+            await FlushAsync();
+            if (batch.RowCount > 0)
+            {
+                await SendToMeshAsync(batch);
+            }
+        }
+
+        private async ValueTask SendToMeshAsync(ColumnBatch batch)
+        {
+            if (!await entry.SendAsync(batch, token))
             {
                 token.ThrowIfCancellationRequested();
                 throw new OperationCanceledException("the mesh stopped accepting records");

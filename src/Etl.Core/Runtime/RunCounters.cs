@@ -107,7 +107,11 @@ public sealed class RunCounters
 
     public void CountRead() => Interlocked.Increment(ref _read);
 
+    public void CountRead(long n) => Interlocked.Add(ref _read, n);
+
     public void CountFiltered() => Interlocked.Increment(ref _filtered);
+
+    public void CountFiltered(long n) => Interlocked.Add(ref _filtered, n);
 
     public void CountFailed() => Interlocked.Increment(ref _failed);
 

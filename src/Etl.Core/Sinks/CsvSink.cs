@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.IO.Compression;
 using CsvHelper;
+using Etl.Columns;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
@@ -75,13 +76,13 @@ public sealed class CsvSink(CsvSinkSpec spec, RunContext run) : FileSink(spec, r
         private bool _closed;
         private readonly string?[] _fields = new string?[schema.Count];
 
-        public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+        public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
         {
-            foreach (var row in rows)
+            for (var r = 0; r < batch.RowCount; r++)
             {
                 for (var c = 0; c < _fields.Length; c++)
                 {
-                    _fields[c] = Format(row[c], schema.Columns[c].Type);
+                    _fields[c] = Format(batch.Columns[c].GetValue(r), schema.Columns[c].Type);
                 }
                 await writer.WriteRecordAsync(_fields!, cancellationToken);
             }

@@ -1,4 +1,5 @@
 // Shared machinery of file sinks: staging folder, Hive partitions, file rolling, naming and checking files.
+using Etl.Columns;
 using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
@@ -10,7 +11,9 @@ namespace Etl.Sinks;
 /// <summary>One open part file of a format.</summary>
 public interface IPartWriter : IAsyncDisposable
 {
-    Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+    /// <summary>Writes the rows of <paramref name="batch"/>, whose columns are the file's, in its schema's order and
+    /// types (a Parquet row group per call).</summary>
+    Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Flushes and closes the file; it must be complete and readable afterwards.</summary>
     Task CloseAsync(CancellationToken cancellationToken);
@@ -23,6 +26,15 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     /// <summary>The least memory a writer of a partitioned sink buffers rows in, however many writers share the budget.</summary>
     public const long MinPartitionMemoryBytes = 4L << 20;
+
+    /// <summary>Rows held back to make one row group are written once they take this much memory, even before the
+    /// spec's batch size is reached: wide rows do not make memory grow with their width.</summary>
+    public const long RowGroupMemoryBytes = 32L << 20;
+
+    // Batches held back until they make a row group of the spec's batch size (unpartitioned sinks).
+    private readonly List<ColumnBatch> _pending = [];
+    private int _pendingRows;
+    private long _pendingBytes;
 
     // Partitioned sinks buffer rows until the end (one file per partition, few files open); null without partitionBy.
     private PartitionBuffer? _buffer;
@@ -69,6 +81,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     public async Task ChangeSchemaAsync(TableSchema schema, CancellationToken cancellationToken)
     {
         // A Parquet file has one schema and a CSV file one header: finish them and continue in new files.
+        await FlushPendingAsync(cancellationToken);
         await DrainAsync(cancellationToken);
         foreach (var file in _open.Values.ToList())
         {
@@ -112,16 +125,57 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         return new PartitionBuffer(new RowCodec(schema, _fileColumns), Math.Max(MinPartitionMemoryBytes, PartitionMemoryBytes / writers), maxRuns, scratch);
     }
 
-    public async Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        WriteBatchAsync(ColumnBatch.FromRows(_schema!, rows), cancellationToken);
+
+    public async Task WriteBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)
     {
-        if (_buffer is null)
+        if (_buffer is not null)
         {
-            await WritePartitionAsync("", rows, cancellationToken);
+            BufferPartitions(batch.ToRows());
             return;
         }
+        _pending.Add(batch);
+        _pendingRows += batch.RowCount;
+        _pendingBytes += batch.EstimatedBytes;
+        if (_pendingRows >= RowGroupRows || _pendingBytes >= RowGroupMemoryBytes)
+        {
+            await FlushPendingAsync(cancellationToken, keepPartial: _pendingBytes < RowGroupMemoryBytes);
+        }
+    }
+
+    private int RowGroupRows => run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
+
+    /// <summary>Writes the rows held back in row groups of the spec's batch size; the rows of a last, partial row group
+    /// are kept back when <paramref name="keepPartial"/>.</summary>
+    private async Task FlushPendingAsync(CancellationToken ct, bool keepPartial = false)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        var all = ColumnBatch.Concat(_pending);
+        _pending.Clear();
+        (_pendingRows, _pendingBytes) = (0, 0);
+        for (var start = 0; start < all.RowCount; start += RowGroupRows)
+        {
+            var count = Math.Min(RowGroupRows, all.RowCount - start);
+            if (keepPartial && count < RowGroupRows)
+            {
+                var rest = all.Slice(start, count);
+                _pending.Add(rest);
+                (_pendingRows, _pendingBytes) = (count, rest.EstimatedBytes);
+                return;
+            }
+            await WritePartitionAsync("", all.Slice(start, count), ct);
+        }
+    }
+
+    private void BufferPartitions(IReadOnlyList<object?[]> rows)
+    {
         foreach (var row in rows)
         {
-            if (_buffer.Add(PartitionOf(row), row) && _partitionCounts!.CountSeen() > spec.MaxPartitions)
+            if (_buffer!.Add(PartitionOf(row), row) && _partitionCounts!.CountSeen() > spec.MaxPartitions)
             {
                 throw TooManyPartitions();
             }
@@ -142,7 +196,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             return;
         }
         var batchSize = run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
-        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, rows, ct), async partition =>
+        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, ColumnBatch.FromRows(_fileSchema!, rows), ct), async partition =>
         {
             if (_open.Remove(partition, out var file))
             {
@@ -155,10 +209,10 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     private string PartitionOf(object?[] row) =>
         string.Join('/', _partitionColumns.Select(i => PartitionPath.Segment(_schema!.Columns[i].Name, row[i])));
 
-    private async Task WritePartitionAsync(string partition, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    private async Task WritePartitionAsync(string partition, ColumnBatch rows, CancellationToken ct)
     {
         var offset = 0;
-        while (offset < rows.Count)
+        while (offset < rows.RowCount)
         {
             if (!_open.TryGetValue(partition, out var file))
             {
@@ -171,8 +225,8 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
                 _open[partition] = file;
             }
             var room = spec.MaxRowsPerFile is { } max ? (int)Math.Min(max - file.Rows, int.MaxValue) : int.MaxValue;
-            var take = Math.Min(room, rows.Count - offset);
-            var slice = offset == 0 && take == rows.Count ? rows : rows.Skip(offset).Take(take).ToArray();
+            var take = Math.Min(room, rows.RowCount - offset);
+            var slice = rows.Slice(offset, take);
             await file.Writer.WriteAsync(slice, ct);
             file.Rows += take;
             file.Writes++;
@@ -211,6 +265,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     public async Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken)
     {
+        await FlushPendingAsync(cancellationToken);
         await DrainAsync(cancellationToken);
         _buffer?.Dispose();
         _buffer = null;

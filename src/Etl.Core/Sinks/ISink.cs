@@ -1,4 +1,5 @@
 // What a sink is: a writer of typed row batches into staged files that the committer publishes.
+using Etl.Columns;
 using Etl.Lake;
 using Etl.Records;
 using Etl.Spec;
@@ -15,6 +16,11 @@ public interface ISink : IAsyncDisposable
     /// <summary>The run's schema widened (schemaChange evolve): files open so far are finished, later rows go to new
     /// files of <paramref name="schema"/>.</summary>
     Task ChangeSchemaAsync(TableSchema schema, CancellationToken cancellationToken);
+
+    /// <summary>Writes rows of a conformed batch (its columns are the schema's, of its types). A sink may hold rows back
+    /// to make row groups of the spec's batch size; <see cref="CloseAsync"/> and <see cref="ChangeSchemaAsync"/> write
+    /// them.</summary>
+    Task WriteBatchAsync(ColumnBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Writes one batch of rows (values in schema order, already converted to the column types).</summary>
     Task WriteBatchAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 // Writes batches as Parquet part files, one row group per batch, with real logical types (decimal, date, timestamp UTC).
 using System.ComponentModel;
+using Etl.Columns;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
@@ -101,56 +102,46 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
     {
         private bool _closed;
 
-        public async Task WriteAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+        public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
         {
             using var group = writer.CreateRowGroup();
             for (var c = 0; c < fields.Length; c++)
             {
                 var type = schema.Columns[c].Type;
                 var field = fields[c];
+                var column = batch.Columns[c];
                 switch (type.Kind)
                 {
                     case ColumnKind.String:
-                        var strings = new string[rows.Count];
-                        for (var r = 0; r < rows.Count; r++)
-                        {
-                            strings[r] = (string)rows[r][c]!;
-                        }
-                        await group.WriteAsync(field, strings, null);
+                        await group.WriteAsync(field, new ArraySegment<string?>(((StringColumn)column).Values, 0, batch.RowCount), null);
                         break;
-                    case ColumnKind.Bool: await WriteColumn<bool>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Int32: await WriteColumn<int>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Int64: await WriteColumn<long>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Double: await WriteColumn<double>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Decimal: await WriteColumn<decimal>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Date: await WriteColumn<DateOnly>(group, field, rows, c, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Timestamp: await WriteColumn<DateTime>(group, field, rows, c, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Bool: await WriteColumn<bool>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Int32: await WriteColumn<int>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Int64: await WriteColumn<long>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Double: await WriteColumn<double>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Decimal: await WriteColumn<decimal>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Date: await WriteColumn<DateOnly>(group, field, column, type.Nullable, cancellationToken); break;
+                    case ColumnKind.Timestamp: await WriteColumn<DateTime>(group, field, column, type.Nullable, cancellationToken); break;
                 }
             }
             group.CompleteValidate();
         }
 
-        private static async Task WriteColumn<T>(ParquetRowGroupWriter group, DataField field, IReadOnlyList<object?[]> rows, int c, bool nullable, CancellationToken ct)
+        private static async Task WriteColumn<T>(ParquetRowGroupWriter group, DataField field, Column column, bool nullable, CancellationToken ct)
             where T : struct
         {
-            if (nullable)
+            var typed = (TypedColumn<T>)column;
+            if (!nullable)
             {
-                var values = new T?[rows.Count];
-                for (var r = 0; r < rows.Count; r++)
-                {
-                    values[r] = (T?)rows[r][c];
-                }
-                await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
+                await group.WriteAsync<T>(field, typed.Values.AsMemory(0, typed.Length), null, null, ct);
+                return;
             }
-            else
+            var values = new T?[typed.Length];
+            for (var r = 0; r < values.Length; r++)
             {
-                var values = new T[rows.Count];
-                for (var r = 0; r < rows.Count; r++)
-                {
-                    values[r] = (T)rows[r][c]!;
-                }
-                await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
+                values[r] = typed.Get(r);
             }
+            await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
         }
 
         public async Task CloseAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 // What a source is: something that reads records and hands them to the mesh.
+using Etl.Columns;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
@@ -16,6 +17,19 @@ public interface ISourceOutput
 {
     /// <summary>Sends one record into the mesh, waiting while the mesh is full.</summary>
     ValueTask SendAsync(Record record, CancellationToken cancellationToken);
+
+    /// <summary>Rows a source that builds column batches puts in one batch.</summary>
+    int BatchRows => 4096;
+
+    /// <summary>Sends a batch of rows (column or record form) into the mesh, waiting while the mesh is full. Each row
+    /// counts as read.</summary>
+    async ValueTask SendBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var record in batch.ToRecords())
+        {
+            await SendAsync(record, cancellationToken);
+        }
+    }
 
     /// <summary>Accounts for an input record that could not be read (a malformed CSV row, invalid JSON line).</summary>
     void Reject(string origin, string reason, string? raw);

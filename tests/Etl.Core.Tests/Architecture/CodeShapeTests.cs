@@ -15,6 +15,7 @@ public sealed class CodeShapeTests
     {
         { "Storage", [] },
         { "Records", [] },
+        { "Columns", ["Etl.Records"] },
         { "Spec", ["Etl.Records", "Etl.Storage"] },
         { "Lake", ["Etl.Records", "Etl.Spec", "Etl.Storage"] },
     };

@@ -47,11 +47,14 @@ public sealed class ParquetSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task ParquetSink_EachBatch_IsOneRowGroup()
+    public async Task ParquetSink_RowGroups_HoldTheSpecsBatchSizeOfRows()
     {
-        var file = await WriteAsync(People, "", [[1L, "ada"], [2L, "bob"]], [[3L, "cy"]], [[4L, "dee"]]);
+        var sink = $$"""{ "type": "parquet", "path": {{_folder.Json("out")}} }""";
+        var files = await TestRun.WriteAsync(_folder, sink, People, 2, [[1L, "ada"]], [[2L, "bob"], [3L, "cy"]], [[4L, "dee"], [5L, "eve"]]);
 
-        Assert.Equal("3", DuckDb.Scalar($"SELECT count(DISTINCT row_group_id) FROM {Metadata(file)}"));
+        var sizes = DuckDb.Rows($"SELECT row_group_num_rows FROM {Metadata(Assert.Single(files))} WHERE path_in_schema = 'id' ORDER BY row_group_id");
+
+        Assert.Equal([["2"], ["2"], ["1"]], sizes);
     }
 
     [Theory]
@@ -89,7 +92,7 @@ public sealed class ParquetSinkTests : IDisposable
         var sink = $$"""{ "type": "parquet", "path": {{_folder.Json("out")}} }""";
         var batches = Enumerable.Range(0, ParquetSink.MaxRowGroupsPerFile + 1).Select(i => new[] { new object?[] { (long)i, "x" } }).ToArray();
 
-        var files = await TestRun.WriteAsync(_folder, sink, People, batches);
+        var files = await TestRun.WriteAsync(_folder, sink, People, 1, batches);
 
         Assert.Equal([1_000L, 1L], files.Select(f => f.Rows));
     }

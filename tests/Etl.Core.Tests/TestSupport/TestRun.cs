@@ -90,9 +90,13 @@ public static class TestRun
 
     /// <summary>Opens the run's first sink on <paramref name="schema"/> (staging in <c>staging</c> of
     /// <paramref name="folder"/>), writes <paramref name="batches"/>, closes it and returns the files it staged.</summary>
-    public static async Task<IReadOnlyList<StagedFile>> WriteAsync(TestFolder folder, string sink, TableSchema schema, params object?[][][] batches)
+    public static Task<IReadOnlyList<StagedFile>> WriteAsync(TestFolder folder, string sink, TableSchema schema, params object?[][][] batches) =>
+        WriteAsync(folder, sink, schema, null, batches);
+
+    /// <summary>Writes <paramref name="batches"/> through a sink of a spec whose batch size is <paramref name="batchSize"/>.</summary>
+    public static async Task<IReadOnlyList<StagedFile>> WriteAsync(TestFolder folder, string sink, TableSchema schema, int? batchSize, params object?[][][] batches)
     {
-        await using var writer = Sink(Context(folder, sink: sink));
+        await using var writer = Sink(Context(folder, sink: sink, batchSize: batchSize));
         await writer.OpenAsync(schema, folder.PathOf("staging"), 0, CancellationToken.None);
         foreach (var batch in batches)
         {

@@ -1,0 +1,62 @@
+// One column of a batch: the values of one field for every row, typed, with nulls.
+using Etl.Records;
+
+namespace Etl.Columns;
+
+/// <summary>
+/// The values of one field for <see cref="Length"/> rows. Typed columns (<see cref="TypedColumn{T}"/>,
+/// <see cref="StringColumn"/>) hold their values unboxed; a <see cref="ValueColumn"/> holds boxed values of mixed or
+/// nested types (what a JSON source may produce) and is converted where a typed column is needed.
+/// A column is never changed once it is in a batch that has been sent: transforms make new columns or share them.
+/// </summary>
+public abstract class Column(int length)
+{
+    public int Length { get; } = length;
+
+    /// <summary>The kind of every non-null value; null for a column of boxed values of any type.</summary>
+    public abstract ColumnKind? Kind { get; }
+
+    public abstract bool IsNull(int row);
+
+    /// <summary>Whether any row is null (cheap: typed columns know it without looking at every row).</summary>
+    public abstract bool HasNulls { get; }
+
+    /// <summary>The value as the row path holds it (long, decimal, string, DateTime in UTC, …; null), for records and
+    /// dead letters.</summary>
+    public abstract object? GetValue(int row);
+
+    /// <summary>A new column of the given rows, in that order (rows may repeat).</summary>
+    public abstract Column Gather(ReadOnlySpan<int> rows);
+
+    /// <summary>A new column of rows [start, start + count).</summary>
+    public abstract Column Slice(int start, int count);
+
+    /// <summary>An estimate of the memory the column's values hold, so batches can be bounded by bytes as well as rows.</summary>
+    public abstract long EstimatedBytes { get; }
+
+    /// <summary>A column of the kind <paramref name="kind"/> built from boxed values (each already of that kind, or null).</summary>
+    public static Column FromValues(ColumnKind? kind, IReadOnlyList<object?> values)
+    {
+        var builder = ColumnBuilder.For(kind, values.Count);
+        foreach (var value in values)
+        {
+            builder.AddValue(value);
+        }
+        return builder.Build();
+    }
+
+    /// <summary>The parts one after the other, as one column (all parts of the same class and kind).</summary>
+    public static Column Concat(IReadOnlyList<Column> parts)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+        var builder = ColumnBuilder.For(parts[0].Kind, parts.Sum(p => p.Length));
+        foreach (var part in parts)
+        {
+            builder.AddColumn(part);
+        }
+        return builder.Build();
+    }
+}
