@@ -53,13 +53,13 @@ public sealed record PipelineSpec
 public sealed record BatchSpec
 {
     public const int DefaultSize = 10_000;
-    public const int DefaultBoundedCapacity = 1_024;
+    public const int DefaultBoundedCapacity = 8_192;
 
-    [Description("Records per batch; for Parquet one row group per batch. Default 10000.")]
+    [Description("Records per row group (Parquet) that each writer makes from the batches it takes. Default 10000.")]
     [SchemaMinimum(1)]
     public int Size { get; init; } = DefaultSize;
 
-    [Description("Records each block of the mesh holds at most (BoundedCapacity). Default 1024.")]
+    [Description("Records each block of the mesh holds at most (BoundedCapacity; records travel in batches of up to 4096). Default 8192.")]
     [SchemaMinimum(1)]
     public int BoundedCapacity { get; init; } = DefaultBoundedCapacity;
 

@@ -19,7 +19,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal("Mesh of 'orders':", lines[0]);
         Assert.Equal(8, lines.Count);
         Assert.Contains(lines, l => l.Contains("transforms[1] (filter)", StringComparison.Ordinal) && l.Contains("TransformBlock", StringComparison.Ordinal) && l.Contains("MaxDegreeOfParallelism=1", StringComparison.Ordinal) && l.Contains("BoundedCapacity=2", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("sinks[0] batch", StringComparison.Ordinal) && l.Contains("BatchBlock", StringComparison.Ordinal) && l.Contains("batches of 10000", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("sinks[0] input", StringComparison.Ordinal) && l.Contains("BufferBlock", StringComparison.Ordinal) && l.Contains("row groups of 10000", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("sinks[0] writer 0 (parquet)", StringComparison.Ordinal) && l.Contains("data/lake/orders/date=2026-11-28", StringComparison.Ordinal));
     }
 
