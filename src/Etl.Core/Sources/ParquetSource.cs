@@ -1,5 +1,6 @@
 // Reads Parquet files (a file, glob or lake folder), restoring Hive partition folders (key=value) as columns.
 using System.ComponentModel;
+using Etl.Columns;
 using Etl.Lake;
 using Etl.Records;
 using Etl.Runtime;
@@ -62,68 +63,85 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             }
             using var group = reader.OpenRowGroupReader(g);
             var count = checked((int)group.RowCount);
-            var columns = new object?[fields.Length][];
+            var columns = new Column[names.Length];
             for (var c = 0; c < fields.Length; c++)
             {
                 columns[c] = await ReadColumnAsync(group, fields[c], count, ct);
             }
-            for (var r = 0; r < count; r++)
+            for (var p = fields.Length; p < names.Length; p++)
             {
-                var values = new object?[names.Length];
-                for (var c = 0; c < fields.Length; c++)
-                {
-                    values[c] = columns[c][r];
-                }
-                for (var p = fields.Length; p < names.Length; p++)
-                {
-                    values[p] = partitions.First(kv => kv.Key == names[p]).Value;
-                }
-                row++;
-                var record = new Record(names, values);
-                record.SetOrigin(file, row, ":row ");
-                await output.SendAsync(record, ct);
+                var value = partitions.First(kv => kv.Key == names[p]).Value;
+                columns[p] = new StringColumn(Enumerable.Repeat(value, count).ToArray(), count);
             }
+            await SendRowGroupAsync(output, file, names, columns, count, row, ct);
+            row += count;
         }
     }
 
-    private static async Task<object?[]> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
+    /// <summary>A row group's columns as batches of the mesh's size; origins are "file:row N" (1-based in the file).</summary>
+    private static async Task SendRowGroupAsync(ISourceOutput output, string file, string[] names, Column[] columns, int count, long firstRow, CancellationToken ct)
+    {
+        var size = Math.Max(1, output.BatchRows);
+        for (var start = 0; start < count; start += size)
+        {
+            var n = Math.Min(size, count - start);
+            var positions = new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                positions[i] = firstRow + start + i + 1;
+            }
+            var slice = n == count ? columns : [.. columns.Select(c => c.Slice(start, n))];
+            await output.SendBatchAsync(new ColumnBatch(names, slice, n, new BatchOrigins(file, positions, ":row ")), ct);
+        }
+    }
+
+    private static async Task<Column> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
     {
         var t = field.ClrType;
         if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[count];
             await group.ReadAsync(field, strings.AsMemory(), null, ct);
-            return [.. strings];
+            return new StringColumn(strings, count);
         }
-        if (t == typeof(bool)) { return await Read<bool>(group, field, count, v => v, ct); }
-        if (t == typeof(int)) { return await Read<int>(group, field, count, v => (long)v, ct); }
-        if (t == typeof(long)) { return await Read<long>(group, field, count, v => v, ct); }
-        if (t == typeof(short)) { return await Read<short>(group, field, count, v => (long)v, ct); }
-        if (t == typeof(byte)) { return await Read<byte>(group, field, count, v => (long)v, ct); }
-        if (t == typeof(sbyte)) { return await Read<sbyte>(group, field, count, v => (long)v, ct); }
-        if (t == typeof(ushort)) { return await Read<ushort>(group, field, count, v => (long)v, ct); }
-        if (t == typeof(uint)) { return await Read<uint>(group, field, count, v => (long)v, ct); }
+        if (t == typeof(bool)) { return await Read<bool, bool>(group, field, count, ColumnKind.Bool, v => v, ct); }
+        if (t == typeof(int)) { return await Read<int, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(long)) { return await Read<long, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(short)) { return await Read<short, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(byte)) { return await Read<byte, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(sbyte)) { return await Read<sbyte, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(ushort)) { return await Read<ushort, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(uint)) { return await Read<uint, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
         // UBIGINT can exceed int64: kept exact as a decimal.
-        if (t == typeof(ulong)) { return await Read<ulong>(group, field, count, v => (decimal)v, ct); }
-        if (t == typeof(float)) { return await Read<float>(group, field, count, v => (double)v, ct); }
-        if (t == typeof(double)) { return await Read<double>(group, field, count, v => v, ct); }
-        if (t == typeof(decimal)) { return await Read<decimal>(group, field, count, v => v, ct); }
-        if (t == typeof(DateTime)) { return await Read<DateTime>(group, field, count, v => DateTime.SpecifyKind(v, DateTimeKind.Utc), ct); }
-        if (t == typeof(DateOnly)) { return await Read<DateOnly>(group, field, count, v => v, ct); }
+        if (t == typeof(ulong)) { return await Read<ulong, decimal>(group, field, count, ColumnKind.Decimal, v => v, ct); }
+        if (t == typeof(float)) { return await Read<float, double>(group, field, count, ColumnKind.Double, v => v, ct); }
+        if (t == typeof(double)) { return await Read<double, double>(group, field, count, ColumnKind.Double, v => v, ct); }
+        if (t == typeof(decimal)) { return await Read<decimal, decimal>(group, field, count, ColumnKind.Decimal, v => v, ct); }
+        if (t == typeof(DateTime)) { return await Read<DateTime, DateTime>(group, field, count, ColumnKind.Timestamp, v => DateTime.SpecifyKind(v, DateTimeKind.Utc), ct); }
+        if (t == typeof(DateOnly)) { return await Read<DateOnly, DateOnly>(group, field, count, ColumnKind.Date, v => v, ct); }
         throw new NotSupportedException($"column '{field.Name}': Parquet type {t.Name} is not supported");
     }
 
-    private static async Task<object?[]> Read<T>(ParquetRowGroupReader group, DataField field, int count, Func<T, object> box, CancellationToken ct)
+    private static async Task<Column> Read<T, TColumn>(ParquetRowGroupReader group, DataField field, int count, ColumnKind kind, Func<T, TColumn> convert, CancellationToken ct)
         where T : struct
+        where TColumn : struct
     {
-        var result = new object?[count];
+        var result = new TColumn[count];
+        bool[]? nulls = null;
         if (field.IsNullable)
         {
             var values = new T?[count];
             await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
             for (var i = 0; i < count; i++)
             {
-                result[i] = values[i] is { } v ? box(v) : null;
+                if (values[i] is { } v)
+                {
+                    result[i] = convert(v);
+                }
+                else
+                {
+                    (nulls ??= new bool[count])[i] = true;
+                }
             }
         }
         else
@@ -132,9 +150,9 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
             for (var i = 0; i < count; i++)
             {
-                result[i] = box(values[i]);
+                result[i] = convert(values[i]);
             }
         }
-        return result;
+        return new TypedColumn<TColumn>(kind, result, nulls, count);
     }
 }
