@@ -8,7 +8,7 @@ namespace Etl.Cli.Tests.Golden;
 
 public static class GoldenData
 {
-    public static void Render(StringBuilder text, GoldenFiles files, string sink, bool unordered)
+    public static void Render(StringBuilder text, GoldenFiles files, string sink, bool unordered, GoldenDuckDb duck)
     {
         var data = files.DataFiles(sink).ToList();
         if (!unordered)
@@ -16,7 +16,7 @@ public static class GoldenData
             foreach (var file in data)
             {
                 GoldenSnapshot.Section(text, $"{Kind(file)} {files.Label(file)}");
-                Lines(text, Kind(file) == "csv" ? CsvLines(file) : ParquetFile(file));
+                Lines(text, Kind(file) == "csv" ? CsvLines(file) : ParquetFile(duck, file));
             }
             return;
         }
@@ -24,7 +24,7 @@ public static class GoldenData
         {
             var label = files.Relative(Path.Combine(sink, folder.Key.Item2)).TrimEnd('/', '.');
             GoldenSnapshot.Section(text, $"{folder.Key.Item1} rows below {label}, all files, sorted");
-            Lines(text, folder.Key.Item1 == "csv" ? SortedCsv(folder) : SortedParquet(folder));
+            Lines(text, folder.Key.Item1 == "csv" ? SortedCsv(folder) : SortedParquet(duck, folder));
         }
     }
 
@@ -38,34 +38,33 @@ public static class GoldenData
         }
     }
 
-    private static IEnumerable<string> ParquetFile(string file)
+    private static IEnumerable<string> ParquetFile(GoldenDuckDb duck, string file)
     {
         var path = DuckDb.Quote(file);
-        var groups = DuckDb.Strings($"SELECT row_group_num_rows FROM parquet_metadata({path}) GROUP BY row_group_id, row_group_num_rows ORDER BY row_group_id");
-        var codecs = DuckDb.Strings($"SELECT DISTINCT compression FROM parquet_metadata({path}) ORDER BY 1");
+        var groups = duck.Strings($"SELECT row_group_num_rows FROM parquet_metadata({path}) GROUP BY row_group_id, row_group_num_rows ORDER BY row_group_id");
+        var codecs = duck.Strings($"SELECT DISTINCT compression FROM parquet_metadata({path}) ORDER BY 1");
         yield return $"row groups: {string.Join(", ", groups)}; codec {string.Join(", ", codecs)}";
-        var schema = DuckDb.Strings($"SELECT name, type, repetition_type, logical_type FROM parquet_schema({path}) WHERE type IS NOT NULL");
+        var schema = duck.Strings($"SELECT name, type, repetition_type, logical_type FROM parquet_schema({path}) WHERE type IS NOT NULL");
         yield return $"parquet schema: {string.Join("; ", schema)}";
         var table = $"read_parquet({path}, hive_partitioning = true, file_row_number = true)";
-        yield return Columns($"(SELECT * EXCLUDE (file_row_number) FROM {table})");
-        foreach (var row in DuckDb.Strings($"SELECT * EXCLUDE (file_row_number) FROM {table} ORDER BY file_row_number"))
+        yield return Columns(duck, $"(SELECT * EXCLUDE (file_row_number) FROM {table})");
+        foreach (var row in duck.Strings($"SELECT * EXCLUDE (file_row_number) FROM {table} ORDER BY file_row_number"))
         {
             yield return row;
         }
     }
 
-    private static IEnumerable<string> SortedParquet(IEnumerable<string> files)
+    private static IEnumerable<string> SortedParquet(GoldenDuckDb duck, IEnumerable<string> files)
     {
         var table = DuckDb.ParquetFiles(files);
-        yield return Columns(table);
-        foreach (var row in DuckDb.Strings($"SELECT * FROM {table}").Order(StringComparer.Ordinal))
+        yield return Columns(duck, table);
+        foreach (var row in duck.Strings($"SELECT * FROM {table}").Order(StringComparer.Ordinal))
         {
             yield return row;
         }
     }
 
-    private static string Columns(string table) =>
-        "columns: " + string.Join(", ", DuckDb.Describe($"(SELECT * FROM {table})").Select(c => $"{c.Name} {c.Type}"));
+    private static string Columns(GoldenDuckDb duck, string table) => "columns: " + string.Join(", ", duck.Describe(table));
 
     /// <summary>The file's text line by line; each line keeps its CR (shown as \r), a last line without a line end says so.</summary>
     private static IEnumerable<string> CsvLines(string file)

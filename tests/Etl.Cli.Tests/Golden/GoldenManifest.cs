@@ -12,7 +12,7 @@ public static class GoldenManifest
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Left out: when the run ran, the spec file's hash and the Etl version (they differ without any change in
+    /// <summary>Left out: when the run ran (and when its state was committed), the spec file's hash and the Etl version (they differ without any change in
     /// behaviour), each file's bytes (encodings may change, values may not), each stage's block kind (how the mesh is
     /// built, not what it does).</summary>
     private static readonly string[] Volatile = ["startedAt", "endedAt", "specSha256", "etlVersion"];
@@ -30,6 +30,7 @@ public static class GoldenManifest
         {
             stage!.AsObject().Remove("kind");
         }
+        (manifest["state"] as JsonObject)?.Remove("committedAt");
         if (manifest["files"] is JsonArray list)
         {
             manifest["files"] = unordered ? PerPartition(list) : PerFile(list, files, sink);
@@ -39,7 +40,9 @@ public static class GoldenManifest
         if (File.Exists(state))
         {
             GoldenSnapshot.Section(text, $"state {files.Label(state)}");
-            Compact(text, canon, JsonNode.Parse(File.ReadAllText(state))!.AsObject());
+            var json = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
+            json.Remove("committedAt");
+            Compact(text, canon, json);
         }
     }
 

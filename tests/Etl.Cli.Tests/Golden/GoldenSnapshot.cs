@@ -27,10 +27,11 @@ public static class GoldenSnapshot
         {
             text.Append(label).Append('\n');
         }
+        using var duck = new GoldenDuckDb();
         foreach (var sink in files.SinkFolders())
         {
             GoldenManifest.Render(text, files, sink, golden.Unordered);
-            GoldenData.Render(text, files, sink, golden.Unordered);
+            GoldenData.Render(text, files, sink, golden.Unordered, duck);
         }
         foreach (var path in files.DeadLetterFiles())
         {
