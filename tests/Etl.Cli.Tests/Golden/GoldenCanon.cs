@@ -44,6 +44,9 @@ public sealed partial class GoldenCanon
     /// <summary>A summary line without its duration.</summary>
     public string SummaryLine(string line) => Text(Duration().Replace(line, ", <duration>"));
 
+    /// <summary>A summary line without its count of files, which several writers make more or fewer of.</summary>
+    public static string WithoutFileCount(string line) => FileCount().Replace(line, ", files <any>,");
+
     /// <summary>Carriage returns, tabs and other control characters written as escapes, so a golden file's line ends
     /// and invisible bytes survive editors and git.</summary>
     public static string Visible(string line)
@@ -68,6 +71,9 @@ public sealed partial class GoldenCanon
 
     [GeneratedRegex(@"^\d\d:\d\d:\d\d ")]
     private static partial Regex ClockTime();
+
+    [GeneratedRegex(@", files \d+,")]
+    private static partial Regex FileCount();
 
     [GeneratedRegex(@", \d+(\.\d+)?s$")]
     private static partial Regex Duration();

@@ -11,7 +11,7 @@ public sealed partial class GoldenFiles
     private readonly GoldenCanon _canon;
     private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
 
-    public GoldenFiles(GoldenRunResult run, GoldenCanon canon)
+    public GoldenFiles(GoldenRunResult run, GoldenCanon canon, bool unordered)
     {
         _run = run;
         _canon = canon;
@@ -23,7 +23,9 @@ public sealed partial class GoldenFiles
             var rank = 0;
             foreach (var file in group.Order(StringComparer.Ordinal))
             {
-                _labels[file] = $"{Relative(group.Key.Item1)}/[{group.Key.Item2} #{++rank}]{Extension(file)}";
+                // Unordered: how many files several writers make depends on which writer takes which batch.
+                var name = unordered ? "any number of files" : $"#{++rank}";
+                _labels[file] = $"{Relative(group.Key.Item1)}/[{group.Key.Item2} {name}]{Extension(file)}";
             }
         }
     }
@@ -33,7 +35,7 @@ public sealed partial class GoldenFiles
     public GoldenCanon Canon => _canon;
 
     /// <summary>Every file left, by label, in ordinal order.</summary>
-    public IEnumerable<string> Labels() => _run.Produced.Select(Label).Order(StringComparer.Ordinal);
+    public IEnumerable<string> Labels() => _run.Produced.Select(Label).Distinct().Order(StringComparer.Ordinal);
 
     public string Label(string path) => _labels.TryGetValue(path, out var label) ? label : _canon.Text(Relative(path));
 

@@ -12,7 +12,7 @@ public static class GoldenSnapshot
     public static string Render(GoldenCase golden, GoldenRunResult run)
     {
         var canon = new GoldenCanon(run);
-        var files = new GoldenFiles(run, canon);
+        var files = new GoldenFiles(run, canon, golden.Unordered);
         var text = new StringBuilder();
         text.Append("# ").Append(golden.Name).Append(": golden snapshot; regenerate with ").Append(UpdateVariable).Append("=1\n");
         text.Append(golden.Unordered
@@ -20,7 +20,7 @@ public static class GoldenSnapshot
             : "# rows: in file order, files in name order per partition folder\n");
         foreach (var step in run.Runs)
         {
-            RenderRun(text, step, canon);
+            RenderRun(text, step, canon, golden.Unordered);
         }
         Section(text, "files");
         foreach (var label in files.Labels())
@@ -42,14 +42,15 @@ public static class GoldenSnapshot
 
     internal static void Section(StringBuilder text, string title) => text.Append("\n== ").Append(title).Append('\n');
 
-    private static void RenderRun(StringBuilder text, GoldenStepResult step, GoldenCanon canon)
+    private static void RenderRun(StringBuilder text, GoldenStepResult step, GoldenCanon canon, bool unordered)
     {
         Section(text, canon.Text(step.Step.ToString()));
         text.Append("exit ").Append(step.Result.ExitCode).Append('\n');
         text.Append("stdout:\n");
         foreach (var line in Lines(step.Result.Stdout))
         {
-            text.Append("  ").Append(GoldenCanon.Visible(canon.SummaryLine(line))).Append('\n');
+            var summary = canon.SummaryLine(line);
+            text.Append("  ").Append(GoldenCanon.Visible(unordered ? GoldenCanon.WithoutFileCount(summary) : summary)).Append('\n');
         }
         text.Append("stderr:\n");
         foreach (var line in Lines(step.Result.Stderr))
