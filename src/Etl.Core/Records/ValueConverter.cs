@@ -55,6 +55,7 @@ public static class ValueConverter
             var why = e switch
             {
                 TooManyDecimalsException => $" (more than {type.Scale} digits after the decimal point)",
+                TimeOfDayException => " (it has a time of day, which a date column would lose; declare the column timestamp)",
                 OverflowException or ArgumentOutOfRangeException => " (out of range)",
                 _ => "",
             };
@@ -101,6 +102,8 @@ public static class ValueConverter
     private static readonly JsonSerializerOptions DescribeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private sealed class TooManyDecimalsException : FormatException;
+
+    private sealed class TimeOfDayException : FormatException;
 
     /// <summary>Text form of a value: invariant numbers, ISO dates, JSON for nested values.</summary>
     public static string ToText(object? value) => value switch
@@ -184,10 +187,14 @@ public static class ValueConverter
     private static DateOnly ToDate(object value) => value switch
     {
         DateOnly d => d,
-        DateTime dt => DateOnly.FromDateTime(dt),
-        string s => DateOnly.FromDateTime(ParseTimestamp(s)),
+        DateTime dt => DateOnlyOf(dt),
+        string s => DateOnlyOf(ParseTimestamp(s)),
         _ => throw new FormatException(),
     };
+
+    // A time of day would be lost in a date column: such a value is not a date (evolve widens the column to timestamp).
+    private static DateOnly DateOnlyOf(DateTime dt) =>
+        dt.TimeOfDay == TimeSpan.Zero ? DateOnly.FromDateTime(dt) : throw new TimeOfDayException();
 
     private static DateTime ToTimestamp(object value) => value switch
     {

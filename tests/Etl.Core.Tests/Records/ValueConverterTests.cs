@@ -180,11 +180,18 @@ public sealed class ValueConverterTests
 
     [Theory]
     [InlineData("2026-11-28", 2026, 11, 28)]
-    [InlineData("2026-11-28T10:00:00Z", 2026, 11, 28)]
+    [InlineData("2026-11-28T00:00:00Z", 2026, 11, 28)]
     [InlineData("1970-01-01", 1970, 1, 1)]
     public void Date_IsoText_Converts(string value, int y, int m, int d)
     {
         Assert.Equal(new DateOnly(y, m, d), Convert(value, "date"));
+    }
+
+    [Fact]
+    public void Date_TimestampWithATimeOfDay_IsRefusedRatherThanTruncated()
+    {
+        Assert.Equal("\"2026-11-28T10:00:00Z\" is not a date (it has a time of day, which a date column would lose; declare the column timestamp)",
+            Refusal("2026-11-28T10:00:00Z", "date"));
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public sealed class SpecLoaderTests
         var sink = Assert.IsType<ParquetSinkSpec>(loaded.Spec.Sinks[0]);
         Assert.Equal((SinkMode.Overwrite, 1, (long?)null), (sink.Mode, sink.Writers, sink.MaxRowsPerFile));
         Assert.Null(loaded.Spec.Batch);
-        Assert.Equal((10_000, 1_024, 1), (BatchSpec.DefaultSize, BatchSpec.DefaultBoundedCapacity, new BatchSpec().Parallelism));
+        Assert.Equal((10_000, 8_192, 1), (BatchSpec.DefaultSize, BatchSpec.DefaultBoundedCapacity, new BatchSpec().Parallelism));
         Assert.Equal((0L, 0L), (new ErrorsSpec().MaxFailedRecords, new ErrorsSpec().MaxFailedRequests));
         Assert.Equal(1_000, ParquetSink.MaxRowGroupsPerFile);
     }
