@@ -121,7 +121,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     private async Task ReadFileAsync(LakeFile file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
         var headerFields = 0;
-        _rejectedRecord = -1;
+        _rejectedLine = -1;
         Stream stream = await StorageRegistry.For(file.Path).OpenReadAsync(file.Path, ct);
         if (file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
@@ -173,11 +173,13 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             OnMalformedRecord = bad =>
             {
                 // One dead letter a record: an unclosed quote is also reported as a field count mismatch.
-                if ((!bad.Skipped && bad.Reason != CsvMalformedReason.UnterminatedQuote) || bad.RecordNumber == _rejectedRecord)
+                // By line, not record number: records skipped under strict do not advance the number, so the next bad
+                // record would share it and go unreported.
+                if ((!bad.Skipped && bad.Reason != CsvMalformedReason.UnterminatedQuote) || bad.LineNumber == _rejectedLine)
                 {
                     return;
                 }
-                _rejectedRecord = bad.RecordNumber;
+                _rejectedLine = bad.LineNumber;
                 // Recovering, an unclosed quote still reaches the reader as a record: it is dropped when read.
                 _rejectCurrent = !bad.Skipped;
                 output.Reject($"{file}:{bad.LineNumber}",
@@ -191,7 +193,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
     private bool _pendingFirstRow;
     private bool _rejectCurrent;
-    private long _rejectedRecord = -1;
+    private long _rejectedLine = -1;
 
     /// <summary>Reads the next record that was not refused while recovering.</summary>
     private bool ReadAccepted(CsvReader reader)

@@ -45,6 +45,17 @@ public sealed class CsvQuoteTests : IDisposable
     }
 
     [Fact]
+    public async Task StrayQuote_Strict_RightAfterARowWithTooManyFields_IsDeadLetteredToo()
+    {
+        _folder.Write("in.csv", "id,pos\n1,a\n2,too,many\n3,37°36'37.8\"N\n4,d\n");
+
+        var result = await EtlCli.RunOkAsync("run", Spec(_folder.PathOf("in.csv"), """, "strict": true"""));
+
+        Assert.Equal((4L, 2L, 2L), (result.Summary.Read, result.Summary.Failed, result.Summary.Written));
+        Assert.Equal([_folder.PathOf("in.csv") + ":3", _folder.PathOf("in.csv") + ":4"], DeadLetters.Select(l => l.GetProperty("origin").GetString()));
+    }
+
+    [Fact]
     public async Task UnclosedQuote_IsOneDeadLetterWithFileAndLine()
     {
         _folder.Write("in.csv", "id,pos\n1,a\n2,\"never closed\n3,c\n");
