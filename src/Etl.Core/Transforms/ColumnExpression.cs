@@ -16,7 +16,7 @@ internal sealed class ColumnExpression(RecordExpression expression)
 {
     private enum Mode { Filter, Derive, DeriveBoxed }
 
-    private sealed record Kernel(ColumnKind?[] Reads, Type?[] Types, Mode Mode, Delegate? Invoke, Type? Storage);
+    private sealed record Kernel(Type?[] Reads, Type?[] Types, Mode Mode, Delegate? Invoke, Type? Storage);
 
     private readonly Lock _gate = new();
     private Kernel[] _kernels = [];

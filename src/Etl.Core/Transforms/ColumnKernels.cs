@@ -37,7 +37,7 @@ internal static class ColumnKernels
 
     /// <summary>The kernel for a filter, or null when the expression's type is not bool (the record path then fails or
     /// filters each row by its value).</summary>
-    public static FilterKernel? Filter(Lambda lambda, ColumnKind?[] reads)
+    public static FilterKernel? Filter(Lambda lambda, Type?[] reads)
     {
         var test = lambda.Expression;
         if (test.Type == typeof(bool?))
@@ -58,7 +58,7 @@ internal static class ColumnKernels
 
     /// <summary>The kernel for derive, storing values as <see cref="StorageOf"/> the expression's type (or boxed, when
     /// <paramref name="boxed"/>), and that storage type.</summary>
-    public static (Delegate Kernel, Type Storage) Derive(Lambda lambda, ColumnKind?[] reads, bool boxed)
+    public static (Delegate Kernel, Type Storage) Derive(Lambda lambda, Type?[] reads, bool boxed)
     {
         var result = lambda.Expression;
         var storage = boxed ? typeof(object) : StorageOf(result.Type);
@@ -96,7 +96,7 @@ internal static class ColumnKernels
             : typeof(object);
     }
 
-    private static Delegate Compile(Type delegateType, Lambda lambda, ColumnKind?[] reads, Func<ParameterExpression, Expression> perRow,
+    private static Delegate Compile(Type delegateType, Lambda lambda, Type?[] reads, Func<ParameterExpression, Expression> perRow,
         ParameterExpression[] extra, Expression? returns)
     {
         var inputs = Expression.Parameter(typeof(Column?[]), "inputs");
@@ -109,13 +109,13 @@ internal static class ColumnKernels
         var loop = new List<Expression>();
         for (var i = 0; i < fields.Length; i++)
         {
-            if (reads[i] is { } kind)
+            if (reads[i] is { } columnClass)
             {
                 // The column is cast once per call, not once per row.
-                var column = Expression.Variable(ColumnClass(kind), "column" + i);
+                var column = Expression.Variable(columnClass, "column" + i);
                 locals.Add(column);
                 body.Add(Expression.Assign(column, Expression.Convert(Expression.ArrayIndex(inputs, Expression.Constant(i)), column.Type)));
-                loop.Add(Expression.Assign(fields[i], Read(column, kind, row, fields[i].Type)));
+                loop.Add(Expression.Assign(fields[i], Read(column, row, fields[i].Type)));
             }
             else
             {
@@ -132,13 +132,14 @@ internal static class ColumnKernels
     }
 
     // The value as RecordExpression.Normalize gives it: int as long, double as decimal (columns holding a double that
-    // is not read as a decimal never reach a kernel).
-    private static Expression Read(ParameterExpression column, ColumnKind kind, ParameterExpression row, Type fieldType)
+    // is not read as a decimal never reach a kernel); a boxed value of the column's one type is unboxed or cast.
+    private static Expression Read(ParameterExpression column, ParameterExpression row, Type fieldType)
     {
-        Expression value = kind switch
+        Expression value = column.Type switch
         {
-            ColumnKind.Int32 => Expression.Call(typeof(ColumnKernels), nameof(Int32At), Type.EmptyTypes, column, row),
-            ColumnKind.Double => Expression.Call(typeof(ColumnKernels), nameof(DoubleAt), Type.EmptyTypes, column, row),
+            _ when column.Type == typeof(TypedColumn<int>) => Expression.Call(typeof(ColumnKernels), nameof(Int32At), Type.EmptyTypes, column, row),
+            _ when column.Type == typeof(TypedColumn<double>) => Expression.Call(typeof(ColumnKernels), nameof(DoubleAt), Type.EmptyTypes, column, row),
+            _ when column.Type == typeof(ValueColumn) => Expression.ArrayIndex(Expression.Property(column, nameof(ValueColumn.Values)), row),
             _ => Expression.Call(column, "Get", Type.EmptyTypes, row),
         };
         return value.Type == fieldType ? value : Expression.Convert(value, fieldType);

@@ -117,6 +117,25 @@ public sealed class DeriveTransformTests
     }
 
     [Fact]
+    public void DeriveTransform_TryApply_BoxedListsWithNulls_GivesTheRecordPathsRecords()
+    {
+        var batch = Single("items", null, new List<object?> { 1L, 2L }, null, new List<object?>(), null);
+
+        var expected = RecordPath(Derive("n", "items == null ? -1 : items.Count"), [batch]);
+        var actual = OutputRecords(BatchPath(Derive("n", "items == null ? -1 : items.Count"), [batch]));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
+    }
+
+    [Fact]
+    public void DeriveTransform_TryApply_LeadingNullNoGuessedTypeFits_ReturnsNull()
+    {
+        var batch = Single("items", null, null, new List<object?> { 1L, 2L });
+
+        Assert.Null(Derive("n", "items == null ? -1 : items.Count").TryApply(batch));
+    }
+
+    [Fact]
     public void DeriveTransform_TryApply_RowThatFails_ReturnsNull()
     {
         var batch = Single("qty", ColumnKind.Int64, 4L, 0L);
@@ -133,9 +152,9 @@ public sealed class DeriveTransformTests
     }
 
     [Fact]
-    public void DeriveTransform_TryApply_BoxedColumn_ReturnsNull()
+    public void DeriveTransform_TryApply_BoxedValuesOfSeveralTypes_ReturnsNull()
     {
-        var batch = Single("items", null, new List<object?> { 1L }, null);
+        var batch = Single("items", null, new List<object?> { 1L }, "none");
 
         Assert.Null(Derive("out", "items.Count").TryApply(batch));
     }

@@ -105,11 +105,33 @@ public sealed class FilterTransformTests
     }
 
     [Fact]
-    public void FilterTransform_TryApply_BoxedColumn_ReturnsNull()
+    public void FilterTransform_TryApply_BoxedValuesOfSeveralTypes_ReturnsNull()
     {
         var batch = Single("amount", null, 150L, "lots");
 
         Assert.Null(Filter("amount > 100").TryApply(batch));
+    }
+
+    [Fact]
+    public void FilterTransform_TryApply_BoxedColumnOfNullsOnly_GivesTheRecordPathsRecords()
+    {
+        var batch = new ColumnBatch(["note", "qty"], [Column.FromValues(null, [null, null, null]), Column.FromValues(ColumnKind.Int64, [1L, 5L, 7L])], 3);
+
+        var expected = RecordPath(Filter("note == null && qty > 2"), [batch]);
+        var actual = OutputRecords(BatchPath(Filter("note == null && qty > 2"), [batch]));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
+    }
+
+    [Fact]
+    public void FilterTransform_TryApply_BoxedListsOfOneType_GivesTheRecordPathsRecords()
+    {
+        var batch = Single("items", null, new List<object?> { 1L, 2L }, new List<object?> { 3L }, new List<object?> { 4L, 5L, 6L });
+
+        var expected = RecordPath(Filter("items.Count > 1"), [batch]);
+        var actual = OutputRecords(BatchPath(Filter("items.Count > 1"), [batch]));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
     }
 
     [Fact]
