@@ -14,6 +14,10 @@ internal static class ColumnCast
         {
             return column;
         }
+        if (TypedCasts.TryConvert(column, type, out var typed))
+        {
+            return typed;
+        }
         var builder = ColumnBuilder.For(type.Kind, column.Length);
         for (var r = 0; r < column.Length; r++)
         {

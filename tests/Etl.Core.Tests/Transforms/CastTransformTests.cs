@@ -23,6 +23,56 @@ public sealed class CastTransformTests
         Assert.Equal(Describe(expected.Records), Describe(actual));
     }
 
+    [Theory]
+    [InlineData("qty", "int64")]
+    [InlineData("qty", "double")]
+    [InlineData("qty", "decimal(9,2)")]
+    [InlineData("id", "int32")]
+    [InlineData("id", "double")]
+    [InlineData("id", "decimal(18,0)")]
+    [InlineData("amount", "double")]
+    [InlineData("amount", "decimal(10,3)")]
+    [InlineData("flag", "int64")]
+    [InlineData("flag", "int32")]
+    [InlineData("created", "date")]
+    [InlineData("day", "timestamp")]
+    public void CastTransform_TryApply_BetweenTypedColumns_GivesTheRecordPathsRecords(string column, string type)
+    {
+        var batches = Orders(batches: 2, rows: 200);
+
+        var expected = RecordPath(Cast((column, type)), batches);
+        var actual = OutputRecords(BatchPath(Cast((column, type)), batches));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
+    }
+
+    [Fact]
+    public void CastTransform_TryApply_DecimalsWithTrailingZeros_TakeTheScaleAsOnTheRecordPath()
+    {
+        var batch = Single("amount", ColumnKind.Decimal, 1.50m, 2.000m, null);
+
+        var expected = RecordPath(Cast(("amount", "decimal(18,1)")), [batch]);
+        var actual = OutputRecords(BatchPath(Cast(("amount", "decimal(18,1)")), [batch]));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
+    }
+
+    [Fact]
+    public void CastTransform_TryApply_LongOutsideInt32_ReturnsNull()
+    {
+        var batch = Single("n", ColumnKind.Int64, 1L, 3_000_000_000L);
+
+        Assert.Null(Cast(("n", "int32")).TryApply(batch));
+    }
+
+    [Fact]
+    public void CastTransform_TryApply_IntegerBeyondThePrecision_ReturnsNull()
+    {
+        var batch = Single("n", ColumnKind.Int64, 1L, 123_456L);
+
+        Assert.Null(Cast(("n", "decimal(6,2)")).TryApply(batch));
+    }
+
     [Fact]
     public void CastTransform_TryApply_TextToNumbers_GivesTheRecordPathsRecords()
     {
