@@ -89,6 +89,27 @@ public static class BatchParity
     public static List<BatchOutput> BatchPath(IBatchTransform transform, IEnumerable<ColumnBatch> batches) =>
         [.. batches.Select(b => transform.TryApply(b) ?? throw new InvalidOperationException($"a batch of {b.RowCount} rows took the record path"))];
 
+    /// <summary>The batches as the mesh runs them: through the batch kernel, or record by record where it returns null;
+    /// with the counts the mesh would make.</summary>
+    public static RecordPathResult MeshPath(IBatchTransform transform, IEnumerable<ColumnBatch> batches)
+    {
+        var output = new List<Record>();
+        var (filtered, failed) = (0, 0);
+        foreach (var batch in batches)
+        {
+            if (transform.TryApply(batch) is { } result)
+            {
+                output.AddRange(result.Batch.ToRecords());
+                filtered += result.Filtered;
+                continue;
+            }
+            var fallback = RecordPath(transform, [batch]);
+            output.AddRange(fallback.Records);
+            (filtered, failed) = (filtered + fallback.Filtered, failed + fallback.Failed);
+        }
+        return new RecordPathResult(output, filtered, failed);
+    }
+
     /// <summary>The records of the batch outputs, in order.</summary>
     public static List<Record> OutputRecords(IEnumerable<BatchOutput> outputs) => [.. outputs.SelectMany(o => o.Batch.ToRecords())];
 

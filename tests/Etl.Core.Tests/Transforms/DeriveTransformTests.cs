@@ -36,6 +36,34 @@ public sealed class DeriveTransformTests
     }
 
     [Fact]
+    public void DeriveTransform_BatchThatFallsBackAmongKernelBatches_GivesTheRecordPathsRecordsAndCounts()
+    {
+        var batches = Orders(batches: 4, rows: 200, leadingNulls: 30);
+        batches[1] = Single("qty", ColumnKind.Int32, 5, 0, 2);
+        const string expression = "amount / qty";
+
+        var expected = RecordPath(Derive("out", expression), batches);
+        var actual = MeshPath(Derive("out", expression), batches);
+
+        Assert.Equal([.. Describe(expected.Records), $"failed {expected.Failed}"], [.. Describe(actual.Records), $"failed {actual.Failed}"]);
+    }
+
+    [Fact]
+    public void DeriveTransform_TryApply_ManyThreadsOnOneTransform_GiveTheRecordPathsRecords()
+    {
+        // The first batch gives every field a type, so that no later null depends on which thread came first.
+        var batches = Orders(batches: 16, rows: 300);
+        var derive = Derive("out", "amount * qty + price");
+        var expected = Describe(RecordPath(Derive("out", "amount * qty + price"), batches).Records);
+
+        var actual = new List<string>[batches.Length];
+        actual[0] = Describe(OutputRecords(BatchPath(derive, [batches[0]])));
+        Parallel.For(1, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, b => actual[b] = Describe(OutputRecords(BatchPath(derive, [batches[b]]))));
+
+        Assert.Equal(expected, actual.SelectMany(r => r));
+    }
+
+    [Fact]
     public void DeriveTransform_TryApply_ExistingColumn_IsReplacedInPlace()
     {
         var batches = Orders(batches: 1, rows: 50);
@@ -53,6 +81,20 @@ public sealed class DeriveTransformTests
 
         var expected = RecordPath(Derive("out", "amount * qty"), batches);
         var actual = OutputRecords(BatchPath(Derive("out", "amount * qty"), batches));
+
+        Assert.Equal(Describe(expected.Records), Describe(actual));
+    }
+
+    [Fact]
+    public void DeriveTransform_TryApply_LeadingNullsTypedByGuess_GivesTheRecordPathsRecords()
+    {
+        // With no type seen yet, the record path types the first row's nulls by guessing (text first): here its value
+        // is "" (a string), and only the later rows are numbers.
+        var batch = new ColumnBatch(["amount", "qty", "price"],
+            [Column.FromValues(ColumnKind.Decimal, [211.57m, 2m, 3m]), Column.FromValues(ColumnKind.Int32, [null, 3, null]), Column.FromValues(ColumnKind.Double, [null, 1.5, 2.5])], 3);
+
+        var expected = RecordPath(Derive("out", "amount * qty + price"), [batch]);
+        var actual = OutputRecords(BatchPath(Derive("out", "amount * qty + price"), [batch]));
 
         Assert.Equal(Describe(expected.Records), Describe(actual));
     }
