@@ -9,8 +9,8 @@ namespace Etl.Transforms;
 /// it: a value by its column's kind (int as long, double as decimal), a null by the last type seen. So rows before a
 /// column's first value, where the last type seen differs, form a segment of their own with its own kernel. Kernels are
 /// compiled once per signature and shared by every thread. Null means the batch needs the record path: a column the
-/// kernels do not read (boxed values, a double that stays a double), a signature that does not compile, a row that
-/// fails; then nothing has changed.
+/// kernels do not read (boxed values of several types, a double that stays a double), a signature that does not compile,
+/// a row that fails; then nothing has changed.
 /// </summary>
 internal sealed class ColumnExpression(RecordExpression expression)
 {
@@ -113,18 +113,27 @@ internal sealed class ColumnExpression(RecordExpression expression)
         return null;
     }
 
-    // A signature that does not compile is remembered too (as no kernel), so it is not parsed again for every batch.
+    // A signature that does not compile is remembered too (as no kernel), so it is not parsed again for every batch; so
+    // is a tree the kernel builder cannot wrap (the record path still evaluates it).
     private Kernel Compile(FieldSegment segment, Mode mode)
     {
+        var none = new Kernel(segment.Reads, segment.Types, mode, null, null);
         if (expression.TryParse(segment.Types) is not { } lambda)
         {
-            return new Kernel(segment.Reads, segment.Types, mode, null, null);
+            return none;
         }
-        if (mode == Mode.Filter)
+        try
         {
-            return new Kernel(segment.Reads, segment.Types, mode, ColumnKernels.Filter(lambda, segment.Reads), typeof(bool));
+            if (mode == Mode.Filter)
+            {
+                return none with { Invoke = ColumnKernels.Filter(lambda, segment.Reads), Storage = typeof(bool) };
+            }
+            var (invoke, storage) = ColumnKernels.Derive(lambda, segment.Reads, mode == Mode.DeriveBoxed);
+            return none with { Invoke = invoke, Storage = storage };
         }
-        var (invoke, storage) = ColumnKernels.Derive(lambda, segment.Reads, mode == Mode.DeriveBoxed);
-        return new Kernel(segment.Reads, segment.Types, mode, invoke, storage);
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return none;
+        }
     }
 }
