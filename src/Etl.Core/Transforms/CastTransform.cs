@@ -1,5 +1,6 @@
 // Converts columns to a type; a value that does not convert sends the record to the dead-letter file.
 using System.ComponentModel;
+using Etl.Columns;
 using Etl.Records;
 using Etl.Spec;
 
@@ -16,7 +17,7 @@ public sealed record CastTransformSpec : TransformSpec, IValidatableSpec
             .Select(kv => ($"{path}.columns.{kv.Key}", $"expected one of {ColumnType.Names}; got \"{kv.Value}\""));
 }
 
-public sealed class CastTransform(CastTransformSpec spec) : ITransform
+public sealed class CastTransform(CastTransformSpec spec) : IBatchTransform
 {
     private readonly KeyValuePair<string, ColumnType>[] _casts = [.. spec.Columns.Select(kv => KeyValuePair.Create(kv.Key, ColumnType.Parse(kv.Value)))];
 
@@ -38,5 +39,30 @@ public sealed class CastTransform(CastTransformSpec spec) : ITransform
             record.Set(name, converted);
         }
         output.Add(record);
+    }
+
+    /// <summary>The batch with each named column converted (columns already of their type are shared), or null when a
+    /// value does not convert.</summary>
+    public BatchOutput? TryApply(ColumnBatch batch)
+    {
+        Column[]? columns = null;
+        foreach (var (name, type) in _casts)
+        {
+            var at = batch.IndexOf(name);
+            if (at < 0)
+            {
+                continue;
+            }
+            var column = batch.Columns[at];
+            if (ColumnCast.Convert(column, type) is not { } converted)
+            {
+                return null;
+            }
+            if (!ReferenceEquals(converted, column))
+            {
+                (columns ??= (Column[])batch.Columns.Clone())[at] = converted;
+            }
+        }
+        return new BatchOutput(columns is null ? batch : batch.WithColumns(batch.Names, columns));
     }
 }

@@ -167,6 +167,50 @@ public sealed class RecordExpression
         throw first!;
     }
 
+    /// <summary>The fields the expression reads, in the order of its parameters.</summary>
+    internal IReadOnlyList<string> Identifiers => _identifiers;
+
+    /// <summary>The type a null value of field <paramref name="index"/> would take now (the last type seen; null when
+    /// only nulls were seen).</summary>
+    internal Type? LastType(int index) => _lastTypes[index];
+
+    /// <summary>Records that field <paramref name="index"/> was last seen with a value of <paramref name="type"/>, as
+    /// evaluating those records one by one would have.</summary>
+    internal void NoteType(int index, Type type) => _lastTypes[index] = type;
+
+    /// <summary>The parsed lambda for one signature of field types (null = guessed as for a field only seen null), or
+    /// null where the record path would refuse the signature.</summary>
+    internal Lambda? TryParse(Type?[] types)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return Parse(types);
+            }
+            catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The type a field takes for a non-null value of a column of <paramref name="kind"/>, after
+    /// <see cref="Normalize"/> (int as long, finite double as decimal).</summary>
+    internal static Type TypeOf(ColumnKind kind) => kind switch
+    {
+        ColumnKind.String => typeof(string),
+        ColumnKind.Bool => typeof(bool?),
+        ColumnKind.Int32 or ColumnKind.Int64 => typeof(long?),
+        ColumnKind.Double or ColumnKind.Decimal => typeof(decimal?),
+        ColumnKind.Date => typeof(DateOnly?),
+        ColumnKind.Timestamp => typeof(DateTime?),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no field type for this kind"),
+    };
+
+    /// <summary>Whether a double is read as a decimal (<see cref="Normalize"/>); other doubles keep their type.</summary>
+    internal static bool ReadsAsDecimal(double d) => double.IsFinite(d) && Math.Abs(d) < 7.9e27;
+
     private static string Describe(Type t) => Nullable.GetUnderlyingType(t)?.Name.ToLowerInvariant() ?? t.Name.ToLowerInvariant();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type> NullableTypes = new();
@@ -177,7 +221,7 @@ public sealed class RecordExpression
     private static object? Normalize(object? value) => value switch
     {
         int i => (long)i,
-        double d when double.IsFinite(d) && Math.Abs(d) < 7.9e27 => (decimal)d,
+        double d when ReadsAsDecimal(d) => (decimal)d,
         _ => value,
     };
 }

@@ -1,0 +1,76 @@
+// Conversions between typed columns that need no boxed value per row, each giving exactly what ValueConverter gives.
+using Etl.Columns;
+using Etl.Records;
+
+namespace Etl.Transforms;
+
+/// <summary>
+/// Number widening and narrowing, integers and decimals to decimals, dates to timestamps and back: the cases where
+/// ValueConverter's rule for one value is a plain conversion of the typed value (see its ToLong, ToDouble, ToDecimal,
+/// ToDate, ToTimestamp). Everything else (text in or out, formats) goes through ValueConverter value by value.
+/// </summary>
+internal static class TypedCasts
+{
+    private delegate bool Conversion<TIn, TOut>(TIn value, out TOut result);
+
+    /// <summary>False when the pair of kinds is not one of these; otherwise <paramref name="result"/> is the converted
+    /// column, or null when some row does not convert.</summary>
+    public static bool TryConvert(Column column, ColumnType type, out Column? result)
+    {
+        result = null;
+        var handled = (column, type.Kind) switch
+        {
+            (TypedColumn<int> ints, ColumnKind.Int64) => Map(ints, type, (int v, out long r) => Ok(r = v)),
+            (TypedColumn<int> ints, ColumnKind.Double) => Map(ints, type, (int v, out double r) => Ok(r = v)),
+            (TypedColumn<int> ints, ColumnKind.Decimal) => Map(ints, type, (int v, out decimal r) => ValueConverter.Fits(r = v, type)),
+            (TypedColumn<long> longs, ColumnKind.Int32) => Map(longs, type, (long v, out int r) => Ok(r = (int)v) && v is >= int.MinValue and <= int.MaxValue),
+            (TypedColumn<long> longs, ColumnKind.Double) => Map(longs, type, (long v, out double r) => Ok(r = v)),
+            (TypedColumn<long> longs, ColumnKind.Decimal) => Map(longs, type, (long v, out decimal r) => ValueConverter.Fits(r = v, type)),
+            (TypedColumn<decimal> decimals, ColumnKind.Decimal) => Map(decimals, type, (decimal v, out decimal r) => Rescale(v, type, out r)),
+            (TypedColumn<decimal> decimals, ColumnKind.Double) => Map(decimals, type, (decimal v, out double r) => Ok(r = (double)v)),
+            (TypedColumn<bool> bools, ColumnKind.Int64) => Map(bools, type, (bool v, out long r) => Ok(r = v ? 1 : 0)),
+            (TypedColumn<bool> bools, ColumnKind.Int32) => Map(bools, type, (bool v, out int r) => Ok(r = v ? 1 : 0)),
+            (TypedColumn<DateTime> times, ColumnKind.Date) => Map(times, type, (DateTime v, out DateOnly r) => Ok(r = DateOnly.FromDateTime(v))),
+            // With a format, ValueConverter parses the date's text instead.
+            (TypedColumn<DateOnly> dates, ColumnKind.Timestamp) when type.Format is null =>
+                Map(dates, type, (DateOnly v, out DateTime r) => Ok(r = v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))),
+            _ => (Handled: false, Column: null),
+        };
+        result = handled.Column;
+        return handled.Handled;
+    }
+
+    private static bool Ok<T>(T _) => true;
+
+    // ValueConverter.ToDecimal: rounded to the scale only when no digit is lost, then within the precision.
+    private static bool Rescale(decimal value, ColumnType type, out decimal result)
+    {
+        if (ValueConverter.Fits(value, type))
+        {
+            result = value;
+            return true;
+        }
+        result = Math.Round(value, type.Scale, MidpointRounding.ToEven);
+        return result == value && ValueConverter.Fits(result, type);
+    }
+
+    private static (bool Handled, Column? Column) Map<TIn, TOut>(TypedColumn<TIn> column, ColumnType type, Conversion<TIn, TOut> convert)
+        where TIn : struct
+        where TOut : struct
+    {
+        if (column.HasNulls && !type.Nullable)
+        {
+            return (true, null);
+        }
+        var values = new TOut[column.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (!column.IsNull(r) && !convert(column.Values[r], out values[r]))
+            {
+                return (true, null);
+            }
+        }
+        var nulls = column.Nulls is { } n ? n.AsSpan(0, column.Length).ToArray() : null;
+        return (true, new TypedColumn<TOut>(type.Kind, values, nulls, values.Length));
+    }
+}
