@@ -32,7 +32,9 @@ public sealed class CastTransform(CastTransformSpec spec) : IBatchTransform
             {
                 continue;
             }
-            if (!ValueConverter.TryConvert(value, type, out var converted, out var error))
+            // An explicit cast of a timestamp to date means its day (SQL's CAST); the conformer refuses to drop a time.
+            var from = type.Kind == ColumnKind.Date && value is DateTime at ? DateOnly.FromDateTime(at) : value;
+            if (!ValueConverter.TryConvert(from, type, out var converted, out var error))
             {
                 throw new RecordException($"column '{name}': {error}", name, value);
             }
