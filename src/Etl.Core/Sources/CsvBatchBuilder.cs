@@ -69,7 +69,7 @@ internal sealed class CsvBatchBuilder
         }
         // Full when one more row of the average size would pass the budget.
         var bytes = (_rows * _rowBytes) + _text.Bytes;
-        return bytes + (bytes / _rows) > MaxBatchBytes;
+        return bytes > MaxBatchBytes / 2 && bytes + (bytes / _rows) > MaxBatchBytes;
     }
 
     /// <summary>The committed rows as a column batch; the builder starts the next one (with no room when
@@ -77,8 +77,8 @@ internal sealed class CsvBatchBuilder
     public ColumnBatch Take(bool last)
     {
         var rows = _rows;
-        // The next batch starts as large as this one became: a batch cut by bytes sets the size for the file.
-        var capacity = last ? 0 : Math.Max(_capacity, 1);
+        // A batch cut by bytes sizes the next ones (with some room, as rows vary): arrays grown past it would be waste.
+        var capacity = last ? 0 : rows < _batchRows ? Math.Min(_batchRows, rows + (rows / 8) + 1) : _capacity;
         var columns = new Column[_columns.Length];
         for (var i = 0; i < columns.Length; i++)
         {
