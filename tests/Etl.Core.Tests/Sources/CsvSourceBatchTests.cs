@@ -85,6 +85,31 @@ public sealed class CsvSourceBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task CsvSource_SampledRows_ComeFirstAndInOrderAcrossBatches()
+    {
+        var output = await ReadAsync(Numbers(5), batchRows: 3, options: "\"sampleRows\": 2");
+
+        Assert.Equal([(1L, $"{Input}:2"), (2L, $"{Input}:3"), (3L, $"{Input}:4"), (4L, $"{Input}:5"), (5L, $"{Input}:6")],
+            output.Records.Select(r => ((long)r["id"]!, r.Origin)));
+    }
+
+    [Fact]
+    public async Task CsvSource_DeclaredBools_ReadEveryWordTheTextPathKnows()
+    {
+        var output = await ReadAsync("ok\nTRUE\nt\nYes\ny\n1\nFalse\nF\nNO\nn\n0\n yes \n", schema: """{ "ok": "bool" }""");
+
+        Assert.Equal([true, true, true, true, true, false, false, false, false, false, true], output.Records.Select(r => r["ok"]));
+    }
+
+    [Fact]
+    public async Task CsvSource_DeclaredDates_AreTheUtcDateOfTheTimestamp()
+    {
+        var output = await ReadAsync("day\n2026-11-28\n2026-11-28T23:30:00-02:00\n2026-11-28T10:00\n", schema: """{ "day": "date" }""");
+
+        Assert.Equal([new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 29), new DateOnly(2026, 11, 28)], output.Records.Select(r => r["day"]));
+    }
+
+    [Fact]
     public async Task CsvSource_WideFile_BatchesAreCutByTheirEstimatedBytes()
     {
         const int columns = 500;
