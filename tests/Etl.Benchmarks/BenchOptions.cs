@@ -58,9 +58,9 @@ public sealed record BenchOptions
 
         Commands:
           all                 every scenario below, then the table
-          files               csv-parquet, ndjson-parquet, csv-filter, json-array
+          files               csv-parquet, ndjson-parquet, csv-filter, json-array, csv-wide
           http                http-latency, http-throughput, http-adaptive, http-ratelimit, http-healthy-adaptive, http-bulk
-          csv-parquet | ndjson-parquet | csv-filter | json-array | memory | partitions | http-latency | http-throughput
+          csv-parquet | ndjson-parquet | csv-filter | json-array | csv-wide | memory | partitions | http-latency | http-throughput
           | http-adaptive | http-ratelimit | http-healthy-adaptive | http-bulk   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)

@@ -6,7 +6,7 @@ using Etl.Benchmarks.Baseline;
 using Etl.Benchmarks.Report;
 using Etl.Benchmarks.Scenarios;
 
-string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter", "json-array", "csv-small-files"];
+string[] fileScenarios = ["csv-parquet", "ndjson-parquet", "csv-filter", "json-array", WideScenario.Id, SmallFilesScenario.Id];
 string[] httpScenarios = ["http-latency", "http-throughput", "http-adaptive", "http-ratelimit", "http-healthy-adaptive", "http-bulk"];
 string[] everyScenario = [.. fileScenarios, "memory", "partitions", .. httpScenarios];
 
@@ -66,6 +66,7 @@ if (commands.Contains("generate"))
     FileScenarios.OrdersCsv(ctx, options.Rows);
     FileScenarios.OrdersNdjson(ctx, options.JsonRows);
     JsonArrayScenario.Generate(ctx, options.JsonArrayMb);
+    WideScenario.WideCsv(ctx);
     FileScenarios.OrdersCsv(ctx, options.MemoryRows);
     FileScenarios.OrdersCsv(ctx, options.MemoryRows * 10);
 }
@@ -84,7 +85,8 @@ foreach (var scenario in everyScenario.Where(selected.Contains))
         "ndjson-parquet" => await FileScenarios.NdjsonToParquetAsync(ctx),
         "csv-filter" => await FileScenarios.CsvFilterAsync(ctx),
         "json-array" => await JsonArrayScenario.RunAsync(ctx),
-        "csv-small-files" => await SmallFilesScenario.RunAsync(ctx),
+        WideScenario.Id => await WideScenario.RunAsync(ctx),
+        SmallFilesScenario.Id => await SmallFilesScenario.RunAsync(ctx),
         "memory" => await FileScenarios.MemoryAsync(ctx),
         "partitions" => await PartitionScenarios.TwentyThousandPartitionsAsync(ctx),
         "http-latency" => await HttpScenarios.LatencyAsync(ctx, tools!),

@@ -138,10 +138,12 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
         var partitions = file.Partitions.Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
         var rows = new CsvRows(this, reader, file.Path, names, partitions, declared, output, ct);
-        var sample = rows.SampleAndInferTypes();
-        foreach (var (fields, line) in sample)
+        foreach (var (fields, line) in rows.SampleAndInferTypes())
         {
-            await rows.EmitAsync(fields, line);
+            if (rows.AddFields(fields, line))
+            {
+                await rows.SendAsync(last: false);
+            }
         }
         var n = 0;
         while (ReadAccepted(reader))
@@ -151,8 +153,12 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 ct.ThrowIfCancellationRequested();
                 run.Progress.SetDone(doneBefore + reader.ByteOffset);
             }
-            await rows.EmitCurrentAsync();
+            if (rows.AddCurrent())
+            {
+                await rows.SendAsync(last: false);
+            }
         }
+        await rows.SendAsync(last: true);
     }
 
     private CsvReaderOptions ReaderOptions(string file, ISourceOutput output, Func<int> headerFields)
@@ -214,7 +220,8 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         return false;
     }
 
-    /// <summary>The rows of one file: column types (declared or inferred from a sample), and each row typed and sent.</summary>
+    /// <summary>The rows of one file: column types (declared or inferred from a sample), and each row typed into the
+    /// batch being built, which is sent when full.</summary>
     private sealed class CsvRows(CsvSource source, CsvReader reader, string file, string[] fileNames, KeyValuePair<string, string?>[] partitions,
         TableSchema? declared, ISourceOutput output, CancellationToken ct)
     {
@@ -222,9 +229,13 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         private readonly bool _utf8 = source.IsUtf8;
         private readonly string[] _names = [.. fileNames, .. partitions.Select(p => p.Key)];
         private ColumnType?[] _types = [];
-        private ColumnKind[] _kinds = [];
+        private CsvBatchBuilder _batch = null!;
 
-        /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be sent first.</summary>
+        /// <summary>The partition columns' values as their column types, the same for every row of the file; null when
+        /// one does not convert, and every row takes the text path, which words the error.</summary>
+        private object?[]? _partitionValues;
+
+        /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be added first.</summary>
         public List<(string?[] Fields, long Line)> SampleAndInferTypes()
         {
             _types = new ColumnType?[_names.Length];
@@ -245,65 +256,88 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                     _types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
                 }
             }
-            _kinds = [.. _types.Select(t => t?.Kind ?? ColumnKind.String)];
+            _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows);
+            _partitionValues = PartitionValues();
             return sample;
         }
 
-        /// <summary>The current row: numbers and booleans parse straight from the UTF-8 field; anything unusual takes
-        /// the text path, which also words the error.</summary>
-        public ValueTask EmitCurrentAsync()
+        private object?[]? PartitionValues()
         {
-            if (partitions.Length > 0)
+            var values = new object?[partitions.Length];
+            for (var p = 0; p < partitions.Length; p++)
             {
-                return EmitAsync(Fields(), reader.LineNumber);
-            }
-            var values = new object?[_names.Length];
-            var available = Math.Min(_names.Length, reader.FieldCount);
-            for (var i = 0; i < available; i++)
-            {
-                if (!reader.IsEmpty(i) && !TryParse(i, out values[i]))
+                var text = partitions[p].Value;
+                if (_utf8 && text is not null && text.Contains(Replacement, StringComparison.Ordinal))
                 {
-                    return EmitAsync(Fields(), reader.LineNumber);
+                    return null;
+                }
+                var type = _types[_fileColumns + p];
+                if (type is null || type.Kind == ColumnKind.String || text is null)
+                {
+                    values[p] = text;
+                }
+                else if (!ValueConverter.TryConvert(text, type with { Nullable = true }, out values[p], out _))
+                {
+                    return null;
                 }
             }
-            var record = new Record(_names, values);
-            record.SetOrigin(file, reader.LineNumber);
-            return output.SendAsync(record, ct);
+            return values;
         }
 
-        private bool TryParse(int i, out object? value)
+        /// <summary>Adds the current row: fields parse straight from their UTF-8 bytes; anything unusual takes the text
+        /// path, which also words the error. True when the batch is full.</summary>
+        public bool AddCurrent()
         {
-            switch (_kinds[i])
+            var row = _batch.Row;
+            if (_partitionValues is not { } constants || !TrySetFields(row))
             {
-                case ColumnKind.Int64 when reader.TryParse<long>(i, out var l): value = l; return true;
-                case ColumnKind.Double when reader.TryParse<double>(i, out var d): value = d; return true;
-                case ColumnKind.Int32 when reader.TryParse<int>(i, out var n32): value = n32; return true;
-                case ColumnKind.Decimal when reader.TryParse<decimal>(i, out var m): value = m; return true;
-                case ColumnKind.Timestamp when _types[i]!.Format is null && ValueConverter.TryParseTimestamp(reader.GetString(i), out var ts): value = ts; return true;
-                case ColumnKind.String:
-                    var text = reader.GetString(i);
-                    value = text;
-                    // Invalid bytes take the text path, which dead-letters the row.
-                    return !_utf8 || !text.Contains(Replacement, StringComparison.Ordinal);
-                default: value = null; return false;
+                return AddFields(Fields(), reader.LineNumber);
             }
+            for (var p = 0; p < constants.Length; p++)
+            {
+                _batch[_fileColumns + p].SetValue(row, constants[p]);
+            }
+            return _batch.Commit(reader.LineNumber);
         }
 
-        /// <summary>Converts a row's text fields to the column types and sends it, or dead-letters it naming the column.</summary>
-        public async ValueTask EmitAsync(string?[] fields, long line)
+        private bool TrySetFields(int row)
+        {
+            var available = Math.Min(_fileColumns, reader.FieldCount);
+            for (var i = 0; i < available; i++)
+            {
+                var column = _batch[i];
+                if (reader.IsEmpty(i))
+                {
+                    column.SetNull(row);
+                }
+                else if (!column.TrySet(reader, i, row))
+                {
+                    return false;
+                }
+            }
+            for (var i = available; i < _fileColumns; i++)
+            {
+                _batch[i].SetNull(row);
+            }
+            return true;
+        }
+
+        /// <summary>Converts a row's text fields to the column types and adds it, or dead-letters it naming the column.
+        /// True when the batch is full.</summary>
+        public bool AddFields(string?[] fields, long line)
         {
             if (_utf8 && Array.FindIndex(fields, f => f is not null && f.Contains(Replacement, StringComparison.Ordinal)) is var bad and >= 0)
             {
                 output.RejectValue($"{file}:{line}", _names[bad], fields[bad], $"column '{_names[bad]}': bytes that are not UTF-8; set the source's \"encoding\" (latin1, windows-1252, utf-16)", source.Raw(fields, _fileColumns));
-                return;
+                return false;
             }
-            var values = new object?[_names.Length];
+            var row = _batch.Row;
             for (var i = 0; i < _names.Length; i++)
             {
                 var type = _types[i];
                 if (type is null || type.Kind == ColumnKind.String || fields[i] is null)
                 {
-                    values[i] = fields[i];
+                    _batch[i].SetValue(row, fields[i]);
                     continue;
                 }
                 if (!ValueConverter.TryConvert(fields[i], type with { Nullable = true }, out var converted, out var error))
@@ -311,13 +345,24 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                     var note = declared is not null ? ""
                         : " (type inferred from the first rows; declare the column in \"schema\" to change it)";
                     output.RejectValue($"{file}:{line}", _names[i], fields[i], $"column '{_names[i]}': {error}{note}", source.Raw(fields, _fileColumns));
-                    return;
+                    return false;
                 }
-                values[i] = converted;
+                _batch[i].SetValue(row, converted);
             }
-            var record = new Record(_names, values);
-            record.SetOrigin(file, line);
-            await output.SendAsync(record, ct);
+            return _batch.Commit(line);
+        }
+
+        /// <summary>Sends the rows added so far as one column batch (nothing when there are none).</summary>
+        public async ValueTask SendAsync(bool last)
+        {
+            if (_batch.RowCount > 0 || last)
+            {
+                var batch = _batch.Take(last);
+                if (batch.RowCount > 0)
+                {
+                    await output.SendBatchAsync(batch, ct);
+                }
+            }
         }
 
         /// <summary>The current row's fields as text (null for empty), with the partition values after the file's own.</summary>

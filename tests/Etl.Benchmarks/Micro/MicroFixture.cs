@@ -1,6 +1,7 @@
 // Shared set-up of the micro-benchmarks: a temp folder with generated orders and a RunContext like the CLI builds.
 using System.Globalization;
 using Etl.Benchmarks.Data;
+using Etl.Columns;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Sources;
@@ -85,7 +86,8 @@ public sealed class MicroFixture : IAsyncDisposable
     }
 }
 
-/// <summary>The mesh entry as a source sees it, kept in memory: counts records and keeps the last one so nothing is optimised away.</summary>
+/// <summary>The mesh entry as a source sees it, kept in memory: counts rows and keeps the last record or batch so nothing is
+/// optimised away; batches are dropped as they are, not turned into records.</summary>
 public sealed class CountingOutput : ISourceOutput
 {
     public long Records { get; private set; }
@@ -93,6 +95,15 @@ public sealed class CountingOutput : ISourceOutput
     public long Rejected { get; private set; }
 
     public Record? Last { get; private set; }
+
+    public ColumnBatch? LastBatch { get; private set; }
+
+    public ValueTask SendBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)
+    {
+        Records += batch.RowCount;
+        LastBatch = batch;
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask SendAsync(Record record, CancellationToken cancellationToken)
     {

@@ -1,0 +1,104 @@
+// The column batch a CSV file is read into: typed columns filled row by row, cut at the output's batch rows or a byte budget.
+using Etl.Columns;
+using Etl.Records;
+
+namespace Etl.Sources;
+
+/// <summary>
+/// Rows of one file as typed columns and their line numbers. A row is set column by column at <see cref="Row"/> and
+/// counts once <see cref="Commit"/> is called; a row the source rejects half way is simply not committed. The batch is
+/// full at <paramref name="batchRows"/> rows, or earlier once another row would take its estimated size past <see cref="MaxBatchBytes"/>
+/// (hundreds of columns would otherwise hold hundreds of MB per batch in flight).
+/// </summary>
+internal sealed class CsvBatchBuilder
+{
+    /// <summary>The size past which a batch is sent before it has its rows: a few MB keeps wide files' memory flat.</summary>
+    public const long MaxBatchBytes = 4L << 20;
+
+    /// <summary>Rows a file's first batch has room for before it grows; small files stay small.</summary>
+    public const int InitialCapacity = 256;
+
+    private readonly string[] _names;
+    private readonly CsvColumnBuffer[] _columns;
+    private readonly string _file;
+    private readonly int _batchRows;
+    private readonly long _rowBytes;
+    private readonly CsvColumnBuffer.TextSize _text = new();
+    private long[] _lines;
+    private int _capacity;
+    private int _rows;
+
+    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows)
+    {
+        (_file, _names, _batchRows) = (file, names, Math.Max(1, batchRows));
+        _rowBytes = 8;
+        _capacity = Math.Min(_batchRows, InitialCapacity);
+        _columns = new CsvColumnBuffer[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text);
+            _rowBytes += _columns[i].RowBytes;
+        }
+        _lines = new long[_capacity];
+    }
+
+    public CsvColumnBuffer this[int column] => _columns[column];
+
+    public int RowCount => _rows;
+
+    /// <summary>The index the next row's values go to (room is made for it).</summary>
+    public int Row
+    {
+        get
+        {
+            if (_rows == _capacity)
+            {
+                GrowTo(Math.Min(_batchRows, _capacity * 2));
+            }
+            return _rows;
+        }
+    }
+
+    /// <summary>Counts the row set at <see cref="Row"/>, from line <paramref name="line"/>; true when the batch is full.</summary>
+    public bool Commit(long line)
+    {
+        _lines[_rows++] = line;
+        if (_rows >= _batchRows)
+        {
+            return true;
+        }
+        // Full when one more row of the average size would pass the budget.
+        var bytes = (_rows * _rowBytes) + _text.Bytes;
+        return bytes > MaxBatchBytes / 2 && bytes + (bytes / _rows) > MaxBatchBytes;
+    }
+
+    /// <summary>The committed rows as a column batch; the builder starts the next one (with no room when
+    /// <paramref name="last"/>).</summary>
+    public ColumnBatch Take(bool last)
+    {
+        var rows = _rows;
+        // A batch cut by bytes sizes the next ones (with some room, as rows vary): arrays grown past it would be waste.
+        var capacity = last ? 0 : rows < _batchRows ? Math.Min(_batchRows, rows + (rows / 8) + 1) : _capacity;
+        var columns = new Column[_columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = _columns[i].Take(rows, capacity);
+        }
+        var origins = new BatchOrigins(_file, _lines.AsSpan(0, rows).ToArray());
+        _lines = new long[capacity];
+        _capacity = capacity;
+        _rows = 0;
+        _text.Bytes = 0;
+        return new ColumnBatch(_names, columns, rows, origins);
+    }
+
+    private void GrowTo(int capacity)
+    {
+        foreach (var column in _columns)
+        {
+            column.Grow(capacity);
+        }
+        Array.Resize(ref _lines, capacity);
+        _capacity = capacity;
+    }
+}
