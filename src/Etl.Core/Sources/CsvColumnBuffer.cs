@@ -163,12 +163,13 @@ internal abstract class CsvColumnBuffer
         }
     }
 
-    /// <summary>A date without a layout: the date of the ISO timestamp (or date) in UTC, as the text path reads it.</summary>
+    /// <summary>A date without a layout: an ISO date, or a timestamp at midnight UTC, as the text path reads it (a time of
+    /// day takes the text path, which refuses it).</summary>
     internal sealed class DateBuffer(int capacity) : Typed<DateOnly>(ColumnKind.Date, capacity)
     {
         public override bool TrySet(CsvReader reader, int field, int row)
         {
-            if (!Utf8Timestamp.TryParse(reader.GetSpan(field), out var timestamp))
+            if (!Utf8Timestamp.TryParse(reader.GetSpan(field), out var timestamp) || timestamp.TimeOfDay != TimeSpan.Zero)
             {
                 return false;
             }

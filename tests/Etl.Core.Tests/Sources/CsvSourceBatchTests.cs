@@ -102,11 +102,20 @@ public sealed class CsvSourceBatchTests : IDisposable
     }
 
     [Fact]
-    public async Task CsvSource_DeclaredDates_AreTheUtcDateOfTheTimestamp()
+    public async Task CsvSource_DeclaredDates_AreDatesOrTimestampsAtMidnightUtc()
     {
-        var output = await ReadAsync("day\n2026-11-28\n2026-11-28T23:30:00-02:00\n2026-11-28T10:00\n", schema: """{ "day": "date" }""");
+        var output = await ReadAsync("day\n2026-11-28\n2026-11-28T22:00:00-02:00\n2026-11-28T00:00\n", schema: """{ "day": "date" }""");
 
         Assert.Equal([new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 29), new DateOnly(2026, 11, 28)], output.Records.Select(r => r["day"]));
+    }
+
+    [Fact]
+    public async Task CsvSource_DeclaredDateWithATimeOfDay_IsADeadLetter()
+    {
+        var output = await ReadAsync("day\n2026-11-28T10:00\n", schema: """{ "day": "date" }""");
+
+        Assert.Empty(output.Records);
+        Assert.Contains("it has a time of day", Assert.Single(output.Rejections).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
