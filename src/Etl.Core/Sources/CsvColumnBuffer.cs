@@ -34,10 +34,10 @@ internal abstract class CsvColumnBuffer
     {
         null or { Kind: ColumnKind.String } => new StringBuffer(utf8, capacity, size),
         { Format: not null } => new TextPathBuffer(type.Kind, capacity),
-        { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, capacity),
-        { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, capacity),
-        { Kind: ColumnKind.Double } => new ParsedBuffer<double>(ColumnKind.Double, capacity),
-        { Kind: ColumnKind.Decimal } => new ParsedBuffer<decimal>(ColumnKind.Decimal, capacity),
+        { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, System.Globalization.NumberStyles.Integer, capacity),
+        { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, System.Globalization.NumberStyles.Integer, capacity),
+        { Kind: ColumnKind.Double } => new ParsedBuffer<double>(ColumnKind.Double, System.Globalization.NumberStyles.Float, capacity),
+        { Kind: ColumnKind.Decimal } => new ParsedBuffer<decimal>(ColumnKind.Decimal, System.Globalization.NumberStyles.Float, capacity),
         { Kind: ColumnKind.Bool } => new BoolBuffer(capacity),
         { Kind: ColumnKind.Date } => new DateBuffer(capacity),
         { Kind: ColumnKind.Timestamp } => new TimestampBuffer(capacity),
@@ -100,13 +100,14 @@ internal abstract class CsvColumnBuffer
         }
     }
 
-    /// <summary>Numbers CsvHelper parses from the UTF-8 bytes (as the row path always did).</summary>
-    internal sealed class ParsedBuffer<T>(ColumnKind kind, int capacity) : Typed<T>(kind, capacity)
-        where T : struct, ISpanParsable<T>
+    /// <summary>Numbers parsed from the UTF-8 bytes in the invariant culture with no group separators: only what the
+    /// text path accepts too (CsvHelper's own parse took "1,5" for 15), everything else takes the text path.</summary>
+    internal sealed class ParsedBuffer<T>(ColumnKind kind, System.Globalization.NumberStyles style, int capacity) : Typed<T>(kind, capacity)
+        where T : struct, System.Numerics.INumberBase<T>
     {
         public override bool TrySet(CsvReader reader, int field, int row)
         {
-            if (!reader.TryParse<T>(field, out var value))
+            if (!T.TryParse(reader.GetSpan(field), style, System.Globalization.CultureInfo.InvariantCulture, out var value))
             {
                 return false;
             }

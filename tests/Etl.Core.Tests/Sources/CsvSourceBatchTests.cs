@@ -109,6 +109,18 @@ public sealed class CsvSourceBatchTests : IDisposable
         Assert.Equal([new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 29), new DateOnly(2026, 11, 28)], output.Records.Select(r => r["day"]));
     }
 
+    [Theory]
+    [InlineData("decimal(18,2)")]
+    [InlineData("double")]
+    [InlineData("int64")]
+    public async Task CsvSource_NumberWithAGroupSeparator_IsADeadLetterNotAnotherNumber(string type)
+    {
+        var output = await ReadAsync("id,n\n1,\"1,5\"\n2,\" 7 \"\n", schema: $$"""{ "n": "{{type}}" }""");
+
+        Assert.Equal("\"1,5\" is not a " + type, Assert.Single(output.Rejections).Reason.Split(": ", 2)[1]);
+        Assert.Equal(7m, Convert.ToDecimal(Assert.Single(output.Records)["n"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task CsvSource_DeclaredDateWithATimeOfDay_IsADeadLetter()
     {
