@@ -1,5 +1,6 @@
 // Keeps only the named output columns, each read from a dotted path of the input record.
 using System.ComponentModel;
+using Etl.Columns;
 using Etl.Records;
 using Etl.Runtime;
 using Etl.Spec;
@@ -15,7 +16,7 @@ public sealed record SelectTransformSpec : TransformSpec, IValidatableSpec
         Columns.SelectMany(kv => SpecChecks.CheckPath(kv.Value, $"{path}.columns.{kv.Key}"));
 }
 
-public sealed class SelectTransform : ITransform
+public sealed class SelectTransform : IBatchTransform
 {
     private readonly string[] _names;
     private readonly RecordPath[] _paths;
@@ -28,6 +29,36 @@ public sealed class SelectTransform : ITransform
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Transform<SelectTransformSpec>(
         "select", "Keeps the named columns, read from dotted paths.", (s, _) => new SelectTransform(s));
+
+    /// <summary>The batch kernel: a top-level field's column is shared as it is, a deeper path is read row by row from
+    /// it. Null (the record path) for <c>$request.</c> and <c>$parent.</c> paths, which column batches do not carry.</summary>
+    public BatchOutput? TryApply(ColumnBatch batch)
+    {
+        var columns = new Column[_paths.Length];
+        for (var i = 0; i < _paths.Length; i++)
+        {
+            var path = _paths[i];
+            if (!path.ReadsFields)
+            {
+                return null;
+            }
+            var at = batch.IndexOf(path.Root);
+            columns[i] = at < 0 ? new ValueColumn(new object?[batch.RowCount], batch.RowCount)
+                : path.Length == 1 ? batch.Columns[at]
+                : ReadBelowRoot(path, batch.Columns[at]);
+        }
+        return new BatchOutput(batch.WithColumns(_names, columns));
+    }
+
+    private static Column ReadBelowRoot(RecordPath path, Column root)
+    {
+        var values = new object?[root.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            values[r] = path.ReadBelowRoot(root.GetValue(r));
+        }
+        return ColumnOfValues.From(values, values.Length);
+    }
 
     public void Apply(Record record, List<Record> output)
     {
