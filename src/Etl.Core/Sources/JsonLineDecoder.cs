@@ -23,6 +23,7 @@ internal sealed class JsonLineDecoder(int batchRows)
     private const int MaxShapes = 64;
     private const int MaxRawBytes = 1024;
 
+
     private readonly ConcurrentBag<NamePool> _pools = [];
     private readonly List<string[]> _shapes = [];
 
@@ -31,30 +32,71 @@ internal sealed class JsonLineDecoder(int batchRows)
     {
         // A name pool serves one thread at a time; a few of them serve every worker.
         var names = _pools.TryTake(out var pool) ? pool : new NamePool();
-        var records = new List<Record>();
-        var lines = new List<long>();
+        var fields = new JsonLineFields();
+        var batches = new List<ColumnBatch>();
         var rejections = new List<JsonLineRejection>();
+        JsonLineRun? run = null;
+        var keepBytes = false;
         try
         {
-            var rest = chunk.Bytes.AsSpan(0, chunk.Length);
-            for (var line = chunk.FirstLine; !rest.IsEmpty; line++)
+            var all = chunk.Bytes.AsSpan(0, chunk.Length);
+            var offset = 0;
+            for (var line = chunk.FirstLine; offset < all.Length; line++)
             {
-                var end = rest.IndexOf((byte)'\n');
-                if (ParseLine(end < 0 ? rest : rest[..end], chunk.File, line, names, rejections) is { } record)
+                var lineStart = offset;
+                var end = all[offset..].IndexOf((byte)'\n');
+                var bytes = (end < 0 ? all[offset..] : all.Slice(offset, end)).TrimEnd((byte)'\r');
+                offset = end < 0 ? all.Length : offset + end + 1;
+                if (bytes.Trim((byte)' ').IsEmpty)
                 {
-                    records.Add(record);
-                    lines.Add(line);
+                    continue;
                 }
-                rest = end < 0 ? default : rest[(end + 1)..];
+                if (fields.TryRead(bytes, names))
+                {
+                    if (run is not null && (run.Rows == batchRows || !run.Fits(fields)))
+                    {
+                        keepBytes |= AddRun(chunk.File, ref run, batches);
+                    }
+                    run ??= new JsonLineRun(fields, Canonical(fields.Names), chunk.Bytes, Math.Min(batchRows, ExpectedRows(chunk, bytes.Length)));
+                    run.Add(fields, lineStart, line);
+                }
+                else if (ParseLine(bytes, chunk.File, line, names, rejections) is { } record)
+                {
+                    // Not read as fields but parsed by the record path: kept as it is, in its place.
+                    keepBytes |= AddRun(chunk.File, ref run, batches);
+                    batches.Add(ColumnBatch.FromRecords([record]));
+                }
             }
+            keepBytes |= AddRun(chunk.File, ref run, batches);
         }
         finally
         {
             _pools.Add(names);
-            ArrayPool<byte>.Shared.Return(chunk.Bytes);
+            if (!keepBytes)
+            {
+                ArrayPool<byte>.Shared.Return(chunk.Bytes);
+            }
         }
-        return new DecodedChunk(rejections, Batches(chunk.File, records, lines));
+        return new DecodedChunk(rejections, batches);
     }
+
+    /// <summary>Adds the run as a batch; true when the batch refers to the chunk's bytes.</summary>
+    private static bool AddRun(string file, ref JsonLineRun? run, List<ColumnBatch> batches)
+    {
+        if (run is null)
+        {
+            return false;
+        }
+        var batch = run.Build(file);
+        var columns = run.Rows >= MinColumnRows;
+        batches.Add(columns ? batch : ColumnBatch.FromRecords(batch.ToRecords()));
+        var usesText = columns && run.UsesText;
+        run = null;
+        return usesText;
+    }
+
+    /// <summary>Rows a run of the chunk will likely have, from the length of its first line.</summary>
+    private static int ExpectedRows(JsonLineChunk chunk, int lineBytes) => chunk.Length / Math.Max(lineBytes, 1) + 16;
 
     private static Record? ParseLine(ReadOnlySpan<byte> bytes, string file, long line, NamePool names, List<JsonLineRejection> rejections)
     {
@@ -81,60 +123,24 @@ internal sealed class JsonLineDecoder(int batchRows)
 
     private static string Raw(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line[..Math.Min(line.Length, MaxRawBytes)]);
 
-    /// <summary>Runs of records of one shape (one name array of the pool), at most <c>batchRows</c> each.</summary>
-    private List<ColumnBatch> Batches(string file, List<Record> records, List<long> lines)
-    {
-        var batches = new List<ColumnBatch>();
-        var start = 0;
-        while (start < records.Count)
-        {
-            var shape = records[start].SharedNames;
-            var end = start + 1;
-            while (end < records.Count && end - start < batchRows && shape is not null && ReferenceEquals(records[end].SharedNames, shape))
-            {
-                end++;
-            }
-            batches.Add(shape is not null && end - start >= MinColumnRows
-                ? Columns(file, Canonical(shape), records, lines, start, end)
-                : ColumnBatch.FromRecords(records.GetRange(start, end - start).ToArray()));
-            start = end;
-        }
-        return batches;
-    }
-
-    private static ColumnBatch Columns(string file, string[] names, List<Record> records, List<long> lines, int start, int end)
-    {
-        var rows = end - start;
-        var columns = new Column[names.Length];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var values = new object?[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                values[r] = records[start + r].ValueAt(c);
-            }
-            columns[c] = ColumnOfValues.From(values, rows);
-        }
-        return new ColumnBatch(names, columns, rows, new BatchOrigins(file, lines.GetRange(start, rows).ToArray()));
-    }
-
     /// <summary>One name array per shape across the workers' name pools, so batches of one shape share it.</summary>
-    private string[] Canonical(string[] shape)
+    private string[] Canonical(List<string> shape)
     {
         lock (_shapes)
         {
             foreach (var known in _shapes)
             {
-                if (known.AsSpan().SequenceEqual(shape))
+                if (known.AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shape)))
                 {
                     return known;
                 }
             }
+            string[] created = [.. shape];
             if (_shapes.Count < MaxShapes)
             {
-                _shapes.Add(shape);
+                _shapes.Add(created);
             }
-            return shape;
+            return created;
         }
     }
 }

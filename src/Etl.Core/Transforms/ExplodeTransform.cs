@@ -60,6 +60,12 @@ public sealed class ExplodeTransform(ExplodeTransformSpec spec) : IBatchTransfor
     public BatchOutput? TryApply(ColumnBatch batch)
     {
         var at = _path.IsSimple ? batch.IndexOf(_path.Root) : -1;
+        if (at >= 0 && batch.Columns[at] is JsonTextColumn text)
+        {
+            return text.Explode(spec.Outer) is var (items, rowsOf, dropped, extra)
+                ? Output(batch, at, rowsOf, items, dropped, extra)
+                : null;
+        }
         if (at < 0 || ElementCount(batch.Columns[at]) is not var (rows, filtered, added))
         {
             return null;
@@ -83,8 +89,13 @@ public sealed class ExplodeTransform(ExplodeTransformSpec spec) : IBatchTransfor
                 parents[row++] = r; // the element stays null
             }
         }
-        var (names, columns) = Columns(batch, at, parents, ColumnOfValues.From(elements, rows));
-        return new BatchOutput(new ColumnBatch(names, columns, rows, batch.Origins?.Gather(parents)), filtered, added);
+        return Output(batch, at, parents, ColumnOfValues.From(elements, rows), filtered, added);
+    }
+
+    private BatchOutput Output(ColumnBatch batch, int at, int[] parents, Column element, int filtered, int added)
+    {
+        var (names, columns) = Columns(batch, at, parents, element);
+        return new BatchOutput(new ColumnBatch(names, columns, parents.Length, batch.Origins?.Gather(parents)), filtered, added);
     }
 
     /// <summary>Output rows, parents that make none (filtered) and rows beyond one per parent (added), as the record
