@@ -56,17 +56,27 @@ public sealed class ExplodeTransform(ExplodeTransformSpec spec) : IBatchTransfor
     }
 
     /// <summary>The batch kernel for a top-level array: each element's parent row, the other columns gathered by it.
-    /// Null (the record path) for a nested path, a missing column, or a value that is not an array.</summary>
+    /// Null (the record path) for a nested path or a value that is not an array.</summary>
     public BatchOutput? TryApply(ColumnBatch batch)
     {
-        var at = _path.IsSimple ? batch.IndexOf(_path.Root) : -1;
-        if (at >= 0 && batch.Columns[at] is JsonTextColumn text)
+        if (!_path.IsSimple)
+        {
+            return null;
+        }
+        var at = batch.IndexOf(_path.Root);
+        if (at < 0)
+        {
+            // No row has the array: each is dropped, or kept once with a null element (outer).
+            var kept = spec.Outer ? Enumerable.Range(0, batch.RowCount).ToArray() : [];
+            return Output(batch, at, kept, new ValueColumn(new object?[kept.Length], kept.Length), spec.Outer ? 0 : batch.RowCount, 0);
+        }
+        if (batch.Columns[at] is JsonTextColumn text)
         {
             return text.Explode(spec.Outer) is var (items, rowsOf, dropped, extra)
                 ? Output(batch, at, rowsOf, items, dropped, extra)
                 : null;
         }
-        if (at < 0 || ElementCount(batch.Columns[at]) is not var (rows, filtered, added))
+        if (ElementCount(batch.Columns[at]) is not var (rows, filtered, added))
         {
             return null;
         }
