@@ -105,6 +105,8 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
         {
             columns[f] = new ScalarColumnBuilder(Length);
         }
+        // Names compared as UTF-8 (comparing to a string transcodes it on every call).
+        byte[][] utf8 = [.. fields.Select(System.Text.Encoding.UTF8.GetBytes)];
         Span<int> found = stackalloc int[fields.Count];
         for (var r = 0; r < Length; r++)
         {
@@ -117,7 +119,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
                 }
                 continue;
             }
-            FindFields(r, fields, found);
+            FindFields(r, utf8, found);
             for (var f = 0; f < columns.Length; f++)
             {
                 if (found[f] < 0)
@@ -135,7 +137,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 
     /// <summary>Where each field's value starts in row <paramref name="row"/>'s text (the last one of a repeated name,
     /// as in records); -1 for a field the row lacks, or every field when the row is not an object.</summary>
-    private void FindFields(int row, IReadOnlyList<string> fields, Span<int> found)
+    private void FindFields(int row, byte[][] fields, Span<int> found)
     {
         found.Fill(-1);
         if (IsNull(row))
@@ -151,7 +153,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var match = -1;
-            for (var f = 0; f < fields.Count && match < 0; f++)
+            for (var f = 0; f < fields.Length && match < 0; f++)
             {
                 match = reader.ValueTextEquals(fields[f]) ? f : -1;
             }
