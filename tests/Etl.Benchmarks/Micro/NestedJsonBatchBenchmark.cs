@@ -33,8 +33,13 @@ public class NestedJsonBatchBenchmark
         {
             Columns = new()
             {
-                ["order_id"] = "id", ["customer"] = "customer.name", ["country"] = "customer.country", ["created_at"] = "created_at",
-                ["sku"] = "item.sku", ["qty"] = "item.qty", ["price"] = "item.price",
+                ["order_id"] = "id",
+                ["customer"] = "customer.name",
+                ["country"] = "customer.country",
+                ["created_at"] = "created_at",
+                ["sku"] = "item.sku",
+                ["qty"] = "item.qty",
+                ["price"] = "item.price",
             },
         });
     }
