@@ -1,4 +1,4 @@
-// Cuts a JSON Lines stream into line-aligned chunks of about a megabyte, so that chunks can be parsed in parallel.
+// Cuts a JSON Lines stream into line-aligned chunks of about 64 KB, so that chunks can be parsed in parallel.
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Etl.Runtime;
@@ -11,9 +11,11 @@ internal sealed record JsonLineChunk(string File, byte[] Bytes, int Length, long
 
 internal static class JsonLineChunker
 {
-    /// <summary>Bytes read into one chunk: large enough that parsing a chunk outweighs handing it over, small enough
-    /// that the chunks in flight stay a few megabytes.</summary>
-    public const int DefaultChunkBytes = 1 << 20;
+    /// <summary>Bytes read into one chunk: large enough that parsing a chunk (a few hundred lines) outweighs handing it
+    /// over, and below the large object heap's threshold: batches keep their chunk's bytes (nested values stay text), so
+    /// chunks die young in gen0/gen1 instead of piling up on the large object heap until a full collection (measured on
+    /// ndjson-parquet: peak RSS 143-171 MB with 64 KB chunks, 260-270 MB with 1 MB, the same CPU).</summary>
+    public const int DefaultChunkBytes = 1 << 16;
 
     /// <summary>The stream's chunks in order. A chunk ends after a line break (JSON has no raw line break inside a
     /// value, and a UTF-8 multi-byte character has no '\n' byte), except the last one; a line longer than a chunk
