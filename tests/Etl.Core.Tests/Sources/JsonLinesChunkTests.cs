@@ -150,4 +150,27 @@ public sealed class JsonLinesChunkTests : IDisposable
         Assert.Equal([$"{Input}:1", $"{Input}:4", $"{Input}:6"], output.Records.Select(r => r.Origin));
         Assert.Equal($"{Input}:5", Assert.Single(output.Rejections).Origin);
     }
+
+    [Fact]
+    public async Task JsonLinesSource_CorruptGzipFile_FailsWithTheDecompressorsError()
+    {
+        _folder.WriteBytes("in.jsonl.gz", [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]);
+        var run = TestRun.Context(_folder, $$"""{ "type": "jsonl", "path": {{_folder.Json("in.jsonl.gz")}} }""");
+
+        var read = new JsonLinesSource((JsonLinesSourceSpec)run.Spec.Spec.Source, run).ReadAsync(new BatchCollectingOutput(), CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => read);
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_OutputThatFails_StopsReadingWithItsError()
+    {
+        _folder.WriteBytes("in.jsonl", Orders(2000));
+        var run = TestRun.Context(_folder, $$"""{ "type": "jsonl", "path": {{_folder.Json("in.jsonl")}} }""");
+        var output = new CollectingOutput { OnRecord = r => throw new InvalidOperationException("mesh stopped at " + r.Origin) };
+
+        var read = new JsonLinesSource((JsonLinesSourceSpec)run.Spec.Spec.Source, run) { ChunkBytes = 256 }.ReadAsync(output, CancellationToken.None);
+
+        Assert.Equal($"mesh stopped at {Input}:1", (await Assert.ThrowsAsync<InvalidOperationException>(() => read)).Message);
+    }
 }
