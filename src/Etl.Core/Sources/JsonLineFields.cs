@@ -21,6 +21,11 @@ internal sealed class JsonLineFields
 
     public List<int> Lengths { get; } = new(16);
 
+    // The names of the line before, as read (UTF-8) and as strings: lines of one shape match them byte for byte, which
+    // is cheaper than decoding each name and looking it up in the pool.
+    private readonly List<byte[]> _lastUtf8 = new(16);
+    private readonly List<string> _lastNames = new(16);
+
     /// <summary>Reads <paramref name="line"/>; false when it is not one well-formed JSON object (the record path then
     /// decides what it is, so rejections keep their exact text).</summary>
     public bool TryRead(ReadOnlySpan<byte> line, NamePool names)
@@ -42,7 +47,7 @@ internal sealed class JsonLineFields
                 {
                     return !reader.Read();
                 }
-                var name = names.Get(ref reader);
+                var name = Name(ref reader, names, Names.Count);
                 if (!reader.Read() || !TryReadValue(ref reader, names, out var value, out var start, out var length))
                 {
                     return false;
@@ -55,6 +60,31 @@ internal sealed class JsonLineFields
         {
             return false;
         }
+    }
+
+    /// <summary>The property name at the reader: the previous line's name at <paramref name="position"/> when it has
+    /// the same bytes, otherwise the pool's.</summary>
+    private string Name(ref Utf8JsonReader reader, NamePool names, int position)
+    {
+        var raw = reader.ValueSpan;
+        if (position < _lastUtf8.Count && !reader.ValueIsEscaped && raw.SequenceEqual(_lastUtf8[position]))
+        {
+            return _lastNames[position];
+        }
+        var name = names.Get(ref reader);
+        if (!reader.ValueIsEscaped && position <= _lastUtf8.Count)
+        {
+            if (position == _lastUtf8.Count)
+            {
+                _lastUtf8.Add(raw.ToArray());
+                _lastNames.Add(name);
+            }
+            else
+            {
+                (_lastUtf8[position], _lastNames[position]) = (raw.ToArray(), name);
+            }
+        }
+        return name;
     }
 
     private static bool TryReadValue(ref Utf8JsonReader reader, NamePool names, out object? value, out int start, out int length)
