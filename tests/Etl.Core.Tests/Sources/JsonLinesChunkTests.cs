@@ -173,4 +173,20 @@ public sealed class JsonLinesChunkTests : IDisposable
 
         Assert.Equal($"mesh stopped at {Input}:1", (await Assert.ThrowsAsync<InvalidOperationException>(() => read)).Message);
     }
+
+    [Fact]
+    public async Task JsonLinesSource_EscapedAndSimilarNames_ReadAsTheRecordPathReadsThem()
+    {
+        var content = RecordText.Lines(Enumerable.Range(1, 200).Select(i => (i % 4) switch
+        {
+            0 => $$"""{"name": {{i}}, "x": 1}""",
+            1 => $$"""{"n\u0061me": {{i}}, "x": 2}""",
+            2 => $$"""{"nam": {{i}}, "x": 3}""",
+            _ => $$"""{"x": {{i}}, "name": 4}""",
+        }));
+
+        var output = await ReadAsync(content, chunkBytes: 1024);
+
+        Assert.Equal(ParsedLineByLine(content), output.Records.Select(RecordText.Of));
+    }
 }
