@@ -23,11 +23,11 @@ internal sealed class JsonLineDecoder(int batchRows)
     private const int MaxShapes = 64;
     private const int MaxRawBytes = 1024;
 
-
     private readonly ConcurrentBag<NamePool> _pools = [];
     private readonly List<string[]> _shapes = [];
 
-    /// <summary>Parses every line of <paramref name="chunk"/> and gives its buffer back to the pool.</summary>
+    /// <summary>Parses every line of <paramref name="chunk"/>; gives its buffer back to the pool unless a batch keeps
+    /// nested values in it.</summary>
     public DecodedChunk Decode(JsonLineChunk chunk)
     {
         // A name pool serves one thread at a time; a few of them serve every worker.
