@@ -107,5 +107,30 @@ public sealed class RecordPath
         return current;
     }
 
+    /// <summary>Whether the path reads the record's own fields (not <c>$request.</c> or <c>$parent.</c>).</summary>
+    public bool ReadsFields => !_request && _parentField is null;
+
+    /// <summary>What <see cref="Read"/> gives for a record whose field <see cref="Root"/> holds
+    /// <paramref name="rootValue"/> (null when the record lacks it): the rest of the path walked from there.</summary>
+    public object? ReadBelowRoot(object? rootValue)
+    {
+        if (!ReadsFields)
+        {
+            throw new InvalidOperationException($"path '{Text}' reads no record field");
+        }
+        var current = rootValue;
+        for (var i = 1; i < _segments.Length && current is not null; i++)
+        {
+            var segment = _segments[i];
+            current = segment.Name is not null
+                ? current is Record r ? r[segment.Name] : null
+                : current is IReadOnlyList<object?> list && segment.Index < list.Count ? list[segment.Index] : null;
+        }
+        return current;
+    }
+
+    /// <summary>The number of names and indexes in the path.</summary>
+    public int Length => _segments.Length;
+
     public override string ToString() => Text;
 }

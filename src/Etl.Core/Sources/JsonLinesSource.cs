@@ -1,8 +1,6 @@
 // Reads JSON Lines files: one JSON object per line, nested values kept as nested records and lists.
 using System.ComponentModel;
-using System.Text;
-using System.Text.Json;
-using Etl.Records;
+using System.Threading.Tasks.Dataflow;
 using Etl.Runtime;
 using Etl.Spec;
 using Etl.Storage;
@@ -21,96 +19,90 @@ public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource, IStorag
 
 public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : ISource
 {
-    private const int BufferSize = 1 << 16;
-
     /// <summary>The file endings read from a folder.</summary>
     public static readonly IReadOnlyList<string> Extensions = [".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz"];
+
+    /// <summary>Chunks parsed at once: one per core, up to this many (each holds a chunk's records until sent).</summary>
+    private const int MaxDecoders = 8;
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<JsonLinesSourceSpec>(
         "jsonl", "Reads JSON Lines files, one object per line.", (s, r) => new JsonLinesSource(s, r));
 
+    /// <summary>Bytes per parsed chunk (tests make it small to put chunk boundaries where they want).</summary>
+    internal int ChunkBytes { get; init; } = JsonLineChunker.DefaultChunkBytes;
+
+    /// <summary>Reads line-aligned chunks on one task, parses them on one worker per core and sends what they became in
+    /// file and line order.</summary>
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
         var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
-        var names = new NamePool();
-        foreach (var file in files)
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decoders = Math.Clamp(Environment.ProcessorCount, 1, MaxDecoders);
+        var decode = new TransformBlock<JsonLineChunk, DecodedChunk>(new JsonLineDecoder(output.BatchRows).Decode, new ExecutionDataflowBlockOptions
         {
-            await ReadFileAsync(file.Path, names, output, cancellationToken);
-        }
-    }
-
-    private async Task ReadFileAsync(string file, NamePool names, ISourceOutput output, CancellationToken ct)
-    {
-        await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
-        var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
-            : raw;
-        var buffer = new byte[BufferSize];
-        int start = 0, end = 0;
-        long line = 0;
-        var eof = false;
-        while (true)
-        {
-            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (newline < 0 && !eof)
-            {
-                // Move the partial line to the front (growing the buffer for long lines) and read more.
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-                var n = await stream.ReadAsync(buffer.AsMemory(end), ct);
-                if (n == 0)
-                {
-                    eof = true;
-                }
-                end += n;
-                run.Progress.Advance(n);
-                continue;
-            }
-            var lineEnd = newline < 0 ? end : newline;
-            if (lineEnd == start && eof && newline < 0)
-            {
-                break;
-            }
-            line++;
-            var record = ParseLine(buffer.AsSpan(start, lineEnd - start), file, line, names, output);
-            start = newline < 0 ? end : newline + 1;
-            if (record is not null)
-            {
-                await output.SendAsync(record, ct);
-            }
-        }
-    }
-
-    private static Record? ParseLine(ReadOnlySpan<byte> bytes, string file, long line, NamePool names, ISourceOutput output)
-    {
-        var trimmed = bytes.TrimEnd((byte)'\r');
-        if (trimmed.Trim((byte)' ').IsEmpty)
-        {
-            return null;
-        }
+            MaxDegreeOfParallelism = decoders,
+            BoundedCapacity = 2 * decoders,
+            EnsureOrdered = true,
+            CancellationToken = cts.Token,
+        });
+        var reading = Task.Run(() => ReadChunksAsync([.. files.Select(f => f.Path)], decode, cts.Token), CancellationToken.None);
         try
         {
-            var value = RecordJson.Parse(trimmed, names);
-            if (value is Record r)
+            while (await decode.OutputAvailableAsync(cts.Token))
             {
-                r.SetOrigin(file, line);
-                return r;
+                while (decode.TryReceive(out var decoded))
+                {
+                    await SendAsync(decoded, output, cts.Token);
+                }
             }
-            output.Reject($"{file}:{line}", "expected a JSON object on the line", Encoding.UTF8.GetString(trimmed[..Math.Min(trimmed.Length, 1024)]));
+            await reading;
+            await decode.Completion;
         }
-        catch (JsonException e)
+        catch
         {
-            output.Reject($"{file}:{line}", "invalid JSON: " + e.Message, Encoding.UTF8.GetString(trimmed[..Math.Min(trimmed.Length, 1024)]));
+            await cts.CancelAsync();
+            await Task.WhenAny(reading);
+            throw;
         }
-        return null;
+    }
+
+    private async Task ReadChunksAsync(IReadOnlyList<string> files, ITargetBlock<JsonLineChunk> decode, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var file in files)
+            {
+                await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
+                await using var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                    ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
+                    : raw;
+                await foreach (var chunk in JsonLineChunker.ReadAsync(file, stream, run.Progress, ChunkBytes, ct))
+                {
+                    if (!await decode.SendAsync(chunk, ct))
+                    {
+                        return; // the decoder failed: its completion says why
+                    }
+                }
+            }
+            decode.Complete();
+        }
+        catch (Exception e)
+        {
+            decode.Fault(e);
+            throw;
+        }
+    }
+
+    private static async Task SendAsync(DecodedChunk decoded, ISourceOutput output, CancellationToken ct)
+    {
+        foreach (var rejection in decoded.Rejections)
+        {
+            output.Reject(rejection.Origin, rejection.Reason, rejection.Raw);
+        }
+        foreach (var batch in decoded.Batches)
+        {
+            await output.SendBatchAsync(batch, ct);
+        }
     }
 }

@@ -1,0 +1,157 @@
+// Builds a column from values read one by one: typed while every value has one kind, boxed from the first that differs.
+using Etl.Records;
+
+namespace Etl.Columns;
+
+/// <summary>The column <see cref="ColumnOfValues.From"/> would make of the same values, without boxing them while they
+/// share one kind (long, double, bool or string). Holds exactly <c>capacity</c> rows.</summary>
+public sealed class ScalarColumnBuilder(int capacity)
+{
+    private ColumnKind? _kind;
+    private long[]? _longs;
+    private double[]? _doubles;
+    private bool[]? _bools;
+    private string?[]? _strings;
+    private bool[]? _nulls;
+    private object?[]? _boxed;
+    private int _count;
+
+    public void AddNull()
+    {
+        if (_boxed is not null)
+        {
+            _boxed[_count] = null;
+        }
+        else
+        {
+            (_nulls ??= new bool[capacity])[_count] = true;
+        }
+        _count++;
+    }
+
+    public void Add(long value)
+    {
+        if (Is(ColumnKind.Int64))
+        {
+            (_longs ??= new long[capacity])[_count++] = value;
+        }
+        else
+        {
+            AddValue(value);
+        }
+    }
+
+    public void Add(double value)
+    {
+        if (Is(ColumnKind.Double))
+        {
+            (_doubles ??= new double[capacity])[_count++] = value;
+        }
+        else
+        {
+            AddValue(value);
+        }
+    }
+
+    public void Add(bool value)
+    {
+        if (Is(ColumnKind.Bool))
+        {
+            (_bools ??= new bool[capacity])[_count++] = value;
+        }
+        else
+        {
+            AddValue(value);
+        }
+    }
+
+    public void Add(string value)
+    {
+        if (Is(ColumnKind.String))
+        {
+            (_strings ??= new string?[capacity])[_count++] = value;
+        }
+        else
+        {
+            AddValue(value);
+        }
+    }
+
+    /// <summary>Appends any value (a nested record or list too): the column is boxed from here on.</summary>
+    public void AddValue(object? value)
+    {
+        if (_boxed is null)
+        {
+            var typed = _kind is null ? null : Typed();
+            _boxed = new object?[capacity];
+            for (var r = 0; r < _count && typed is not null; r++)
+            {
+                _boxed[r] = typed.GetValue(r);
+            }
+        }
+        _boxed[_count++] = value;
+    }
+
+    /// <summary>Appends the value added last again (a null when nothing was added).</summary>
+    public void Repeat()
+    {
+        if (_count == 0)
+        {
+            AddNull();
+            return;
+        }
+        var last = _count - 1;
+        if (_boxed is not null)
+        {
+            _boxed[_count] = _boxed[last];
+        }
+        else
+        {
+            if (_nulls is { } nulls && nulls[last])
+            {
+                nulls[_count] = true;
+            }
+            else if (_longs is { } l)
+            {
+                l[_count] = l[last];
+            }
+            else if (_doubles is { } d)
+            {
+                d[_count] = d[last];
+            }
+            else if (_bools is { } b)
+            {
+                b[_count] = b[last];
+            }
+            else if (_strings is { } s)
+            {
+                s[_count] = s[last];
+            }
+        }
+        _count++;
+    }
+
+    /// <summary>Whether the column is typed as <paramref name="kind"/> (the first value sets the kind).</summary>
+    private bool Is(ColumnKind kind)
+    {
+        if (_boxed is not null)
+        {
+            return false;
+        }
+        _kind ??= kind;
+        return _kind == kind;
+    }
+
+    private Column Typed() => _kind switch
+    {
+        ColumnKind.Int64 => new TypedColumn<long>(ColumnKind.Int64, _longs ?? new long[capacity], _nulls, _count),
+        ColumnKind.Double => new TypedColumn<double>(ColumnKind.Double, _doubles ?? new double[capacity], _nulls, _count),
+        ColumnKind.Bool => new TypedColumn<bool>(ColumnKind.Bool, _bools ?? new bool[capacity], _nulls, _count),
+        _ => new StringColumn(_strings ?? new string?[capacity], _count),
+    };
+
+    public Column Build() =>
+        _boxed is not null ? ColumnOfValues.From(_boxed, _count)
+        : _kind is not null ? Typed()
+        : new ValueColumn(new object?[_count], _count);
+}

@@ -1,0 +1,126 @@
+// Lines of one shape (the same top-level names in the same order) gathered into one column batch.
+using Etl.Columns;
+using Etl.Records;
+
+namespace Etl.Sources;
+
+internal sealed class JsonLineRun
+{
+    private const int InitialRows = 1024;
+
+    private readonly List<string> _lineNames;
+    private readonly byte[] _text;
+    private readonly object?[]?[] _values;
+    private readonly int[]?[] _starts;
+    private readonly int[]?[] _lengths;
+    private readonly bool[] _hasScalar;
+    private long[] _lines;
+
+    /// <summary>A run of the shape of <paramref name="first"/> (its name strings are compared by reference first) in a
+    /// chunk whose bytes are <paramref name="text"/>: nested values stay there, and their columns keep it.</summary>
+    public JsonLineRun(JsonLineFields first, string[] names, byte[] text, int capacity)
+    {
+        Names = names;
+        _text = text;
+        _lineNames = [.. first.Names];
+        _values = new object?[names.Length][];
+        _starts = new int[names.Length][];
+        _lengths = new int[names.Length][];
+        _hasScalar = new bool[names.Length];
+        _lines = new long[Math.Max(capacity, 1)];
+    }
+
+    /// <summary>Whether a column of the run refers to the chunk's bytes (which must then not go back to the pool).</summary>
+    public bool UsesText => _starts.Any(s => s is not null);
+
+    public string[] Names { get; }
+
+    public int Rows { get; private set; }
+
+    public bool Fits(JsonLineFields line)
+    {
+        var names = line.Names;
+        if (names.Count != _lineNames.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!ReferenceEquals(names[i], _lineNames[i]) && !string.Equals(names[i], _lineNames[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Adds the line that starts at byte <paramref name="lineStart"/> of the chunk.</summary>
+    public void Add(JsonLineFields line, int lineStart, long lineNumber)
+    {
+        if (Rows == _lines.Length)
+        {
+            Grow();
+        }
+        _lines[Rows] = lineNumber;
+        for (var f = 0; f < Names.Length; f++)
+        {
+            var value = line.Values[f];
+            if (ReferenceEquals(value, JsonLineFields.Nested))
+            {
+                (_starts[f] ??= new int[_lines.Length])[Rows] = lineStart + line.Starts[f];
+                (_lengths[f] ??= new int[_lines.Length])[Rows] = line.Lengths[f];
+            }
+            else if (value is not null)
+            {
+                _hasScalar[f] = true;
+                (_values[f] ??= new object?[_lines.Length])[Rows] = value;
+            }
+        }
+        Rows++;
+    }
+
+    private void Grow()
+    {
+        var size = _lines.Length * 2;
+        Array.Resize(ref _lines, size);
+        for (var f = 0; f < Names.Length; f++)
+        {
+            if (_values[f] is not null)
+            {
+                Array.Resize(ref _values[f], size);
+            }
+            if (_starts[f] is not null)
+            {
+                Array.Resize(ref _starts[f], size);
+                Array.Resize(ref _lengths[f], size);
+            }
+        }
+    }
+
+    /// <summary>The run as a column batch: scalar fields typed where they have one kind, nested fields as text, a field
+    /// that mixes both as the values themselves.</summary>
+    public ColumnBatch Build(string file)
+    {
+        var columns = new Column[Names.Length];
+        for (var f = 0; f < columns.Length; f++)
+        {
+            var values = _values[f] ?? new object?[Rows];
+            columns[f] = _starts[f] is not { } starts ? ColumnOfValues.From(values, Rows)
+                : !_hasScalar[f] ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows)
+                : Mixed(new JsonTextColumn(_text, starts, _lengths[f]!, Rows), values);
+        }
+        return new ColumnBatch(Names, columns, Rows, new BatchOrigins(file, _lines.AsSpan(0, Rows).ToArray()));
+    }
+
+    private Column Mixed(JsonTextColumn nested, object?[] scalars)
+    {
+        for (var r = 0; r < Rows; r++)
+        {
+            if (!nested.IsNull(r))
+            {
+                scalars[r] = nested.GetValue(r);
+            }
+        }
+        return ColumnOfValues.From(scalars, Rows);
+    }
+}
