@@ -28,6 +28,9 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
 
     protected override int? MaxWritesPerFile => MaxRowGroupsPerFile;
 
+    /// <summary>Text values of a row group looked at before Parquet.Net tries a dictionary for the whole column.</summary>
+    public const int DictionarySampleSize = 1_000;
+
     protected override string Extension => spec.Compression switch
     {
         ParquetCompression.Snappy => ".snappy.parquet",
@@ -48,6 +51,9 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
                 ParquetCompression.Zstd => CompressionMethod.Zstd,
                 _ => CompressionMethod.None,
             },
+            // Parquet.Net sizes a dictionary for every value of the row group before it finds a column too unique for
+            // one (a large-object allocation per column and row group): a sample of the first values rules those out first.
+            DictionaryEncodingSampleSize = DictionarySampleSize,
         };
         // Text columns are mostly repetitive (countries, statuses, names): a dictionary makes them smaller and
         // faster to compress; Parquet.Net still falls back to plain pages for columns of unique values.
