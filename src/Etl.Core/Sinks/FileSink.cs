@@ -203,7 +203,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             return;
         }
         var batchSize = run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
-        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, RowGroup.Of(ColumnBatch.FromRows(_fileSchema!, rows)), ct), async partition =>
+        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, RowGroup.Of(rows), ct), async partition =>
         {
             if (_open.Remove(partition, out var file))
             {

@@ -200,43 +200,31 @@ internal sealed class PartitionBuffer : IDisposable
     }
 
     /// <summary>Hands out every partition in ascending order, its rows in the order they came, in batches of up to
-    /// <paramref name="batchSize"/> rows (<paramref name="write"/>), then says it is complete (<paramref name="finish"/>);
-    /// the buffer is empty afterwards.</summary>
-    public async Task DrainAsync(int batchSize, Func<string, IReadOnlyList<object?[]>, Task> write, Func<string, Task> finish)
+    /// <paramref name="batchSize"/> rows of the codec's <see cref="RowCodec.RowSchema"/> (<paramref name="write"/>), then
+    /// says it is complete (<paramref name="finish"/>); the buffer is empty afterwards.</summary>
+    public async Task DrainAsync(int batchSize, Func<string, ColumnBatch, Task> write, Func<string, Task> finish)
     {
         var readers = _runs.Select(r => new SpillRunReader(_scratch.OpenRead(r))).ToList();
         try
         {
-            var batch = new List<object?[]>(batchSize);
+            var batch = new DrainBatch(_codec, batchSize);
             foreach (var (key, refs) in _partitions.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 foreach (var chunk in readers.Where(r => r.Key == key).SelectMany(r => r.ReadChunks()))
                 {
                     for (var at = 0; at < chunk.Count;)
                     {
-                        batch.Add(_codec.Read(chunk, ref at));
-                        if (batch.Count == batchSize)
-                        {
-                            await write(key, batch);
-                            batch = new List<object?[]>(batchSize);
-                        }
+                        batch.Read(chunk, ref at);
+                        await batch.WriteIfFullAsync(key, write);
                     }
                 }
                 foreach (var row in refs)
                 {
                     var at = row.Offset;
-                    batch.Add(_codec.Read(_pages[row.Page], ref at));
-                    if (batch.Count == batchSize)
-                    {
-                        await write(key, batch);
-                        batch = new List<object?[]>(batchSize);
-                    }
+                    batch.Read(_pages[row.Page], ref at);
+                    await batch.WriteIfFullAsync(key, write);
                 }
-                if (batch.Count > 0)
-                {
-                    await write(key, batch);
-                    batch = new List<object?[]>(batchSize);
-                }
+                await batch.WriteAsync(key, write);
                 await finish(key);
             }
         }
@@ -245,6 +233,35 @@ internal sealed class PartitionBuffer : IDisposable
             readers.ForEach(r => r.Dispose());
         }
         Reset();
+    }
+
+    /// <summary>The rows read back so far, as column builders that become a batch every <c>batchSize</c> rows.</summary>
+    private sealed class DrainBatch(RowCodec codec, int batchSize)
+    {
+        // Builders start small and grow: thousands of partitions of a few rows each must not take a full batch each.
+        private const int FirstCapacity = 1024;
+        private ColumnBuilder[] _builders = codec.NewBuilders(Math.Min(batchSize, FirstCapacity));
+        private int _count;
+
+        public void Read(ReadOnlySpan<byte> source, ref int at)
+        {
+            codec.ReadInto(source, ref at, _builders);
+            _count++;
+        }
+
+        public Task WriteIfFullAsync(string key, Func<string, ColumnBatch, Task> write) =>
+            _count < batchSize ? Task.CompletedTask : WriteAsync(key, write);
+
+        public Task WriteAsync(string key, Func<string, ColumnBatch, Task> write)
+        {
+            if (_count == 0)
+            {
+                return Task.CompletedTask;
+            }
+            var batch = ColumnBatch.Conformed(codec.RowSchema, [.. _builders.Select(b => b.Build())], _count);
+            (_builders, _count) = (codec.NewBuilders(Math.Min(batchSize, FirstCapacity)), 0);
+            return write(key, batch);
+        }
     }
 
     private void Reset()

@@ -157,55 +157,71 @@ internal sealed class RowCodec(TableSchema schema, int[] columns)
         return 16;
     }
 
+    /// <summary>The schema of the rows read back: the encoded columns, in their order.</summary>
+    public TableSchema RowSchema { get; } = new([.. columns.Select(c => schema.Columns[c])]);
+
+    /// <summary>Empty builders of <see cref="RowSchema"/>'s columns, for <see cref="ReadInto"/>.</summary>
+    public ColumnBuilder[] NewBuilders(int capacity) => [.. _kinds.Select(k => ColumnBuilder.For(k, capacity))];
+
     /// <summary>Reads the row that starts at <paramref name="at"/> and moves <paramref name="at"/> past it.</summary>
     public object?[] Read(ReadOnlySpan<byte> source, ref int at)
     {
-        var row = new object?[_kinds.Length];
-        for (var c = 0; c < _kinds.Length; c++)
-        {
-            if (source[at++] != 0)
-            {
-                row[c] = ReadValue(_kinds[c], source[at..], out var size);
-                at += size;
-            }
-        }
-        return row;
+        var builders = NewBuilders(1);
+        ReadInto(source, ref at, builders);
+        return [.. builders.Select(b => b.Build().GetValue(0))];
     }
 
-    private static object ReadValue(ColumnKind kind, ReadOnlySpan<byte> source, out int size)
+    /// <summary>Appends the row that starts at <paramref name="at"/> to <paramref name="builders"/> (from
+    /// <see cref="NewBuilders"/>), unboxed, and moves <paramref name="at"/> past it.</summary>
+    public void ReadInto(ReadOnlySpan<byte> source, ref int at, ColumnBuilder[] builders)
+    {
+        for (var c = 0; c < _kinds.Length; c++)
+        {
+            if (source[at++] == 0)
+            {
+                builders[c].AddNull();
+            }
+            else
+            {
+                at += ReadValue(_kinds[c], source[at..], builders[c]);
+            }
+        }
+    }
+
+    private static int ReadValue(ColumnKind kind, ReadOnlySpan<byte> source, ColumnBuilder builder)
     {
         switch (kind)
         {
             case ColumnKind.String:
                 var length = BinaryPrimitives.ReadInt32LittleEndian(source);
-                size = 4 + length;
-                return Encoding.UTF8.GetString(source.Slice(4, length));
+                ((StringColumnBuilder)builder).Add(Encoding.UTF8.GetString(source.Slice(4, length)));
+                return 4 + length;
             case ColumnKind.Bool:
-                size = 1;
-                return source[0] != 0;
+                ((TypedColumnBuilder<bool>)builder).Add(source[0] != 0);
+                return 1;
             case ColumnKind.Int32:
-                size = 4;
-                return BinaryPrimitives.ReadInt32LittleEndian(source);
+                ((TypedColumnBuilder<int>)builder).Add(BinaryPrimitives.ReadInt32LittleEndian(source));
+                return 4;
             case ColumnKind.Date:
-                size = 4;
-                return DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(source));
+                ((TypedColumnBuilder<DateOnly>)builder).Add(DateOnly.FromDayNumber(BinaryPrimitives.ReadInt32LittleEndian(source)));
+                return 4;
             case ColumnKind.Int64:
-                size = 8;
-                return BinaryPrimitives.ReadInt64LittleEndian(source);
+                ((TypedColumnBuilder<long>)builder).Add(BinaryPrimitives.ReadInt64LittleEndian(source));
+                return 8;
             case ColumnKind.Double:
-                size = 8;
-                return BinaryPrimitives.ReadDoubleLittleEndian(source);
+                ((TypedColumnBuilder<double>)builder).Add(BinaryPrimitives.ReadDoubleLittleEndian(source));
+                return 8;
             case ColumnKind.Timestamp:
-                size = 8;
-                return DateTime.FromBinary(BinaryPrimitives.ReadInt64LittleEndian(source));
+                ((TypedColumnBuilder<DateTime>)builder).Add(DateTime.FromBinary(BinaryPrimitives.ReadInt64LittleEndian(source)));
+                return 8;
             case ColumnKind.Decimal:
                 Span<int> bits = stackalloc int[4];
                 for (var i = 0; i < 4; i++)
                 {
                     bits[i] = BinaryPrimitives.ReadInt32LittleEndian(source[(i * 4)..]);
                 }
-                size = 16;
-                return new decimal(bits);
+                ((TypedColumnBuilder<decimal>)builder).Add(new decimal(bits));
+                return 16;
             default:
                 throw new InvalidOperationException($"no encoding for {kind}");
         }
