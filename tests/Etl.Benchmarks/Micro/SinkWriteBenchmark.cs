@@ -17,6 +17,7 @@ public class SinkWriteBenchmark
     private TableSchema _schema = null!;
     private ParquetSinkSpec _parquet = null!;
     private CsvSinkSpec _csv = null!;
+    private ParquetSinkSpec _partitioned = null!;
     private List<ColumnBatch> _batches = null!;
     private int _invocation;
 
@@ -30,6 +31,7 @@ public class SinkWriteBenchmark
         _schema = _fixture.Schema;
         _parquet = (ParquetSinkSpec)_fixture.Run.Spec.Spec.Sinks[0];
         _csv = new CsvSinkSpec { Path = _parquet.Path };
+        _partitioned = _parquet with { PartitionBy = ["country"] };
         _batches = [.. MicroFixture.Rows(Rows).Chunk(BatchRows).Select(rows => ColumnBatch.FromRows(_schema, rows))];
     }
 
@@ -48,6 +50,9 @@ public class SinkWriteBenchmark
 
     [Benchmark(Description = "ParquetSink: column batches → row groups of 10k, close")]
     public Task<long> WriteParquet() => WriteAsync(new ParquetSink(_parquet, _fixture.Run));
+
+    [Benchmark(Description = "ParquetSink partitioned by country: buffer, drain one file per partition, close")]
+    public Task<long> WritePartitionedParquet() => WriteAsync(new ParquetSink(_partitioned, _fixture.Run));
 
     [Benchmark(Description = "CsvSink: column batches → CSV, close")]
     public Task<long> WriteCsv() => WriteAsync(new CsvSink(_csv, _fixture.Run));

@@ -15,7 +15,7 @@ public static class SinkWriteTimer
         bench.Setup();
         try
         {
-            foreach (var (name, write) in new (string, Func<Task<long>>)[] { ("parquet", bench.WriteParquet), ("csv", bench.WriteCsv) })
+            foreach (var (name, write) in new (string, Func<Task<long>>)[] { ("parquet", bench.WriteParquet), ("parquet partitioned", bench.WritePartitionedParquet), ("csv", bench.WriteCsv) })
             {
                 var times = new List<double>();
                 var cpu = new List<double>();
