@@ -64,6 +64,7 @@ public sealed record BenchOptions
           | http-adaptive | http-ratelimit | http-healthy-adaptive | http-bulk   (one or more)
           generate            only generate the data
           micro [args]        BenchmarkDotNet hot paths (args go to BenchmarkDotNet, e.g. --filter *Csv*)
+          sink-write [R] [N]  the writer stage alone, stopwatch-timed: R rows (default 1,000,000) N times (default 5)
           baseline-duckdb SQL (internal) run SQL with DuckDB.NET in this process
 
         Options:

@@ -24,6 +24,10 @@ if (args[0] == "baseline-duckdb")
     }
     return DuckDbBaseline.Run(args[1]);
 }
+if (args[0] == "sink-write")
+{
+    return await Etl.Benchmarks.Micro.SinkWriteTimer.RunAsync(args[1..]);
+}
 if (args[0] == "micro")
 {
     var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BenchContext.RepoRootFrom(Environment.CurrentDirectory), BenchOptions.DefaultOut, "micro"));

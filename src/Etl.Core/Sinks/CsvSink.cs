@@ -73,18 +73,25 @@ public sealed class CsvSink(CsvSinkSpec spec, RunContext run) : FileSink(spec, r
 
     private sealed class CsvPartWriter(Stream file, Stream stream, CsvWriter writer, TableSchema schema) : IPartWriter
     {
+        private readonly CsvField[] _fields = new CsvField[schema.Count];
         private bool _closed;
-        private readonly string?[] _fields = new string?[schema.Count];
 
-        public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
+        public async Task WriteAsync(RowGroup rows, CancellationToken cancellationToken)
         {
-            for (var r = 0; r < batch.RowCount; r++)
+            foreach (var part in rows.Parts)
             {
                 for (var c = 0; c < _fields.Length; c++)
                 {
-                    _fields[c] = Format(batch.Columns[c].GetValue(r), schema.Columns[c].Type);
+                    _fields[c] = CsvField.For(part.Batch.Columns[c], schema.Columns[c].Type);
                 }
-                await writer.WriteRecordAsync(_fields!, cancellationToken);
+                for (var r = part.Start; r < part.Start + part.Count; r++)
+                {
+                    foreach (var field in _fields)
+                    {
+                        field.Write(writer, r);
+                    }
+                    await writer.EndRecordAsync(cancellationToken);
+                }
             }
         }
 

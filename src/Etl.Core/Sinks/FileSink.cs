@@ -11,9 +11,9 @@ namespace Etl.Sinks;
 /// <summary>One open part file of a format.</summary>
 public interface IPartWriter : IAsyncDisposable
 {
-    /// <summary>Writes the rows of <paramref name="batch"/>, whose columns are the file's, in its schema's order and
-    /// types (a Parquet row group per call).</summary>
-    Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken);
+    /// <summary>Writes <paramref name="rows"/>, whose columns are the file's, in its schema's order and types (a Parquet
+    /// row group per call).</summary>
+    Task WriteAsync(RowGroup rows, CancellationToken cancellationToken);
 
     /// <summary>Flushes and closes the file; it must be complete and readable afterwards.</summary>
     Task CloseAsync(CancellationToken cancellationToken);
@@ -31,13 +31,14 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     /// spec's batch size is reached: wide rows do not make memory grow with their width.</summary>
     public const long RowGroupMemoryBytes = 32L << 20;
 
-    // Batches held back until they make a row group of the spec's batch size (unpartitioned sinks).
-    private readonly List<ColumnBatch> _pending = [];
+    // Rows held back until they make a row group of the spec's batch size (unpartitioned sinks).
+    private readonly List<BatchRange> _pending = [];
     private int _pendingRows;
     private long _pendingBytes;
 
     // Partitioned sinks buffer rows until the end (one file per partition, few files open); null without partitionBy.
     private PartitionBuffer? _buffer;
+    private PartitionKeys? _partitionKeys;
     private SinkPartitions? _partitionCounts;
 
     private readonly Dictionary<string, OpenFile> _open = new(StringComparer.Ordinal);
@@ -109,6 +110,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         {
             _buffer?.Dispose();
             _buffer = NewBuffer(schema);
+            _partitionKeys = new PartitionKeys(schema, _partitionColumns);
         }
     }
 
@@ -132,10 +134,14 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
     {
         if (_buffer is not null)
         {
-            BufferPartitions(batch.ToRows());
+            BufferPartitions(batch);
             return;
         }
-        _pending.Add(batch);
+        if (batch.RowCount == 0)
+        {
+            return;
+        }
+        _pending.Add(new BatchRange(batch, 0, batch.RowCount));
         _pendingRows += batch.RowCount;
         _pendingBytes += batch.EstimatedBytes;
         if (_pendingRows >= RowGroupRows || _pendingBytes >= RowGroupMemoryBytes)
@@ -146,36 +152,37 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
 
     private int RowGroupRows => run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
 
-    /// <summary>Writes the rows held back in row groups of the spec's batch size; the rows of a last, partial row group
-    /// are kept back when <paramref name="keepPartial"/>.</summary>
+    /// <summary>Writes the rows held back in row groups of the spec's batch size, each made of ranges of the batches
+    /// (nothing is copied here); the rows of a last, partial row group are kept back when <paramref name="keepPartial"/>.</summary>
     private async Task FlushPendingAsync(CancellationToken ct, bool keepPartial = false)
     {
         if (_pending.Count == 0)
         {
             return;
         }
-        var all = ColumnBatch.Concat(_pending);
+        var all = new RowGroup([.. _pending]);
         _pending.Clear();
         (_pendingRows, _pendingBytes) = (0, 0);
         for (var start = 0; start < all.RowCount; start += RowGroupRows)
         {
             var count = Math.Min(RowGroupRows, all.RowCount - start);
+            var group = all.Slice(start, count);
             if (keepPartial && count < RowGroupRows)
             {
-                var rest = all.Slice(start, count);
-                _pending.Add(rest);
-                (_pendingRows, _pendingBytes) = (count, rest.EstimatedBytes);
+                _pending.AddRange(group.Parts);
+                _pendingRows = count;
+                _pendingBytes = group.Parts.Sum(p => p.Batch.EstimatedBytes * p.Count / Math.Max(1, p.Batch.RowCount));
                 return;
             }
-            await WritePartitionAsync("", all.Slice(start, count), ct);
+            await WritePartitionAsync("", group, ct);
         }
     }
 
-    private void BufferPartitions(IReadOnlyList<object?[]> rows)
+    private void BufferPartitions(ColumnBatch batch)
     {
-        foreach (var row in rows)
+        for (var row = 0; row < batch.RowCount; row++)
         {
-            if (_buffer!.Add(PartitionOf(row), row) && _partitionCounts!.CountSeen() > spec.MaxPartitions)
+            if (_buffer!.Add(_partitionKeys!.KeyAt(batch, row), batch, row) && _partitionCounts!.CountSeen() > spec.MaxPartitions)
             {
                 throw TooManyPartitions();
             }
@@ -196,7 +203,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
             return;
         }
         var batchSize = run.Spec.Spec.Batch?.Size ?? BatchSpec.DefaultSize;
-        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, ColumnBatch.FromRows(_fileSchema!, rows), ct), async partition =>
+        await _buffer.DrainAsync(batchSize, (partition, rows) => WritePartitionAsync(partition, RowGroup.Of(rows), ct), async partition =>
         {
             if (_open.Remove(partition, out var file))
             {
@@ -206,10 +213,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         });
     }
 
-    private string PartitionOf(object?[] row) =>
-        string.Join('/', _partitionColumns.Select(i => PartitionPath.Segment(_schema!.Columns[i].Name, row[i])));
-
-    private async Task WritePartitionAsync(string partition, ColumnBatch rows, CancellationToken ct)
+    private async Task WritePartitionAsync(string partition, RowGroup rows, CancellationToken ct)
     {
         var offset = 0;
         while (offset < rows.RowCount)

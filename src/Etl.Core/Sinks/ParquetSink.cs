@@ -1,4 +1,4 @@
-// Writes batches as Parquet part files, one row group per batch, with real logical types (decimal, date, timestamp UTC).
+// Writes batches as Parquet part files, one row group per write, with real logical types (decimal, date, timestamp UTC).
 using System.ComponentModel;
 using Etl.Columns;
 using Etl.Records;
@@ -28,6 +28,9 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
 
     protected override int? MaxWritesPerFile => MaxRowGroupsPerFile;
 
+    /// <summary>Text values of a row group looked at before Parquet.Net tries a dictionary for the whole column.</summary>
+    public const int DictionarySampleSize = 1_000;
+
     protected override string Extension => spec.Compression switch
     {
         ParquetCompression.Snappy => ".snappy.parquet",
@@ -48,6 +51,9 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
                 ParquetCompression.Zstd => CompressionMethod.Zstd,
                 _ => CompressionMethod.None,
             },
+            // Parquet.Net sizes a dictionary for every value of the row group before it finds a column too unique for
+            // one (a large-object allocation per column and row group): a sample of the first values rules those out first.
+            DictionaryEncodingSampleSize = DictionarySampleSize,
         };
         // Text columns are mostly repetitive (countries, statuses, names): a dictionary makes them smaller and
         // faster to compress; Parquet.Net still falls back to plain pages for columns of unique values.
@@ -100,48 +106,17 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
 
     private sealed class ParquetPartWriter(Stream stream, ParquetWriter writer, DataField[] fields, TableSchema schema) : IPartWriter
     {
+        private readonly ParquetColumnWriter _columns = new();
         private bool _closed;
 
-        public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
+        public async Task WriteAsync(RowGroup rows, CancellationToken cancellationToken)
         {
             using var group = writer.CreateRowGroup();
             for (var c = 0; c < fields.Length; c++)
             {
-                var type = schema.Columns[c].Type;
-                var field = fields[c];
-                var column = batch.Columns[c];
-                switch (type.Kind)
-                {
-                    case ColumnKind.String:
-                        await group.WriteAsync(field, new ArraySegment<string?>(((StringColumn)column).Values, 0, batch.RowCount), null);
-                        break;
-                    case ColumnKind.Bool: await WriteColumn<bool>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Int32: await WriteColumn<int>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Int64: await WriteColumn<long>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Double: await WriteColumn<double>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Decimal: await WriteColumn<decimal>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Date: await WriteColumn<DateOnly>(group, field, column, type.Nullable, cancellationToken); break;
-                    case ColumnKind.Timestamp: await WriteColumn<DateTime>(group, field, column, type.Nullable, cancellationToken); break;
-                }
+                await _columns.WriteAsync(group, fields[c], schema.Columns[c].Type.Kind, c, rows, cancellationToken);
             }
             group.CompleteValidate();
-        }
-
-        private static async Task WriteColumn<T>(ParquetRowGroupWriter group, DataField field, Column column, bool nullable, CancellationToken ct)
-            where T : struct
-        {
-            var typed = (TypedColumn<T>)column;
-            if (!nullable)
-            {
-                await group.WriteAsync<T>(field, typed.Values.AsMemory(0, typed.Length), null, null, ct);
-                return;
-            }
-            var values = new T?[typed.Length];
-            for (var r = 0; r < values.Length; r++)
-            {
-                values[r] = typed.Get(r);
-            }
-            await group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
         }
 
         public async Task CloseAsync(CancellationToken cancellationToken)
@@ -151,6 +126,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
                 return;
             }
             _closed = true;
+            _columns.Dispose();
             await writer.DisposeAsync();
             // Disposing the storage's stream makes the file complete and durable.
             await stream.DisposeAsync();
@@ -161,6 +137,7 @@ public sealed class ParquetSink(ParquetSinkSpec spec, RunContext run) : FileSink
             if (!_closed)
             {
                 _closed = true;
+                _columns.Dispose();
                 await stream.DisposeAsync();
             }
         }

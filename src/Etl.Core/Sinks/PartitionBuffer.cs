@@ -1,6 +1,7 @@
 // Holds a partitioned sink's rows until the end of the run, in a memory budget: encoded into pages reused for the whole
 // run, spilled as sorted runs to scratch files when the pages are full, then handed out one partition at a time so each
 // partition gets one file.
+using Etl.Columns;
 using Etl.Storage;
 
 namespace Etl.Sinks;
@@ -54,7 +55,14 @@ internal sealed class PartitionBuffer : IDisposable
 
     /// <summary>Buffers <paramref name="row"/> (encoded: just the file's columns) in <paramref name="partition"/>,
     /// spilling first when the budget is full; true when that partition is new.</summary>
-    public bool Add(string partition, object?[] row)
+    public bool Add(string partition, object?[] row) => Add(partition, new BoxedRow(_codec, row));
+
+    /// <summary>Buffers row <paramref name="row"/> of a conformed batch as <see cref="Add(string, object?[])"/> does,
+    /// encoded straight from its typed columns.</summary>
+    public bool Add(string partition, ColumnBatch batch, int row) => Add(partition, new BatchRow(_codec, batch, row));
+
+    private bool Add<TRow>(string partition, TRow row)
+        where TRow : struct, IEncodableRow
     {
         var isNew = false;
         if (!_partitions.TryGetValue(partition, out var refs))
@@ -63,12 +71,12 @@ internal sealed class PartitionBuffer : IDisposable
             _partitions.Add(partition, refs);
             isNew = true;
         }
-        var size = _codec.SizeOf(row);
+        var size = row.Size;
         if (size > PageSize / 4)
         {
             // A very large row gets a page of its own (never the size of a standard page), dropped at the next spill.
             var own = new byte[Math.Max(size, PageSize + 1)];
-            _codec.Write(row, own);
+            row.Write(own);
             _pages.Add(own);
             _pageBytes += own.Length;
             refs.Add(new RowRef(_pages.Count - 1, 0, size));
@@ -76,7 +84,7 @@ internal sealed class PartitionBuffer : IDisposable
         else
         {
             Reserve(size);
-            var written = _codec.Write(row, _pages[_page].AsSpan(_used));
+            var written = row.Write(_pages[_page].AsSpan(_used));
             refs.Add(new RowRef(_page, _used, written));
             _used += written;
         }
@@ -192,43 +200,31 @@ internal sealed class PartitionBuffer : IDisposable
     }
 
     /// <summary>Hands out every partition in ascending order, its rows in the order they came, in batches of up to
-    /// <paramref name="batchSize"/> rows (<paramref name="write"/>), then says it is complete (<paramref name="finish"/>);
-    /// the buffer is empty afterwards.</summary>
-    public async Task DrainAsync(int batchSize, Func<string, IReadOnlyList<object?[]>, Task> write, Func<string, Task> finish)
+    /// <paramref name="batchSize"/> rows of the codec's <see cref="RowCodec.RowSchema"/> (<paramref name="write"/>), then
+    /// says it is complete (<paramref name="finish"/>); the buffer is empty afterwards.</summary>
+    public async Task DrainAsync(int batchSize, Func<string, ColumnBatch, Task> write, Func<string, Task> finish)
     {
         var readers = _runs.Select(r => new SpillRunReader(_scratch.OpenRead(r))).ToList();
         try
         {
-            var batch = new List<object?[]>(batchSize);
+            var batch = new DrainBatch(_codec, batchSize);
             foreach (var (key, refs) in _partitions.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 foreach (var chunk in readers.Where(r => r.Key == key).SelectMany(r => r.ReadChunks()))
                 {
                     for (var at = 0; at < chunk.Count;)
                     {
-                        batch.Add(_codec.Read(chunk, ref at));
-                        if (batch.Count == batchSize)
-                        {
-                            await write(key, batch);
-                            batch = new List<object?[]>(batchSize);
-                        }
+                        batch.Read(chunk, ref at);
+                        await batch.WriteIfFullAsync(key, write);
                     }
                 }
                 foreach (var row in refs)
                 {
                     var at = row.Offset;
-                    batch.Add(_codec.Read(_pages[row.Page], ref at));
-                    if (batch.Count == batchSize)
-                    {
-                        await write(key, batch);
-                        batch = new List<object?[]>(batchSize);
-                    }
+                    batch.Read(_pages[row.Page], ref at);
+                    await batch.WriteIfFullAsync(key, write);
                 }
-                if (batch.Count > 0)
-                {
-                    await write(key, batch);
-                    batch = new List<object?[]>(batchSize);
-                }
+                await batch.WriteAsync(key, write);
                 await finish(key);
             }
         }
@@ -237,6 +233,35 @@ internal sealed class PartitionBuffer : IDisposable
             readers.ForEach(r => r.Dispose());
         }
         Reset();
+    }
+
+    /// <summary>The rows read back so far, as column builders that become a batch every <c>batchSize</c> rows.</summary>
+    private sealed class DrainBatch(RowCodec codec, int batchSize)
+    {
+        // Builders start small and grow: thousands of partitions of a few rows each must not take a full batch each.
+        private const int FirstCapacity = 1024;
+        private ColumnBuilder[] _builders = codec.NewBuilders(Math.Min(batchSize, FirstCapacity));
+        private int _count;
+
+        public void Read(ReadOnlySpan<byte> source, ref int at)
+        {
+            codec.ReadInto(source, ref at, _builders);
+            _count++;
+        }
+
+        public Task WriteIfFullAsync(string key, Func<string, ColumnBatch, Task> write) =>
+            _count < batchSize ? Task.CompletedTask : WriteAsync(key, write);
+
+        public Task WriteAsync(string key, Func<string, ColumnBatch, Task> write)
+        {
+            if (_count == 0)
+            {
+                return Task.CompletedTask;
+            }
+            var batch = ColumnBatch.Conformed(codec.RowSchema, [.. _builders.Select(b => b.Build())], _count);
+            (_builders, _count) = (codec.NewBuilders(Math.Min(batchSize, FirstCapacity)), 0);
+            return write(key, batch);
+        }
     }
 
     private void Reset()
@@ -259,6 +284,28 @@ internal sealed class PartitionBuffer : IDisposable
         _partitions.Clear();
         _pages.Clear();
         _scratch.Dispose();
+    }
+
+    // A row to encode, boxed or in a batch: generic structs, so adding a row allocates nothing.
+    private interface IEncodableRow
+    {
+        int Size { get; }
+
+        int Write(Span<byte> target);
+    }
+
+    private readonly record struct BoxedRow(RowCodec Codec, object?[] Row) : IEncodableRow
+    {
+        public int Size => Codec.SizeOf(Row);
+
+        public int Write(Span<byte> target) => Codec.Write(Row, target);
+    }
+
+    private readonly record struct BatchRow(RowCodec Codec, ColumnBatch Batch, int Row) : IEncodableRow
+    {
+        public int Size => Codec.SizeOf(Batch, Row);
+
+        public int Write(Span<byte> target) => Codec.Write(Batch, Row, target);
     }
 
     /// <summary>Where one buffered row is: page, offset and length of its bytes.</summary>

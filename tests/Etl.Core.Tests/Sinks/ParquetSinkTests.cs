@@ -81,6 +81,29 @@ public sealed class ParquetSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task ParquetSink_RepetitiveTextBeyondTheDictionarySample_IsDictionaryEncoded()
+    {
+        object?[][] rows = [.. Enumerable.Range(0, ParquetSink.DictionarySampleSize * 3).Select(i => new object?[] { (long)i, i % 3 == 0 ? "FR" : "DE" })];
+
+        var file = await WriteAsync(People, "", rows);
+
+        Assert.Contains("DICTIONARY", DuckDb.Scalar($"SELECT encodings FROM {Metadata(file)} WHERE path_in_schema = 'name'"));
+    }
+
+    [Fact]
+    public async Task ParquetSink_UniqueTextBeyondTheDictionarySample_IsPlainEncoded()
+    {
+        object?[][] rows = [.. Enumerable.Range(0, ParquetSink.DictionarySampleSize * 3).Select(i => new object?[] { (long)i, "name " + i })];
+
+        var file = await WriteAsync(People, "", rows);
+
+        Assert.DoesNotContain("DICTIONARY", DuckDb.Scalar($"SELECT encodings FROM {Metadata(file)} WHERE path_in_schema = 'name'"));
+    }
+
+    [Fact]
+    public void DictionarySampleSize_Is1000() => Assert.Equal(1_000, ParquetSink.DictionarySampleSize);
+
+    [Fact]
     public void MaxRowGroupsPerFile_Is1000()
     {
         Assert.Equal(1_000, ParquetSink.MaxRowGroupsPerFile);

@@ -27,13 +27,13 @@ public sealed class PartitionBufferTests : IDisposable
         List<long>? current = null;
         await buffer.DrainAsync(batchSize, (partition, rows) =>
         {
-            Assert.InRange(rows.Count, 1, batchSize);
+            Assert.InRange(rows.RowCount, 1, batchSize);
             if (current is null)
             {
                 current = [];
                 drained.Add((partition, current));
             }
-            current.AddRange(rows.Select(r => (long)r[0]!));
+            current.AddRange(Enumerable.Range(0, rows.RowCount).Select(r => (long)rows.Columns[0].GetValue(r)!));
             return Task.CompletedTask;
         }, partition =>
         {

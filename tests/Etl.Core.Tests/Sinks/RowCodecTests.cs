@@ -1,4 +1,5 @@
 // RowCodec: every column kind, nulls and large values come back as they went in, of the same CLR types.
+using Etl.Columns;
 using Etl.Core.Tests.TestSupport;
 using Etl.Records;
 using Etl.Sinks;
@@ -57,5 +58,31 @@ public sealed class RowCodecTests
         var longText = new string('ü', 300_000);
 
         Assert.Equal(new object?[] { "", longText }, RoundTrip(schema, [0, 1], ["", longText]));
+    }
+
+    [Fact]
+    public void RowCodec_RowOfAColumnBatch_IsEncodedAsTheBoxedRow()
+    {
+        object?[][] rows =
+        [
+            ["été ✓ 東京", true, -7, long.MinValue, double.NaN, -12.3400m, new DateOnly(1, 1, 1), DateTime.UnixEpoch],
+            [null, null, null, null, null, null, null, null],
+            ["", false, 0, 0L, -0.0, 0m, DateOnly.MaxValue, DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)],
+        ];
+        var codec = new RowCodec(Every, [7, 0, 5, 1, 2, 3, 4, 6]);
+        var batch = ColumnBatch.FromRows(Every, rows);
+
+        var fromBatch = Enumerable.Range(0, rows.Length).Select(r => Encode(codec.SizeOf(batch, r), span => codec.Write(batch, r, span)));
+
+        Assert.Equal(rows.Select(row => Encode(codec.SizeOf(row), span => codec.Write(row, span))), fromBatch);
+    }
+
+    private delegate int Writer(Span<byte> target);
+
+    private static byte[] Encode(int size, Writer write)
+    {
+        var bytes = new byte[size];
+        Assert.Equal(size, write(bytes));
+        return bytes;
     }
 }
