@@ -113,31 +113,39 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     private TableSchema Infer(List<Record> sample)
     {
         var names = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var col in _declared?.Columns ?? [])
         {
-            seen.Add(col.Name);
-            names.Add(col.Name);
+            if (at.TryAdd(col.Name, names.Count))
+            {
+                names.Add(col.Name);
+            }
         }
+        // Each column's sampled values in one pass over the records (looking every name up in every record would cost
+        // names × names × rows on wide input).
+        var values = new List<List<object?>>();
         foreach (var r in sample)
         {
             for (var i = 0; i < r.Count; i++)
             {
-                if (seen.Add(r.NameAt(i)))
+                if (!at.TryGetValue(r.NameAt(i), out var c))
                 {
+                    at[r.NameAt(i)] = c = names.Count;
                     names.Add(r.NameAt(i));
                 }
+                while (values.Count <= c)
+                {
+                    values.Add([]);
+                }
+                var value = r.ValueAt(i);
+                values[c].Add(value is Record or IReadOnlyList<object?> ? "{}" : value);
             }
         }
-        var columns = names.Select(n =>
+        var columns = names.Select((n, c) =>
         {
-            var at = _declared?.IndexOf(n) ?? -1;
-            if (at >= 0)
-            {
-                return _declared!.Columns[at];
-            }
-            var type = TypeInference.Infer(sample.Select(r => r[n] is Record or IReadOnlyList<object?> ? "{}" : r[n]), _inferText);
-            return new SchemaColumn(n, type);
+            var declared = _declared?.IndexOf(n) ?? -1;
+            return declared >= 0 ? _declared!.Columns[declared]
+                : new SchemaColumn(n, TypeInference.Infer(c < values.Count ? values[c] : [], _inferText));
         });
         return new TableSchema([.. columns]);
     }
