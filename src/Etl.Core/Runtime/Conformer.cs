@@ -14,7 +14,12 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
 
     // A CSV source told not to infer types keeps undeclared text columns as strings here too.
     private readonly bool _inferText = spec.Source.InfersTextTypes();
+    /// <summary>Values the schema sample holds at most: a wide input is sampled over fewer rows, so that its records do
+    /// not fill memory before the schema is fixed.</summary>
+    public const int MaxSampleValues = 500_000;
+
     private readonly List<Record> _pending = [];
+    private long _pendingValues;
     private readonly int _sampleSize = Math.Max(1, Math.Min((spec.Batch ?? new BatchSpec()).Size, 10_000));
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly List<SchemaChange> _changes = [];
@@ -37,7 +42,8 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             return Convert(record) is { } row ? [row] : [];
         }
         _pending.Add(record);
-        return _pending.Count >= _sampleSize ? Flush() : [];
+        _pendingValues += record.Count;
+        return _pending.Count >= _sampleSize || _pendingValues >= MaxSampleValues ? Flush() : [];
     }
 
     /// <summary>Adds a batch; returns the conformed batches that are ready, each of the schema its rows were made under.
@@ -107,6 +113,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
             }
         }
         _pending.Clear();
+        _pendingValues = 0;
         return rows;
     }
 
