@@ -178,7 +178,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         for (var c = 0; c < schema.Count; c++)
         {
             var column = schema.Columns[c];
-            var value = map[c] >= 0 ? record.ValueAt(map[c]) : null;
+            var value = RoundForInferredDecimal(map[c] >= 0 ? record.ValueAt(map[c]) : null, column);
             if (!ValueConverter.TryConvert(value, column.Type, out var converted, out var error)
                 && !TryWiden(record, c, value, ref error, out converted))
             {
@@ -190,6 +190,14 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         Cursor?.Observe(record.Cursor);
         return row;
     }
+
+    /// <summary>An inferred decimal column keeps at most 18 digits after the point (TypeInference): a value with more,
+    /// such as the quotient 100 / 3, is rounded to the column's scale (half to even, as Spark rounds decimal arithmetic)
+    /// rather than refused; a declared column still refuses it.</summary>
+    private object? RoundForInferredDecimal(object? value, SchemaColumn column) =>
+        value is decimal m && column.Type.Kind == ColumnKind.Decimal && m.Scale > column.Type.Scale && !(_declared?.IndexOf(column.Name) >= 0)
+            ? Math.Round(m, column.Type.Scale, MidpointRounding.ToEven)
+            : value;
 
     /// <summary>Positions of the schema's columns in this shape of record (-1: absent).</summary>
     private void MapShape(Record record)

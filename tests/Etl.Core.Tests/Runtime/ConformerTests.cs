@@ -34,6 +34,29 @@ public sealed class ConformerTests : IDisposable
     }
 
     [Fact]
+    public void Flush_InferredDecimalWithMoreThan18DecimalPlaces_IsRoundedToTheColumnsScale()
+    {
+        var conformer = For(Run());
+        conformer.Add(Row(["ratio"], 100m / 3));
+
+        var row = Assert.Single(conformer.Flush());
+
+        Assert.Equal("decimal(38,18)", conformer.Schema!.Columns[0].Type.ToString());
+        Assert.Equal([33.333333333333333333m], row);
+    }
+
+    [Fact]
+    public async Task Flush_DeclaredDecimalWithMoreDecimalPlaces_IsStillADeadLetter()
+    {
+        var run = Run(schema: """{ "ratio": "decimal(38,18)" }""");
+        var conformer = For(run);
+        conformer.Add(Row(["ratio"], 100m / 3));
+
+        Assert.Empty(conformer.Flush());
+        Assert.Contains("more than 18 digits after the decimal point", (await TestRun.DeadLettersAsync(run)).Single().GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Add_WhileTheFirstBatchIsSampled_ReturnsNoRow()
     {
         var conformer = For(Run(batchSize: 2));
