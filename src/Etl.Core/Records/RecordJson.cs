@@ -35,6 +35,20 @@ public static class RecordJson
                     list.Add(item);
                 }
                 return false;
+            default:
+                return TryReadScalar(ref reader, names, out value) ? true : throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>The value of a scalar token: a string, a number (long when it is an integer that fits, else double),
+    /// true, false or null; false for any other token.</summary>
+    public static bool TryReadScalar(ref Utf8JsonReader reader, NamePool names, out object? value)
+    {
+        switch (reader.TokenType)
+        {
             case JsonTokenType.String:
                 value = names.GetValueString(ref reader);
                 return true;
@@ -50,16 +64,17 @@ public static class RecordJson
                 }
                 return true;
             case JsonTokenType.True:
-                value = true;
+                value = True;
                 return true;
             case JsonTokenType.False:
-                value = false;
+                value = False;
                 return true;
             case JsonTokenType.Null:
                 value = null;
                 return true;
             default:
-                throw new JsonException($"unexpected JSON token {reader.TokenType}");
+                value = null;
+                return false;
         }
     }
 

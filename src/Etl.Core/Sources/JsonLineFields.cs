@@ -10,8 +10,6 @@ namespace Etl.Sources;
 internal sealed class JsonLineFields
 {
     public static readonly object Nested = new();
-    private static readonly object True = true;
-    private static readonly object False = false;
 
     public List<string> Names { get; } = new(16);
 
@@ -98,32 +96,8 @@ internal sealed class JsonLineFields
                 length = (int)reader.BytesConsumed - start;
                 value = Nested;
                 return true;
-            case JsonTokenType.String:
-                value = names.GetValueString(ref reader);
-                return true;
-            case JsonTokenType.Number:
-                // Boxed apart, as RecordJson does: a conditional expression would turn every long into a double.
-                if (reader.TryGetInt64(out var l))
-                {
-                    value = l;
-                }
-                else
-                {
-                    value = reader.GetDouble();
-                }
-                return true;
-            case JsonTokenType.True:
-                value = True;
-                return true;
-            case JsonTokenType.False:
-                value = False;
-                return true;
-            case JsonTokenType.Null:
-                value = null;
-                return true;
             default:
-                value = null;
-                return false;
+                return RecordJson.TryReadScalar(ref reader, names, out value);
         }
     }
 
