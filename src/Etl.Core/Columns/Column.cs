@@ -34,6 +34,20 @@ public abstract class Column(int length)
     /// <summary>An estimate of the memory the column's values hold, so batches can be bounded by bytes as well as rows.</summary>
     public abstract long EstimatedBytes { get; }
 
+    /// <summary>The class of a typed column of <paramref name="kind"/> (what builders of that kind make).</summary>
+    public static Type ClassOf(ColumnKind kind) => kind switch
+    {
+        ColumnKind.String => typeof(StringColumn),
+        ColumnKind.Bool => typeof(TypedColumn<bool>),
+        ColumnKind.Int32 => typeof(TypedColumn<int>),
+        ColumnKind.Int64 => typeof(TypedColumn<long>),
+        ColumnKind.Double => typeof(TypedColumn<double>),
+        ColumnKind.Decimal => typeof(TypedColumn<decimal>),
+        ColumnKind.Date => typeof(TypedColumn<DateOnly>),
+        ColumnKind.Timestamp => typeof(TypedColumn<DateTime>),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no column class for this kind"),
+    };
+
     /// <summary>A column of the kind <paramref name="kind"/> built from boxed values (each already of that kind, or null).</summary>
     public static Column FromValues(ColumnKind? kind, IReadOnlyList<object?> values)
     {

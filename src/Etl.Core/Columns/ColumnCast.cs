@@ -1,20 +1,21 @@
 // Converts a whole column to a declared type with ValueConverter's rules, or says that some row needs the record path.
-using Etl.Columns;
 using Etl.Records;
 
-namespace Etl.Transforms;
+namespace Etl.Columns;
 
 internal static class ColumnCast
 {
     /// <summary>The column converted to <paramref name="type"/> (the column itself where every value already is one), or
     /// null when some row does not convert (the record path then dead-letters it).</summary>
-    public static Column? Convert(Column column, ColumnType type)
+    /// <param name="daysOfTimestamps">A timestamp becomes its day in a date column (an explicit cast, as SQL's CAST);
+    /// otherwise a time of day is refused, as ValueConverter refuses it.</param>
+    public static Column? Convert(Column column, ColumnType type, bool daysOfTimestamps = false)
     {
         if (IsAlready(column, type))
         {
             return column;
         }
-        if (TypedCasts.TryConvert(column, type, out var typed))
+        if (TypedCasts.TryConvert(column, type, daysOfTimestamps, out var typed))
         {
             return typed;
         }
@@ -33,7 +34,7 @@ internal static class ColumnCast
     // ValueConverter keeps a value of the type as it is; a column of the kind keeps it whole when every value would be kept.
     private static bool IsAlready(Column column, ColumnType type)
     {
-        if (column.Kind != type.Kind || column.GetType() != ColumnKernels.ColumnClass(type.Kind) || (!type.Nullable && column.HasNulls))
+        if (column.Kind != type.Kind || column.GetType() != Column.ClassOf(type.Kind) || (!type.Nullable && column.HasNulls))
         {
             return false;
         }

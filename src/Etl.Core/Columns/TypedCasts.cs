@@ -1,8 +1,8 @@
-// Conversions between typed columns that need no boxed value per row, each giving exactly what ValueConverter gives.
-using Etl.Columns;
+// Conversions between typed columns that need no boxed value per row, each giving exactly what ValueConverter gives
+// (and, for an explicit cast, a timestamp's day).
 using Etl.Records;
 
-namespace Etl.Transforms;
+namespace Etl.Columns;
 
 /// <summary>
 /// Number widening and narrowing, integers and decimals to decimals, dates to timestamps and back: the cases where
@@ -15,7 +15,7 @@ internal static class TypedCasts
 
     /// <summary>False when the pair of kinds is not one of these; otherwise <paramref name="result"/> is the converted
     /// column, or null when some row does not convert.</summary>
-    public static bool TryConvert(Column column, ColumnType type, out Column? result)
+    public static bool TryConvert(Column column, ColumnType type, bool daysOfTimestamps, out Column? result)
     {
         result = null;
         var handled = (column, type.Kind) switch
@@ -30,7 +30,7 @@ internal static class TypedCasts
             (TypedColumn<decimal> decimals, ColumnKind.Double) => Map(decimals, type, (decimal v, out double r) => Ok(r = (double)v)),
             (TypedColumn<bool> bools, ColumnKind.Int64) => Map(bools, type, (bool v, out long r) => Ok(r = v ? 1 : 0)),
             (TypedColumn<bool> bools, ColumnKind.Int32) => Map(bools, type, (bool v, out int r) => Ok(r = v ? 1 : 0)),
-            (TypedColumn<DateTime> times, ColumnKind.Date) => Map(times, type, (DateTime v, out DateOnly r) => Ok(r = DateOnly.FromDateTime(v))),
+            (TypedColumn<DateTime> times, ColumnKind.Date) when daysOfTimestamps => Map(times, type, (DateTime v, out DateOnly r) => Ok(r = DateOnly.FromDateTime(v))),
             // With a format, ValueConverter parses the date's text instead.
             (TypedColumn<DateOnly> dates, ColumnKind.Timestamp) when type.Format is null =>
                 Map(dates, type, (DateOnly v, out DateTime r) => Ok(r = v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))),

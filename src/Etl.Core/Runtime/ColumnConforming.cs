@@ -28,7 +28,7 @@ internal static class ColumnConforming
                 continue;
             }
             used++;
-            if (Fit(batch.Columns[at], type) is not { } fitted)
+            if (ColumnCast.Convert(batch.Columns[at], type) is not { } fitted)
             {
                 return null;
             }
@@ -64,46 +64,6 @@ internal static class ColumnConforming
                         return false;
                     }
                 }
-            }
-        }
-        return true;
-    }
-
-    /// <summary>The column as <paramref name="type"/>: itself when every value fits already, converted value by value
-    /// otherwise; null when a value does not convert.</summary>
-    private static Column? Fit(Column column, ColumnType type)
-    {
-        if (!type.Nullable && column.HasNulls)
-        {
-            return null;
-        }
-        if (column.Kind == type.Kind && type.Kind != ColumnKind.Decimal && !(type.Kind == ColumnKind.Timestamp && type.Format is not null))
-        {
-            return column;
-        }
-        if (column is TypedColumn<decimal> decimals && type.Kind == ColumnKind.Decimal && DecimalsFit(decimals, type))
-        {
-            return column;
-        }
-        var builder = ColumnBuilder.For(type.Kind, column.Length);
-        for (var r = 0; r < column.Length; r++)
-        {
-            if (!ValueConverter.TryConvert(column.GetValue(r), type, out var converted, out _))
-            {
-                return null;
-            }
-            builder.AddValue(converted);
-        }
-        return builder.Build();
-    }
-
-    private static bool DecimalsFit(TypedColumn<decimal> column, ColumnType type)
-    {
-        for (var r = 0; r < column.Length; r++)
-        {
-            if (!column.IsNull(r) && !ValueConverter.Fits(column.Values[r], type))
-            {
-                return false;
             }
         }
         return true;

@@ -106,7 +106,7 @@ internal sealed class BatchFields
         {
             return TypeOfBoxed(boxed, out type);
         }
-        if (column.Kind is not { } kind || column.GetType() != ColumnKernels.ColumnClass(kind)
+        if (column.Kind is not { } kind || column.GetType() != Column.ClassOf(kind)
             || (kind == ColumnKind.Double && !ReadAsDecimals((TypedColumn<double>)column)))
         {
             return false;

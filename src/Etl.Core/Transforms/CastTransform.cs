@@ -56,7 +56,7 @@ public sealed class CastTransform(CastTransformSpec spec) : IBatchTransform
                 continue;
             }
             var column = batch.Columns[at];
-            if (ColumnCast.Convert(column, type) is not { } converted)
+            if (ColumnCast.Convert(column, type, daysOfTimestamps: true) is not { } converted)
             {
                 return null;
             }

@@ -21,20 +21,6 @@ internal delegate void DeriveKernel<T>(Column?[] inputs, int start, int end, T[]
 /// </summary>
 internal static class ColumnKernels
 {
-    /// <summary>The column class a kernel reads for a kind; other classes take the record path.</summary>
-    public static Type ColumnClass(ColumnKind kind) => kind switch
-    {
-        ColumnKind.String => typeof(StringColumn),
-        ColumnKind.Bool => typeof(TypedColumn<bool>),
-        ColumnKind.Int32 => typeof(TypedColumn<int>),
-        ColumnKind.Int64 => typeof(TypedColumn<long>),
-        ColumnKind.Double => typeof(TypedColumn<double>),
-        ColumnKind.Decimal => typeof(TypedColumn<decimal>),
-        ColumnKind.Date => typeof(TypedColumn<DateOnly>),
-        ColumnKind.Timestamp => typeof(TypedColumn<DateTime>),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no column class for this kind"),
-    };
-
     /// <summary>The kernel for a filter, or null when the expression's type is not bool (the record path then fails or
     /// filters each row by its value).</summary>
     public static FilterKernel? Filter(Lambda lambda, Type?[] reads)

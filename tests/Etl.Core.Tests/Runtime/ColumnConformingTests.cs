@@ -104,4 +104,18 @@ public sealed class ColumnConformingTests : IDisposable
         Assert.Equal([[2m], [null]], batch.ToRows());
         Assert.IsType<TypedColumn<decimal>>(batch.Columns[0]);
     }
+
+    [Fact]
+    public async Task AddBatch_TimestampsIntoADateColumn_KeepMidnightAndRefuseATimeOfDay()
+    {
+        var run = TestRun.Context(_folder, schema: """{ "day": "date" }""");
+        var conformer = new Conformer(run.Spec.Spec, run);
+        var midnight = new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc);
+        Column Times(params DateTime[] values) => Column.FromValues(ColumnKind.Timestamp, [.. values.Select(v => (object?)v)]);
+
+        var batches = AfterFirst(conformer, Batch(["day"], Times(midnight)), Batch(["day"], Times(midnight, midnight.AddHours(10))));
+
+        Assert.Equal([[new DateOnly(2026, 12, 2)]], batches.SelectMany(b => b.ToRows()));
+        Assert.Contains("time of day", (await TestRun.DeadLettersAsync(run)).Single().GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
 }
