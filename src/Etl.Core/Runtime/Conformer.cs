@@ -37,13 +37,29 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     /// <summary>Adds a record; returns the rows that are ready (none while the first batch is sampled).</summary>
     public IReadOnlyList<object?[]> Add(Record record)
     {
+        var made = new List<(TableSchema Schema, object?[] Row)>();
+        Add(record, made);
+        return [.. made.Select(m => m.Row)];
+    }
+
+    /// <summary>Adds a record; the rows that are ready go to <paramref name="made"/>, each with the schema it was made
+    /// under.</summary>
+    private void Add(Record record, List<(TableSchema Schema, object?[] Row)> made)
+    {
         if (_schema is not null)
         {
-            return Convert(record) is { } row ? [row] : [];
+            if (Convert(record) is { } row)
+            {
+                made.Add((_schema, row));
+            }
+            return;
         }
         _pending.Add(record);
         _pendingValues += record.Count;
-        return _pending.Count >= _sampleSize || _pendingValues >= MaxSampleValues ? Flush() : [];
+        if (_pending.Count >= _sampleSize || _pendingValues >= MaxSampleValues)
+        {
+            FlushInto(made);
+        }
     }
 
     /// <summary>Adds a batch; returns the conformed batches that are ready, each of the schema its rows were made under.
@@ -58,10 +74,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         var made = new List<(TableSchema Schema, object?[] Row)>(batch.RowCount);
         foreach (var record in batch.ToRecords())
         {
-            foreach (var row in Add(record))
-            {
-                made.Add((_schema!, row));
-            }
+            Add(record, made);
         }
         return Batches(made);
     }
@@ -69,12 +82,13 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     /// <summary>Fixes the schema from what was sampled and converts the sampled records, as conformed batches.</summary>
     public IReadOnlyList<ColumnBatch> FlushBatches()
     {
-        var rows = Flush();
-        return rows.Count == 0 ? [] : Batches([.. rows.Select(r => (_schema!, r))]);
+        var made = new List<(TableSchema Schema, object?[] Row)>();
+        FlushInto(made);
+        return Batches(made);
     }
 
-    /// <summary>Rows in order, cut into one batch per run of the same schema; rows made before a later change within
-    /// the run are fitted to the schema of their run (the last change seen for them).</summary>
+    /// <summary>Rows in order, cut into one batch per run of the schema they were made under (each row fits its
+    /// schema exactly; a writer fits batches of an older schema to its newer one).</summary>
     private static List<ColumnBatch> Batches(List<(TableSchema Schema, object?[] Row)> made)
     {
         var batches = new List<ColumnBatch>();
@@ -87,7 +101,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
                 end++;
             }
             var rows = made.GetRange(start, end - start).Select(m => m.Row).ToList();
-            batches.Add(ColumnBatch.FromRows(schema, schema.Fit(rows)));
+            batches.Add(ColumnBatch.FromRows(schema, rows));
             start = end;
         }
         return batches;
@@ -96,11 +110,19 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     /// <summary>Fixes the schema from what was sampled and converts the sampled records.</summary>
     public IReadOnlyList<object?[]> Flush()
     {
+        var made = new List<(TableSchema Schema, object?[] Row)>();
+        FlushInto(made);
+        return [.. made.Select(m => m.Row)];
+    }
+
+    /// <summary>Fixes the schema from the sample and converts the sampled records into <paramref name="made"/>.</summary>
+    private void FlushInto(List<(TableSchema Schema, object?[] Row)> made)
+    {
         if (_schema is null)
         {
             if (_pending.Count == 0 && _declared is null)
             {
-                return [];
+                return;
             }
             _schema = Infer(_pending);
         }
@@ -114,7 +136,8 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         }
         _pending.Clear();
         _pendingValues = 0;
-        return rows;
+        // A record of the sample may still have evolved the schema: the whole sample goes out under the last one.
+        made.AddRange(_schema.Fit(rows).Select(row => (_schema, row)));
     }
 
     private TableSchema Infer(List<Record> sample)
