@@ -58,19 +58,4 @@ public abstract class Column(int length)
         }
         return builder.Build();
     }
-
-    /// <summary>The parts one after the other, as one column (all parts of the same class and kind).</summary>
-    public static Column Concat(IReadOnlyList<Column> parts)
-    {
-        if (parts.Count == 1)
-        {
-            return parts[0];
-        }
-        var builder = ColumnBuilder.For(parts[0].Kind, parts.Sum(p => p.Length));
-        foreach (var part in parts)
-        {
-            builder.AddColumn(part);
-        }
-        return builder.Build();
-    }
 }

@@ -168,22 +168,6 @@ public sealed class ColumnBatch
         return new ColumnBatch(Names, [.. Columns.Select(c => c.Slice(start, count))], count, Origins?.Slice(start, count), null, Schema);
     }
 
-    /// <summary>Conformed batches of one schema as one batch.</summary>
-    public static ColumnBatch Concat(IReadOnlyList<ColumnBatch> batches)
-    {
-        if (batches.Count == 1)
-        {
-            return batches[0];
-        }
-        var first = batches[0];
-        var columns = new Column[first.Columns.Length];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            columns[c] = Column.Concat([.. batches.Select(b => b.Columns[c])]);
-        }
-        return new ColumnBatch(first.Names, columns, batches.Sum(b => b.RowCount), null, null, first.Schema);
-    }
-
     /// <summary>An estimate of the memory the batch's values hold.</summary>
     public long EstimatedBytes => Records is not null ? RowCount * 256L : Columns.Sum(c => c.EstimatedBytes);
 }

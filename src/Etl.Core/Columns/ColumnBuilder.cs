@@ -12,9 +12,6 @@ public abstract class ColumnBuilder
 
     public abstract void AddNull();
 
-    /// <summary>Appends every row of <paramref name="column"/> (of the builder's kind).</summary>
-    public abstract void AddColumn(Column column);
-
     /// <summary>The column of the rows added so far; the builder must not be used afterwards.</summary>
     public abstract Column Build();
 
@@ -73,22 +70,6 @@ public sealed class TypedColumnBuilder<T>(ColumnKind kind, int capacity) : Colum
         }
     }
 
-    public override void AddColumn(Column column)
-    {
-        var typed = (TypedColumn<T>)column;
-        for (var r = 0; r < typed.Length; r++)
-        {
-            if (typed.IsNull(r))
-            {
-                AddNull();
-            }
-            else
-            {
-                Add(typed.Values[r]);
-            }
-        }
-    }
-
     private void Grow()
     {
         Array.Resize(ref _values, _values.Length * 2);
@@ -121,15 +102,6 @@ public sealed class StringColumnBuilder(int capacity) : ColumnBuilder
 
     public override void AddValue(object? value) => Add((string?)value);
 
-    public override void AddColumn(Column column)
-    {
-        var strings = (StringColumn)column;
-        for (var r = 0; r < strings.Length; r++)
-        {
-            Add(strings.Values[r]);
-        }
-    }
-
     public override Column Build() => new StringColumn(_values, _count);
 }
 
@@ -150,14 +122,6 @@ public sealed class ValueColumnBuilder(int capacity) : ColumnBuilder
     }
 
     public override void AddNull() => AddValue(null);
-
-    public override void AddColumn(Column column)
-    {
-        for (var r = 0; r < column.Length; r++)
-        {
-            AddValue(column.GetValue(r));
-        }
-    }
 
     public override Column Build() => new ValueColumn(_values, _count);
 }

@@ -73,19 +73,6 @@ public sealed class ColumnBatchTests
     }
 
     [Fact]
-    public void Concat_ConformedBatches_JoinsTheirRowsInOrder()
-    {
-        var schema = new TableSchema([new SchemaColumn("id", new ColumnType(ColumnKind.Int64)), new SchemaColumn("name", ColumnType.String)]);
-        var first = ColumnBatch.FromRows(schema, [[1L, "ada"], [2L, null]]);
-        var second = ColumnBatch.FromRows(schema, [[3L, "cy"]]);
-
-        var joined = ColumnBatch.Concat([first, second]);
-
-        Assert.Equal([[1L, "ada"], [2L, null], [3L, "cy"]], joined.ToRows());
-        Assert.Same(schema, joined.Schema);
-    }
-
-    [Fact]
     public void FromRows_BuildsTypedColumnsOfTheSchemasKinds()
     {
         var schema = new TableSchema([new SchemaColumn("id", new ColumnType(ColumnKind.Int64)), new SchemaColumn("day", new ColumnType(ColumnKind.Date))]);
