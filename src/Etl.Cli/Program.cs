@@ -13,9 +13,9 @@ public static class Program
         if (args.Length > 0 && args[0] is "run" or "validate" or "plan")
         {
             // Most of a command's start-up is building the spec validator and the serializer's metadata (JIT included):
-            // another core builds them while this one parses the command line and reads the spec. The spec loader
+            // other threads build them while this one parses the command line and reads the spec. The spec loader
             // waits for what is not ready yet and reports any error itself.
-            _ = Task.Run(SpecLoader.WarmUp);
+            SpecLoader.WarmUp();
         }
         return await RunAsync(args, Console.Out, Console.Error);
     }

@@ -10,17 +10,19 @@ public static class CliLogging
     /// <summary>The category every event is logged under (JSON events carry it).</summary>
     public const string Category = "etl";
 
-    public static ILoggerFactory Create(bool json, bool quiet, TerminalLog text, TimeProvider time) => LoggerFactory.Create(b =>
+    public static ILoggerFactory Create(bool json, bool quiet, TerminalLog text, TimeProvider time)
     {
-        if (json)
+        var minimum = quiet ? LogLevel.Error : LogLevel.Information;
+        if (!json)
+        {
+            // Text lines need no options or services: a plain factory starts without the dependency-injection container.
+            return new LoggerFactory([new TerminalLoggerProvider(text, time)], new LoggerFilterOptions { MinLevel = minimum });
+        }
+        return LoggerFactory.Create(b =>
         {
             b.AddJsonConsole(o => o.IncludeScopes = false);
             b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        }
-        else
-        {
-            b.AddProvider(new TerminalLoggerProvider(text, time));
-        }
-        b.SetMinimumLevel(quiet ? LogLevel.Error : LogLevel.Information);
-    });
+            b.SetMinimumLevel(minimum);
+        });
+    }
 }
