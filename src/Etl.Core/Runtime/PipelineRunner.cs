@@ -92,7 +92,10 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 await shardRun.PrepareAsync(cts.Token);
             }
             var parts = await BuildPartsAsync(run, committers[0].SinkFolder, [.. committers.Select(c => c.StagingFolder)], conformer, sinks, cts.Token);
-            await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
+            await using (parts.Source.WaitsOnNetwork ? WriteRehearsal.Start(run, cts.Token) : null)
+            {
+                await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
+            }
             if (shardRun is not null)
             {
                 var written = await shardRun.CompleteAsync(sinks, conformer, cursor, cts.Token);

@@ -10,6 +10,10 @@ public interface ISource
 {
     /// <summary>Reads every record into <paramref name="output"/>; returns when the input is exhausted.</summary>
     Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken);
+
+    /// <summary>Whether reading mostly waits on the network (an HTTP API) rather than keeping a core busy: the runner
+    /// then prepares the write path meanwhile.</summary>
+    bool WaitsOnNetwork => false;
 }
 
 /// <summary>The mesh's entry, as a source sees it.</summary>

@@ -167,6 +167,8 @@ public sealed class HttpSource : ISource
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<HttpSourceSpec>(
         "http", "Reads JSON from HTTP APIs: many endpoints at once, paginated, retried, rate limited.", (s, r) => new HttpSource(s, r));
 
+    public bool WaitsOnNetwork => true;
+
     /// <summary>Requests of the plan handed to the fetch stage so far (the plan is read no further ahead than its bounded input).</summary>
     internal long Queued => Interlocked.Read(ref _queued);
 
