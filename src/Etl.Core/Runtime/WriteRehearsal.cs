@@ -2,6 +2,7 @@
 // just-in-time compilation it needs happens on an idle core instead of after the last response.
 using System.Text;
 using System.Text.Json.Nodes;
+using Etl.Lake;
 using Etl.Records;
 using Etl.Sinks;
 using Etl.Sources;
@@ -13,9 +14,9 @@ namespace Etl.Runtime;
 
 /// <summary>
 /// A run of an HTTP source spends seconds waiting on responses and then, after the last one, conforms the records,
-/// encodes the files, closes and checks them: code that runs once per process and is compiled on first use (a tenth of
-/// a second for a Parquet sink). The rehearsal runs that same path (conformer, sinks, close, check) on one record in a
-/// folder of its own while the requests are in flight. It writes nothing near the lake, shares no counters, dead
+/// encodes the files, closes and checks them and commits them: code that runs once per process and is compiled on first
+/// use (a tenth of a second for a Parquet sink). The rehearsal runs that same path (conformer, sinks, close, check,
+/// the lake commit) on one record into a lake folder of its own while the requests are in flight. It writes nothing near the lake, shares no counters, dead
 /// letters or checkpoints with the run, and a failure of the rehearsal is only a missed head start.
 /// </summary>
 internal sealed class WriteRehearsal : IAsyncDisposable
@@ -28,7 +29,7 @@ internal sealed class WriteRehearsal : IAsyncDisposable
         Rehearsed = Task.Run(async () => await FirstRecordsAsync(run, _cts.Token) && await RehearseAsync(run, scratchParent, _cts), CancellationToken.None);
     }
 
-    /// <summary>Whether the write path ran through: conformed, written, closed and checked.</summary>
+    /// <summary>Whether the write path ran through: conformed, written, closed, checked and committed.</summary>
     public Task<bool> Rehearsed { get; }
 
     /// <summary>Waits until the run has read its first records: by then its first requests are out, so the rehearsal
@@ -73,17 +74,20 @@ internal sealed class WriteRehearsal : IAsyncDisposable
         {
             var loaded = run.Spec with { Spec = RehearsalSpec(run.Spec.Spec, scratch.Folder) };
             await using var deadLetters = new DeadLetterWriter(loaded.Spec.Errors!.DeadLetterPath!, "rehearsal", run.Secrets);
-            var rehearsal = new RunContext { RunId = "rehearsal", Spec = loaded, DeadLetters = deadLetters, Time = run.Time, Logger = NullLogger.Instance };
+            var started = run.Time.GetUtcNow();
+            var rehearsal = new RunContext { RunId = PipelineRunner.NewRunId(started), Spec = loaded, DeadLetters = deadLetters, Time = run.Time, Logger = NullLogger.Instance };
+            var committers = loaded.Spec.Sinks.Select(s => new LakeCommitter(s, rehearsal.RunId) { Time = run.Time }).ToList();
             var sinks = loaded.Spec.Sinks.Select(s => (IReadOnlyList<ISink>)[(ISink)Components.For(s.GetType()).Create(s, rehearsal)]).ToList();
             try
             {
-                var parts = new MeshParts(new OneRecord(SampleRecord(loaded.Spec)), null, [], new Conformer(loaded.Spec, rehearsal), sinks,
-                    [.. loaded.Spec.Sinks.Select(s => $"{s.Path}/staging")]);
-                await RecordMesh.RunAsync(rehearsal, MeshPlan.For(loaded), parts, cts);
-                foreach (var sink in sinks.Select(s => s[0]))
+                foreach (var committer in committers)
                 {
-                    await sink.CloseAsync(cts.Token);
+                    await committer.PrepareAsync(started, cts.Token);
                 }
+                var conformer = new Conformer(loaded.Spec, rehearsal);
+                var parts = new MeshParts(new OneRecord(SampleRecord(loaded.Spec)), null, [], conformer, sinks, [.. committers.Select(c => c.StagingFolder)]);
+                await RecordMesh.RunAsync(rehearsal, MeshPlan.For(loaded), parts, cts);
+                await new RunCommit(rehearsal, started, sinks, committers, conformer, null).CommitAsync(cts.Token);
                 return rehearsal.Counters.Written == 1;
             }
             finally
@@ -92,6 +96,7 @@ internal sealed class WriteRehearsal : IAsyncDisposable
                 {
                     await sink.DisposeAsync();
                 }
+                committers.ForEach(c => c.Dispose());
             }
         }
 #pragma warning disable CA1031 // A rehearsal that fails (whatever the reason) leaves the run as it would have been without it.
