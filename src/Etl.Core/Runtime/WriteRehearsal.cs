@@ -69,9 +69,10 @@ internal sealed class WriteRehearsal : IAsyncDisposable
 
     private static async Task<bool> RehearseAsync(RunContext run, string? scratchParent, CancellationTokenSource cts)
     {
-        using var scratch = ScratchFolder.Create(scratchParent, "rehearsal");
         try
         {
+            // Inside the try: a system without a writable temporary folder only misses the head start.
+            using var scratch = ScratchFolder.Create(scratchParent, "rehearsal");
             var loaded = run.Spec with { Spec = RehearsalSpec(run.Spec.Spec, scratch.Folder) };
             await using var deadLetters = new DeadLetterWriter(loaded.Spec.Errors!.DeadLetterPath!, "rehearsal", run.Secrets);
             var started = run.Time.GetUtcNow();

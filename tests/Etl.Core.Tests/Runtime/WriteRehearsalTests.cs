@@ -74,4 +74,18 @@ public sealed class WriteRehearsalTests : IDisposable
         Assert.False(await rehearsal.Rehearsed);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
     }
+
+    [Fact]
+    public async Task Rehearsal_ScratchFolderCannotBeMade_IsOnlyMissed()
+    {
+        var run = Run();
+        run.Counters.CountRead();
+        var notAFolder = _folder.PathOf("file");
+        await File.WriteAllTextAsync(notAFolder, "");
+        var rehearsal = WriteRehearsal.Start(run, notAFolder, CancellationToken.None);
+
+        await rehearsal.DisposeAsync();
+
+        Assert.False(await rehearsal.Rehearsed);
+    }
 }
