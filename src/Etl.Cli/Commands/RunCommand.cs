@@ -142,7 +142,9 @@ internal sealed class RunCommand
         {
             await _stdout.WriteLineAsync(evolved);
         }
-        if (result.Error is not null)
+        // The run's log, on this process's stderr, already carries the error (text or JSON, --quiet included); callers
+        // that pass their own writers get the log elsewhere, so they get the error here.
+        if (result.Error is not null && !ReferenceEquals(_stderr, Console.Error))
         {
             await _stderr.WriteLineAsync($"{spec.Spec.Name}: {result.Error}");
         }

@@ -66,6 +66,21 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains($"no input file matches '{_folder.Root}/nothing*.csv'", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task Run_FailingProcess_PrintsItsErrorOnce(string logFormat)
+    {
+        var spec = _folder.PathOf("failing.json");
+        File.WriteAllText(_folder.PathOf("in.csv"), "id\nnot-a-number\n");
+        File.WriteAllText(spec, $$"""{ "name": "f", "source": { "type": "csv", "path": "in.csv" }, "schema": { "id": "int64" }, "sinks": [ { "type": "csv", "path": "out" } ] }""");
+
+        var result = await EtlCli.RunProcessAsync(_folder.Root, "run", spec, "--progress", "none", "--log-format", logFormat);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(result.Stderr.Split('\n'), l => l.Contains("more than errors.maxFailedRecords (0)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Help_DocumentsTheExitCodes()
     {
