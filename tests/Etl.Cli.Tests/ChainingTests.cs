@@ -89,6 +89,25 @@ public sealed class ChainingTests : IDisposable
         Assert.Equal("id,amount,date,country\r\n1,10.50,2026-01-01,DE\r\n", string.Concat(File.ReadAllText(csv).Split("\r\n").Take(2).Select(l => l + "\r\n")));
     }
 
+    [Fact]
+    public async Task ParquetToParquet_Int32Column_StaysInteger()
+    {
+        _folder.Write("in/small.csv", "id,big\n1,5000000000\n2,6\n");
+        var first = _folder.Write("int32.json", $$"""
+            { "name": "int32", "source": { "type": "csv", "path": {{_folder.Json("in/small.csv")}} },
+              "schema": { "id": "int32", "big": "int64" },
+              "sinks": [ { "type": "parquet", "path": {{_folder.Json("lake/ints")}} } ] }
+            """);
+        var second = _folder.Write("copy.json", $$"""
+            { "name": "copy", "source": { "type": "parquet", "path": {{_folder.Json("lake/ints")}} },
+              "sinks": [ { "type": "parquet", "path": {{_folder.Json("lake/copy")}} } ] }
+            """);
+
+        await EtlCli.RunOkAsync("run", first, second);
+
+        Assert.Equal([("id", "INTEGER"), ("big", "BIGINT")], DuckDb.Describe($"SELECT * FROM {DuckDb.Parquet(_folder.PathOf("lake/copy"))}"));
+    }
+
     private static JsonObject Reader(string type, string input, string sink, string name = "by_country") => new()
     {
         ["name"] = name,

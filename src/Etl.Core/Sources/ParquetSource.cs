@@ -104,13 +104,14 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             await group.ReadAsync(field, strings.AsMemory(), null, ct);
             return new StringColumn(strings, count);
         }
+        // Integers keep their width where int32 holds them (INT32 stays INT32 in a Parquet sink); wider ones become int64.
         if (t == typeof(bool)) { return await Read<bool, bool>(group, field, count, ColumnKind.Bool, v => v, ct); }
-        if (t == typeof(int)) { return await Read<int, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(int)) { return await Read<int, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
         if (t == typeof(long)) { return await Read<long, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
-        if (t == typeof(short)) { return await Read<short, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
-        if (t == typeof(byte)) { return await Read<byte, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
-        if (t == typeof(sbyte)) { return await Read<sbyte, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
-        if (t == typeof(ushort)) { return await Read<ushort, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
+        if (t == typeof(short)) { return await Read<short, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
+        if (t == typeof(byte)) { return await Read<byte, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
+        if (t == typeof(sbyte)) { return await Read<sbyte, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
+        if (t == typeof(ushort)) { return await Read<ushort, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
         if (t == typeof(uint)) { return await Read<uint, long>(group, field, count, ColumnKind.Int64, v => v, ct); }
         // UBIGINT can exceed int64: kept exact as a decimal.
         if (t == typeof(ulong)) { return await Read<ulong, decimal>(group, field, count, ColumnKind.Decimal, v => v, ct); }
