@@ -26,19 +26,28 @@ public sealed class CastTransform(CastTransformSpec spec) : IBatchTransform
 
     public void Apply(Record record, List<Record> output)
     {
-        foreach (var (name, type) in _casts)
+        // Every value is converted before any is set: a record that fails is dead-lettered as it came in.
+        var converted = new object?[_casts.Length];
+        for (var i = 0; i < _casts.Length; i++)
         {
+            var (name, type) = _casts[i];
             if (!record.TryGet(name, out var value))
             {
                 continue;
             }
             // An explicit cast of a timestamp to date means its day (SQL's CAST); the conformer refuses to drop a time.
             var from = type.Kind == ColumnKind.Date && value is DateTime at ? DateOnly.FromDateTime(at) : value;
-            if (!ValueConverter.TryConvert(from, type, out var converted, out var error))
+            if (!ValueConverter.TryConvert(from, type, out converted[i], out var error))
             {
                 throw new RecordException($"column '{name}': {error}", name, value);
             }
-            record.Set(name, converted);
+        }
+        for (var i = 0; i < _casts.Length; i++)
+        {
+            if (record.TryGet(_casts[i].Key, out _))
+            {
+                record.Set(_casts[i].Key, converted[i]);
+            }
         }
         output.Add(record);
     }

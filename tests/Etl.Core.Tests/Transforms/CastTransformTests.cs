@@ -117,4 +117,18 @@ public sealed class CastTransformTests
 
         Assert.Null(Cast(("n", "int64 not null")).TryApply(batch));
     }
+
+    [Fact]
+    public void CastTransform_Apply_ValueThatDoesNotConvert_LeavesTheRecordAsItCameIn()
+    {
+        var record = new Etl.Records.Record();
+        record.Set("a", "1");
+        record.Set("b", "two");
+
+        var failure = Assert.Throws<RecordException>(() => Cast(("a", "int64"), ("b", "int64")).Apply(record, new List<Etl.Records.Record>()));
+
+        Assert.Equal("b", failure.Column);
+        Assert.Equal("1", record["a"]);
+        Assert.Equal("two", record["b"]);
+    }
 }
