@@ -309,7 +309,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     {
         if (_warned.Count < 100 && _warned.Add(name))
         {
-            run.Logger.LogWarning("Column {Column} first appears after the schema was fixed ({Origin}); it is not written (schemaChange is discardColumns).", name, record.Origin);
+            run.Logger.LogWarning("{Spec}: column {Column} first appears after the schema was fixed ({Origin}); it is not written (schemaChange is discardColumns).", spec.Name, name, record.Origin);
         }
     }
 }

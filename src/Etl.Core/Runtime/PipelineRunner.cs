@@ -168,7 +168,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var state = await IncrementalState.TryReadAsync(stateFolder, cancellationToken);
         if (state is not null && state.CursorField != incremental.CursorField)
         {
-            run.Logger.LogWarning("{State} tracks cursor field {Old}, not {New}: starting from \"initial\" again", $"{stateFolder}/{LakeCommitter.StateName}", state.CursorField, incremental.CursorField);
+            run.Logger.LogWarning("{Spec}: {State} tracks cursor field {Old}, not {New}: starting from \"initial\" again", run.Spec.Spec.Name, $"{stateFolder}/{LakeCommitter.StateName}", state.CursorField, incremental.CursorField);
             return incremental.Initial;
         }
         return state?.Last ?? incremental.Initial;

@@ -235,7 +235,7 @@ public sealed class ConformerTests : IDisposable
         conformer.Add(Row(["id", "late"], 3L, "y"));
 
         Assert.Equal(
-            ["Column late first appears after the schema was fixed (orders.jsonl:2); it is not written (schemaChange is discardColumns)."],
+            ["test: column late first appears after the schema was fixed (orders.jsonl:2); it is not written (schemaChange is discardColumns)."],
             logger.Warnings);
     }
 
