@@ -70,6 +70,11 @@ internal sealed class RunCommand
             {
                 throw new UsageException($"--shards runs one spec; got {loaded.Count}");
             }
+            if (Json && _parse.GetValue(_options.Progress) == "live")
+            {
+                // Microsoft's JSON console logger writes from its own thread, through the live table.
+                throw new UsageException("--progress live draws a table on the terminal that JSON log lines would cut through; with --log-format json use --progress plain (progress as log events) or none");
+            }
         }
         catch (UsageException e)
         {

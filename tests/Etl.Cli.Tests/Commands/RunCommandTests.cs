@@ -82,6 +82,16 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_LiveProgressWithJsonLogs_IsAUsageErrorWithExitCode2()
+    {
+        var result = await EtlCli.RunAsync("run", Spec(_folder.PathOf("out")), "--progress", "live", "--log-format", "json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("with --log-format json use --progress plain", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.PathOf("out")));
+    }
+
+    [Fact]
     public async Task Help_DocumentsTheExitCodes()
     {
         var result = await EtlCli.RunAsync("--help");
