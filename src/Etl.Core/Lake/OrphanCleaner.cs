@@ -18,7 +18,9 @@ internal static class OrphanCleaner
     {
         var runFolders = await FoldersAsync(storage, storage.Combine(sinkFolder, RunLease.FolderName), cancellationToken);
         var stagings = await FoldersAsync(storage, storage.Combine(sinkFolder, LakeCommitter.TempFolderName), cancellationToken);
-        if (runFolders.Count == 0 && stagings.Count == 0)
+        // This run's own lease (taken just before) and staging folder are no sign of another run: when nothing else is
+        // there, the lake is not listed (every data file of a large lake, at every run's start).
+        if (runFolders.All(f => Name(f) == selfRunId) && stagings.All(f => Name(f) == selfRunId))
         {
             return;
         }
