@@ -190,6 +190,20 @@ public abstract class LakeCommitterTests
     }
 
     [Fact]
+    public async Task Commit_Manifest_IsTheOneTheLogDerives()
+    {
+        await CommitRunAsync("r1", SinkMode.Overwrite, ["country"], "country=FR/part-r1-0.parquet", "country=DE/part-r1-1.parquet");
+        await CommitRunAsync("r2", SinkMode.Overwrite, ["country"], "country=FR/part-r2-0.parquet");
+        var manifest = Storage.Combine(Sink, LakeCommitter.ManifestName);
+        var committed = await Storage.ReadAllBytesAsync(manifest, CancellationToken.None);
+        await Storage.DeleteAsync(manifest, CancellationToken.None);
+
+        await LakeCommitter.DeriveAsync(Storage, Sink, CancellationToken.None);
+
+        Assert.Equal(Encoding.UTF8.GetString(committed!), Encoding.UTF8.GetString((await Storage.ReadAllBytesAsync(manifest, CancellationToken.None))!));
+    }
+
+    [Fact]
     public async Task Commit_RacingAppends_BothLand()
     {
         var a = await StageAsync("ra", SinkMode.Append, null, "part-ra-0.parquet", "part-ra-1.parquet");
