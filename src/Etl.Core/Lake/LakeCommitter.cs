@@ -177,7 +177,8 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
             var entry = await NextEntryAsync(commit, ours, snapshot, countRows, cancellationToken);
             if (await CommitLog.TryAppendAsync(_storage, SinkFolder, entry, cancellationToken))
             {
-                return (entry, snapshot.Apply(entry));
+                // A first version lists every file the folder keeps: it applies to nothing, as reading the log does.
+                return (entry, (snapshot.Version == 0 ? LakeSnapshot.Empty : snapshot).Apply(entry));
             }
         }
         throw new IOException($"sink '{spec.Path}': {MaxAttempts} other commits landed while run {commit.RunId} tried to commit; try again");

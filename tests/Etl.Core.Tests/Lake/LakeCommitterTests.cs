@@ -167,6 +167,19 @@ public abstract class LakeCommitterTests
     }
 
     [Fact]
+    public async Task Commit_OnAManifestOfAnEarlierEtlListingAMissingFile_LeavesItOutOfTheNewManifest()
+    {
+        await InitAsync();
+        await WriteAsync(Storage.Combine(Sink, "part-old-0.parquet"), "x");
+        var files = new[] { new ManifestFile("part-gone-0.parquet", null, 7, 1), new ManifestFile("part-old-0.parquet", null, 7, 1) };
+        await WriteAsync(Storage.Combine(Sink, LakeCommitter.ManifestName), JsonSerializer.Serialize(Manifest("old") with { Files = files }, RunManifest.JsonOptions));
+
+        await CommitRunAsync("r1", SinkMode.Append, null, "part-r1-0.parquet");
+
+        Assert.Equal(["part-old-0.parquet", "part-r1-0.parquet"], await ManifestPathsAsync());
+    }
+
+    [Fact]
     public async Task Prepare_ErrorIfExistsOnData_Throws()
     {
         await CommitRunAsync("r1", SinkMode.Overwrite, null, "part-r1-0.parquet");
