@@ -15,7 +15,7 @@
 // Protocol, one sink folder, the same on the local disk and on S3:
 //  1. Prepare: take the run's lease (RunLease); clean what runs that can no longer commit left (OrphanCleaner); bring
 //     _manifest.json up to the log's latest version; remember that version as the run's base.
-//  2. Write: on the local disk under _tmp/<runId>/ (names ending .inprogress); on S3 straight to the final keys (an
+//  2. Write: on the local disk into _tmp/<runId>/, flat (names ending .inprogress); on S3 straight to the final keys (an
 //     object appears whole when its upload completes; there is no rename, and no copy is ever made). Names are unique:
 //     part-<runId>-<writer>-<seq>.
 //  3. Commit: delete _SUCCESS; on the local disk rename each file into place; then create _log/<head+1>.json only if
@@ -70,9 +70,11 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
 
     private bool IsLocal => _storage.Scheme == "file";
 
-    /// <summary>Where a writer puts the file that will be <paramref name="relative"/> in the sink folder.</summary>
+    /// <summary>Where a writer puts the file that will be <paramref name="relative"/> in the sink folder. On the local
+    /// disk the staging folder is flat (file names are unique in a run): thousands of partitions would otherwise cost
+    /// thousands of folders made, then removed, besides the sink's own.</summary>
     public static string StagedPath(IStorage storage, string stagingFolder, string relative) =>
-        storage.Combine(stagingFolder, storage.Scheme == "file" ? relative + StagingSuffix : relative);
+        storage.Scheme == "file" ? storage.Combine(stagingFolder, relative[(relative.LastIndexOf('/') + 1)..] + StagingSuffix) : storage.Combine(stagingFolder, relative);
 
     /// <summary>Before the run: takes the run's lease, cleans after dead runs, repairs derived files, checks the mode.</summary>
     public async Task PrepareAsync(DateTimeOffset? startedAt = null, CancellationToken cancellationToken = default)
