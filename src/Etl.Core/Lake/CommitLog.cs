@@ -81,6 +81,10 @@ public static class CommitLog
         return versions;
     }
 
+    /// <summary>The latest committed version (0 for a folder never committed with a log).</summary>
+    public static async Task<long> LatestVersionAsync(IStorage storage, string sinkFolder, CancellationToken cancellationToken) =>
+        await VersionsAsync(storage, sinkFolder, cancellationToken) is [.., var latest] ? latest : 0;
+
     public static async Task<LogEntry> ReadAsync(IStorage storage, string sinkFolder, long version, CancellationToken cancellationToken)
     {
         var path = PathOf(storage, sinkFolder, version);

@@ -15,7 +15,7 @@
 // Protocol, one sink folder, the same on the local disk and on S3:
 //  1. Prepare: take the run's lease (RunLease); clean what runs that can no longer commit left (OrphanCleaner); bring
 //     _manifest.json up to the log's latest version; remember that version as the run's base.
-//  2. Write: on the local disk under _tmp/<runId>/ (names ending .inprogress); on S3 straight to the final keys (an
+//  2. Write: on the local disk into _tmp/<runId>/, flat (names ending .inprogress); on S3 straight to the final keys (an
 //     object appears whole when its upload completes; there is no rename, and no copy is ever made). Names are unique:
 //     part-<runId>-<writer>-<seq>.
 //  3. Commit: delete _SUCCESS; on the local disk rename each file into place; then create _log/<head+1>.json only if
@@ -70,9 +70,11 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
 
     private bool IsLocal => _storage.Scheme == "file";
 
-    /// <summary>Where a writer puts the file that will be <paramref name="relative"/> in the sink folder.</summary>
+    /// <summary>Where a writer puts the file that will be <paramref name="relative"/> in the sink folder. On the local
+    /// disk the staging folder is flat (file names are unique in a run): thousands of partitions would otherwise cost
+    /// thousands of folders made, then removed, besides the sink's own.</summary>
     public static string StagedPath(IStorage storage, string stagingFolder, string relative) =>
-        storage.Combine(stagingFolder, storage.Scheme == "file" ? relative + StagingSuffix : relative);
+        storage.Scheme == "file" ? storage.Combine(stagingFolder, relative[(relative.LastIndexOf('/') + 1)..] + StagingSuffix) : storage.Combine(stagingFolder, relative);
 
     /// <summary>Before the run: takes the run's lease, cleans after dead runs, repairs derived files, checks the mode.</summary>
     public async Task PrepareAsync(DateTimeOffset? startedAt = null, CancellationToken cancellationToken = default)
@@ -99,10 +101,10 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
         await _checkpoint("commit-start", cancellationToken);
         await PublishAsync(commit.Files, cancellationToken);
         LogEntry entry;
-        bool created;
+        LakeSnapshot? committed;
         try
         {
-            (entry, created) = await AppendAsync(commit, countRows, cancellationToken);
+            (entry, committed) = await AppendAsync(commit, countRows, cancellationToken);
         }
         catch (CommitConflictException)
         {
@@ -110,13 +112,13 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
             throw;
         }
         _committed = true;
-        if (!created)
+        if (committed is null)
         {
             await FinishAsync(cancellationToken);
             return new CommitOutcome(entry.Version, AlreadyCommitted: true);
         }
         await _checkpoint("commit-log", cancellationToken);
-        var derived = await DeriveAsync(_storage, SinkFolder, cancellationToken, writeSuccess: false);
+        var derived = await DeriveAsync(_storage, SinkFolder, cancellationToken, writeSuccess: false, committed);
         await _checkpoint("commit-manifest", cancellationToken);
         var held = derived.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var removed in entry.Remove.Where(p => !held.Contains(p)))
@@ -150,8 +152,9 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
     }
 
     /// <summary>Creates the next version holding the commit, retrying at later versions while no concurrent commit
-    /// conflicts; returns the entry created, or the earlier entry of the same run (a repeated commit).</summary>
-    private async Task<(LogEntry Entry, bool Created)> AppendAsync(LakeCommit commit, Func<string, Task<long>>? countRows, CancellationToken cancellationToken)
+    /// conflicts; returns the entry created with the folder as of it, or the earlier entry of the same run (a repeated
+    /// commit) and null.</summary>
+    private async Task<(LogEntry Entry, LakeSnapshot? Committed)> AppendAsync(LakeCommit commit, Func<string, Task<long>>? countRows, CancellationToken cancellationToken)
     {
         var seen = commit.BaseVersion ?? BaseVersion;
         var ours = commit.Files.Select(f => new ManifestFile(f.RelativePath, f.Partition, f.Rows, f.Bytes, f.Schema)).ToList();
@@ -163,7 +166,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
                 var other = await CommitLog.ReadAsync(_storage, SinkFolder, version, cancellationToken);
                 if (other.RunId == commit.RunId)
                 {
-                    return (other, false);
+                    return (other, null);
                 }
                 if (ConflictWith(commit, other) is { } reason)
                 {
@@ -176,7 +179,8 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
             var entry = await NextEntryAsync(commit, ours, snapshot, countRows, cancellationToken);
             if (await CommitLog.TryAppendAsync(_storage, SinkFolder, entry, cancellationToken))
             {
-                return (entry, true);
+                // A first version lists every file the folder keeps: it applies to nothing, as reading the log does.
+                return (entry, (snapshot.Version == 0 ? LakeSnapshot.Empty : snapshot).Apply(entry));
             }
         }
         throw new IOException($"sink '{spec.Path}': {MaxAttempts} other commits landed while run {commit.RunId} tried to commit; try again");
@@ -230,15 +234,19 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
 
     /// <summary>
     /// Brings <c>_manifest.json</c> (and <c>_state.json</c>, and <c>_SUCCESS</c> when asked) up to the latest version
-    /// of the log, again while other runs commit meanwhile; returns the snapshot written.
+    /// of the log, again while other runs commit meanwhile; returns the snapshot written. <paramref name="known"/> is the
+    /// folder as of a version the caller just committed: used when it is still the latest, instead of reading the log.
     /// </summary>
-    public static async Task<LakeSnapshot> DeriveAsync(IStorage storage, string sinkFolder, CancellationToken cancellationToken, bool writeSuccess = true)
+    public static async Task<LakeSnapshot> DeriveAsync(IStorage storage, string sinkFolder, CancellationToken cancellationToken,
+        bool writeSuccess = true, LakeSnapshot? known = null)
     {
-        var snapshot = await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
+        var snapshot = known is not null && await CommitLog.LatestVersionAsync(storage, sinkFolder, cancellationToken) == known.Version
+            ? known
+            : await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts && snapshot.Version > 0; attempt++)
         {
-            var current = await RunManifest.TryReadAsync(sinkFolder, cancellationToken);
-            if (current?.Version != snapshot.Version)
+            // Only the versions are compared: a manifest of thousands of files is read whole only when it must be.
+            if (await RunManifest.TryReadVersionAsync(sinkFolder, cancellationToken) != snapshot.Version)
             {
                 var manifest = snapshot.ToManifest()!;
                 await storage.WriteAllBytesAsync(storage.Combine(sinkFolder, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunManifest.JsonOptions), cancellationToken);
@@ -248,8 +256,8 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
                 }
             }
             // A slower committer may have written an older version over a newer one: check, and write again if so.
-            var latest = await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
-            if (latest.Version == snapshot.Version && (await RunManifest.TryReadAsync(sinkFolder, cancellationToken))?.Version == snapshot.Version)
+            if (await CommitLog.LatestVersionAsync(storage, sinkFolder, cancellationToken) == snapshot.Version
+                && await RunManifest.TryReadVersionAsync(sinkFolder, cancellationToken) == snapshot.Version)
             {
                 if (writeSuccess && await storage.StatAsync(storage.Combine(sinkFolder, SuccessName), cancellationToken) is null)
                 {
@@ -257,7 +265,7 @@ public sealed class LakeCommitter(SinkSpec spec, string runId, Checkpoint? check
                 }
                 break;
             }
-            snapshot = latest;
+            snapshot = await CommitLog.SnapshotAsync(storage, sinkFolder, cancellationToken);
         }
         return snapshot;
     }

@@ -46,6 +46,44 @@ public sealed record RunManifest
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The <see cref="Version"/> of the folder's manifest, read without making its list of files (thousands of
+    /// entries in a partitioned folder); null when there is no manifest, it is not JSON, or it has no version.</summary>
+    public static async Task<long?> TryReadVersionAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var storage = StorageRegistry.For(folder);
+        var bytes = await storage.ReadAllBytesAsync(storage.Combine(folder, LakeCommitter.ManifestName), cancellationToken);
+        return bytes is null ? null : TopLevelVersion(bytes);
+    }
+
+    /// <summary>The number at the top-level "version" of a JSON document, checking the whole document is well formed.</summary>
+    private static long? TopLevelVersion(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        long? version = null;
+        var isVersion = false;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    isVersion = reader.ValueTextEquals("version"u8);
+                    continue;
+                }
+                if (isVersion)
+                {
+                    version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) ? v : null;
+                    isVersion = false;
+                }
+            }
+            return version;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static async Task<RunManifest?> TryReadAsync(string folder, CancellationToken cancellationToken = default)
     {
         var storage = StorageRegistry.For(folder);

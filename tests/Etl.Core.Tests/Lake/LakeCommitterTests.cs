@@ -167,6 +167,19 @@ public abstract class LakeCommitterTests
     }
 
     [Fact]
+    public async Task Commit_OnAManifestOfAnEarlierEtlListingAMissingFile_LeavesItOutOfTheNewManifest()
+    {
+        await InitAsync();
+        await WriteAsync(Storage.Combine(Sink, "part-old-0.parquet"), "x");
+        var files = new[] { new ManifestFile("part-gone-0.parquet", null, 7, 1), new ManifestFile("part-old-0.parquet", null, 7, 1) };
+        await WriteAsync(Storage.Combine(Sink, LakeCommitter.ManifestName), JsonSerializer.Serialize(Manifest("old") with { Files = files }, RunManifest.JsonOptions));
+
+        await CommitRunAsync("r1", SinkMode.Append, null, "part-r1-0.parquet");
+
+        Assert.Equal(["part-old-0.parquet", "part-r1-0.parquet"], await ManifestPathsAsync());
+    }
+
+    [Fact]
     public async Task Prepare_ErrorIfExistsOnData_Throws()
     {
         await CommitRunAsync("r1", SinkMode.Overwrite, null, "part-r1-0.parquet");
@@ -187,6 +200,20 @@ public abstract class LakeCommitterTests
         Assert.Equal(("r1", 1L), ((await RunManifest.TryReadAsync(Sink))!.RunId, (await RunManifest.TryReadAsync(Sink))!.Version!.Value));
         Assert.False(await Storage.FolderExistsAsync(Storage.Combine(Sink, "_tmp"), CancellationToken.None));
         Assert.False(await Storage.FolderExistsAsync(Storage.Combine(Sink, "_runs"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Commit_Manifest_IsTheOneTheLogDerives()
+    {
+        await CommitRunAsync("r1", SinkMode.Overwrite, ["country"], "country=FR/part-r1-0.parquet", "country=DE/part-r1-1.parquet");
+        await CommitRunAsync("r2", SinkMode.Overwrite, ["country"], "country=FR/part-r2-0.parquet");
+        var manifest = Storage.Combine(Sink, LakeCommitter.ManifestName);
+        var committed = await Storage.ReadAllBytesAsync(manifest, CancellationToken.None);
+        await Storage.DeleteAsync(manifest, CancellationToken.None);
+
+        await LakeCommitter.DeriveAsync(Storage, Sink, CancellationToken.None);
+
+        Assert.Equal(Encoding.UTF8.GetString(committed!), Encoding.UTF8.GetString((await Storage.ReadAllBytesAsync(manifest, CancellationToken.None))!));
     }
 
     [Fact]
