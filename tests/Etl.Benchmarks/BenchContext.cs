@@ -20,12 +20,12 @@ public sealed class BenchContext
 
     public string RepoRoot { get; }
 
-    /// <summary>The etl command as README tells users to install it: the tool package of src/Etl.Cli (ReadyToRun on
-    /// linux-x64), installed for this run with `dotnet tool install --tool-path`.</summary>
+    /// <summary>The etl command as README tells users to install it: the tool package of src/Etl.Cli (self-contained
+    /// composite ReadyToRun on linux-x64), installed for this run with `dotnet tool install --tool-path`.</summary>
     public string Etl { get; }
 
     /// <summary>What <see cref="Etl"/> is, for the results.</summary>
-    public const string EtlDescription = "the etl tool package (`dotnet pack src/Etl.Cli`, ReadyToRun on linux-x64) installed with `dotnet tool install`";
+    public const string EtlDescription = "the etl tool package (`dotnet pack src/Etl.Cli`; on linux-x64 self-contained, one composite ReadyToRun image) installed with `dotnet tool install`";
 
     /// <summary>This harness, re-invoked as `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for the DuckDB side.</summary>
     public static string HarnessDll => typeof(BenchContext).Assembly.Location;
