@@ -9,15 +9,16 @@ internal static class RuntimeExpansion
 {
     /// <summary>The source spec with every runtime placeholder filled, so a source such as http gets the value in its
     /// query without knowing where it came from; the same instance when it has none.</summary>
-    public static SourceSpec Apply(SourceSpec source, IReadOnlyDictionary<string, string> values)
+    public static SourceSpec Apply(SourceSpec source, IReadOnlyDictionary<string, string> values, JsonSerializerOptions? options = null)
     {
-        var node = JsonSerializer.SerializeToNode(source, SpecJson.Options);
+        options ??= SpecJson.Options;
+        var node = JsonSerializer.SerializeToNode(source, options);
         if (node is null || !node.ToJsonString().Contains("${" + Templates.RuntimePrefix, StringComparison.Ordinal))
         {
             return source;
         }
         Walk(node, values);
-        return node.Deserialize<SourceSpec>(SpecJson.Options) ?? source;
+        return node.Deserialize<SourceSpec>(options) ?? source;
     }
 
     private static void Walk(JsonNode? node, IReadOnlyDictionary<string, string> values)

@@ -7,4 +7,8 @@ public sealed record LoadedSpec(
     PipelineSpec Spec,
     IReadOnlyDictionary<string, string> Parameters,
     Redactor Secrets,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>The serializer options the spec was read with (they know the components it uses).</summary>
+    public System.Text.Json.JsonSerializerOptions SerializerOptions { get; init; } = SpecJson.Options;
+}

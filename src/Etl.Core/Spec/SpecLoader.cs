@@ -10,22 +10,35 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    /// <summary>Builds what checking a spec needs, the JSON Schema validator and the serializer's view of every spec
-    /// record, on other threads while the caller reads the command line and the spec file: the two are independent,
-    /// so each takes its own thread. The loader waits for what is not ready yet and reports any error itself.</summary>
-    public static void WarmUp()
-    {
-        // Own threads: the thread pool starts with one worker per core, and the command's own work needs them.
+    /// <summary>Builds the JSON Schema validator on a thread of its own while the caller reads the command line and the
+    /// spec file (the thread pool starts with one worker per core, and the command's own work needs them). The loader
+    /// waits for it if it is not ready yet and reports any error itself.</summary>
+    public static void WarmUp() =>
         _ = Task.Factory.StartNew(SpecSchemaCheck.WarmUp, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        _ = Task.Factory.StartNew(WarmUpSerializer, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Serializer options that know the components <paramref name="obj"/> names, their view of the spec
+    /// records built on another thread while the spec is checked against the schema.</summary>
+    private static JsonSerializerOptions SerializerFor(JsonObject obj)
+    {
+        var options = SpecJson.ForComponents(ComponentsIn(obj));
+        _ = Task.Factory.StartNew(() => options.GetTypeInfo(typeof(PipelineSpec)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return options;
     }
 
-    private static void WarmUpSerializer()
+    private static IEnumerable<string> ComponentsIn(JsonObject obj)
     {
-        SpecJson.Options.GetTypeInfo(typeof(PipelineSpec));
-        foreach (var component in Components.All)
+        static string? TypeOf(JsonNode? node) => node is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
+        if (TypeOf(obj["source"]) is { } source)
         {
-            SpecJson.Options.GetTypeInfo(component.SpecType);
+            yield return SpecJson.ComponentKey(ComponentKind.Source, source);
+        }
+        foreach (var transform in (obj["transforms"] as JsonArray ?? []).Select(TypeOf).OfType<string>())
+        {
+            yield return SpecJson.ComponentKey(ComponentKind.Transform, transform);
+        }
+        foreach (var sink in (obj["sinks"] as JsonArray ?? []).Select(TypeOf).OfType<string>())
+        {
+            yield return SpecJson.ComponentKey(ComponentKind.Sink, sink);
         }
     }
 
@@ -67,6 +80,7 @@ public static class SpecLoader
         var secrets = new Redactor();
         var expansionErrors = new List<(string Path, string Message)>();
         Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
+        var options = SerializerFor(obj);
         foreach (var (p, m) in expansionErrors)
         {
             Add(p, m);
@@ -82,7 +96,7 @@ public static class SpecLoader
         PipelineSpec spec;
         try
         {
-            spec = obj.Deserialize<PipelineSpec>(SpecJson.Options) ?? throw new JsonException("the spec is null");
+            spec = obj.Deserialize<PipelineSpec>(options) ?? throw new JsonException("the spec is null");
         }
         catch (JsonException e)
         {
@@ -98,7 +112,7 @@ public static class SpecLoader
             throw new SpecException(Dedupe(errors));
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha);
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options };
     }
 
     /// <summary>The spec's JSON object, or a spec error naming where the syntax breaks.</summary>

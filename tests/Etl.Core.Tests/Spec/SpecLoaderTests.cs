@@ -35,6 +35,18 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
+    public void Parse_GoodSpec_ReadsItWithOptionsThatKnowOnlyTheComponentsItUses()
+    {
+        var loaded = SpecLoader.Parse(Good, "p.json");
+
+        static IEnumerable<Type> Derived(LoadedSpec l, Type baseType) =>
+            l.SerializerOptions.GetTypeInfo(baseType).PolymorphismOptions!.DerivedTypes.Select(d => d.DerivedType);
+        Assert.Equal([typeof(CsvSourceSpec)], Derived(loaded, typeof(SourceSpec)));
+        Assert.Equal([typeof(FilterTransformSpec)], Derived(loaded, typeof(TransformSpec)));
+        Assert.Equal([typeof(ParquetSinkSpec)], Derived(loaded, typeof(SinkSpec)));
+    }
+
+    [Fact]
     public void Parse_GoodSpec_PinsEveryDefault()
     {
         var loaded = SpecLoader.Parse(Good, "p.json");
