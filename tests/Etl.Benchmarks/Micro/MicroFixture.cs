@@ -57,6 +57,22 @@ public sealed class MicroFixture : IAsyncDisposable
 
     public string CsvPath => Path.Combine(Folder, "orders.csv");
 
+    private int _stagings;
+
+    /// <summary>A fresh staging folder for one invocation of a sink benchmark.</summary>
+    public string NextStagingFolder() =>
+        Path.Combine(Folder, "staging", (_stagings++).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Removes what sink benchmarks wrote (between iterations, so the disk does not fill).</summary>
+    public void DeleteStaging()
+    {
+        var staging = Path.Combine(Folder, "staging");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
     public CsvSourceSpec CsvSpec => (CsvSourceSpec)Run.Spec.Spec.Source;
 
     /// <summary>Rows of the declared schema (values already converted), as the conformer hands them to sinks.</summary>

@@ -14,7 +14,6 @@ public class ParquetWriteBenchmark
     private TableSchema _schema = null!;
     private ParquetSinkSpec _spec = null!;
     private List<object?[][]> _batches = null!;
-    private int _invocation;
 
     [Params(100_000)]
     public int Rows { get; set; }
@@ -29,14 +28,7 @@ public class ParquetWriteBenchmark
     }
 
     [IterationCleanup]
-    public void DeleteFiles()
-    {
-        var staging = Path.Combine(_fixture.Folder, "staging");
-        if (Directory.Exists(staging))
-        {
-            Directory.Delete(staging, recursive: true);
-        }
-    }
+    public void DeleteFiles() => _fixture.DeleteStaging();
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -44,7 +36,7 @@ public class ParquetWriteBenchmark
     [Benchmark(Description = "ParquetSink: rows → row groups of 10k, close")]
     public async Task<long> WriteParquet()
     {
-        var folder = Path.Combine(_fixture.Folder, "staging", (_invocation++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var folder = _fixture.NextStagingFolder();
         await using var sink = new ParquetSink(_spec, _fixture.Run);
         await sink.OpenAsync(_schema, folder, 0, CancellationToken.None);
         foreach (var batch in _batches)

@@ -19,7 +19,6 @@ public class SinkWriteBenchmark
     private CsvSinkSpec _csv = null!;
     private ParquetSinkSpec _partitioned = null!;
     private List<ColumnBatch> _batches = null!;
-    private int _invocation;
 
     [Params(1_000_000)]
     public int Rows { get; set; }
@@ -36,14 +35,7 @@ public class SinkWriteBenchmark
     }
 
     [IterationCleanup]
-    public void DeleteFiles()
-    {
-        var staging = Path.Combine(_fixture.Folder, "staging");
-        if (Directory.Exists(staging))
-        {
-            Directory.Delete(staging, recursive: true);
-        }
-    }
+    public void DeleteFiles() => _fixture.DeleteStaging();
 
     [GlobalCleanup]
     public void Cleanup() => _fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -61,7 +53,7 @@ public class SinkWriteBenchmark
     {
         await using (sink)
         {
-            var folder = Path.Combine(_fixture.Folder, "staging", (_invocation++).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var folder = _fixture.NextStagingFolder();
             await sink.OpenAsync(_schema, folder, 0, CancellationToken.None);
             foreach (var batch in _batches)
             {
