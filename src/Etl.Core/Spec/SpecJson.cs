@@ -15,11 +15,17 @@ public static class SpecJson
 
     /// <summary>Options that know only the components named ("source:http", "sink:parquet"): System.Text.Json builds its
     /// view of every derived type of a polymorphic base at once, ≈ 0.1 s for the whole registry at start-up, while a spec
-    /// uses two or three. Cached per set.</summary>
+    /// uses two or three. Cached per set; the first time a set is asked for, its view of the spec records is built on a
+    /// thread of its own, so the caller can check the spec meanwhile.</summary>
     public static JsonSerializerOptions ForComponents(IEnumerable<string> components)
     {
         var set = components.ToHashSet(StringComparer.Ordinal);
-        return ByComponents.GetOrAdd(string.Join(",", set.Order(StringComparer.Ordinal)), _ => Create(set));
+        return ByComponents.GetOrAdd(string.Join(",", set.Order(StringComparer.Ordinal)), key =>
+        {
+            var options = Create(set);
+            _ = Task.Factory.StartNew(() => options.GetTypeInfo(typeof(PipelineSpec)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return options;
+        });
     }
 
     /// <summary>The key of a component in <see cref="ForComponents"/>: its kind and its spec "type".</summary>

@@ -16,15 +16,7 @@ public static class SpecLoader
     public static void WarmUp() =>
         _ = Task.Factory.StartNew(SpecSchemaCheck.WarmUp, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Serializer options that know the components <paramref name="obj"/> names, their view of the spec
-    /// records built on another thread while the spec is checked against the schema.</summary>
-    private static JsonSerializerOptions SerializerFor(JsonObject obj)
-    {
-        var options = SpecJson.ForComponents(ComponentsIn(obj));
-        _ = Task.Factory.StartNew(() => options.GetTypeInfo(typeof(PipelineSpec)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return options;
-    }
-
+    /// <summary>The components <paramref name="obj"/> names, as <see cref="SpecJson.ForComponents"/> takes them.</summary>
     private static IEnumerable<string> ComponentsIn(JsonObject obj)
     {
         static string? TypeOf(JsonNode? node) => node is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
@@ -80,7 +72,8 @@ public static class SpecLoader
         var secrets = new Redactor();
         var expansionErrors = new List<(string Path, string Message)>();
         Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
-        var options = SerializerFor(obj);
+        // The serializer's view of the components named is built on another thread while the schema check runs.
+        var options = SpecJson.ForComponents(ComponentsIn(obj));
         foreach (var (p, m) in expansionErrors)
         {
             Add(p, m);
