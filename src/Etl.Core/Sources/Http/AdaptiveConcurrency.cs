@@ -14,8 +14,17 @@ internal enum LoadSignal { Healthy, Overloaded, Neutral }
 internal sealed class AdaptiveConcurrency
 {
     /// <summary>The limit starts at this share of the maximum and doubles each round trip (slow start) until the first overload:
-    /// a healthy API reaches full concurrency within one round trip.</summary>
+    /// a healthy API reaches full concurrency within one round trip, or after <see cref="QuietStart"/> if nothing has answered by then.</summary>
     public const double InitialShare = 0.5;
+
+    /// <summary>Before the first answer of any kind, slow start also grows by time. A limit's refusal is cheap for the
+    /// server and comes back within about one network round trip, while a healthy answer takes as long as the work: when
+    /// nothing has answered this long after the first connection opened, the requests sent on it were taken, and the limit
+    /// opens to the full concurrency instead of waiting a whole response time (a slow healthy API would otherwise lose one
+    /// round trip of half its concurrency). Counted from the connection, not the first request: a process's first request
+    /// spends ≈ 0.1 s in its own start-up before anything reaches the wire, and the client is as slow again in reading the
+    /// first answers, so the wait is at least as long as the first connection took.</summary>
+    public static readonly TimeSpan QuietStart = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Healthy round trips at one below the remembered refusal before probing one above it. A failed probe
     /// can cost a Retry-After pause of every request to the host (often a second, ten round trips of a 100 ms API),
@@ -28,6 +37,10 @@ internal sealed class AdaptiveConcurrency
     private readonly Lock _lock = new();
     private readonly Queue<Waiter> _waiters = new();
     private readonly int _max;
+    private readonly TimeProvider _time;
+    private ITimer? _quietStart;
+    private bool _answered;
+    private long? _firstRequestAt;
     private double _limit;
     private int _inFlight;
     private long _epoch;
@@ -47,11 +60,12 @@ internal sealed class AdaptiveConcurrency
     private int _burstPeak;
     private int _burstRefusals;
 
-    public AdaptiveConcurrency(int max, int? initialLimit = null)
+    public AdaptiveConcurrency(int max, int? initialLimit = null, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(initialLimit ?? 1, 1);
         _max = max;
+        _time = time ?? TimeProvider.System;
         _limit = Math.Min(initialLimit ?? Math.Max(1, (int)Math.Ceiling(max * InitialShare)), max);
     }
 
@@ -96,6 +110,7 @@ internal sealed class AdaptiveConcurrency
         Waiter waiter;
         lock (_lock)
         {
+            _firstRequestAt ??= _time.GetTimestamp();
             while (_waiters.TryPeek(out var head) && head.IsCancelled)
             {
                 _waiters.Dequeue();
@@ -112,14 +127,29 @@ internal sealed class AdaptiveConcurrency
         return new ValueTask<Slot>(waiter.WaitAsync(cancellationToken));
     }
 
+    /// <summary>Told when a connection to the API is open: the first starts the <see cref="QuietStart"/> clock.</summary>
+    public void Connected()
+    {
+        lock (_lock)
+        {
+            if (_quietStart is null && !_answered)
+            {
+                var startUp = _firstRequestAt is { } first ? _time.GetElapsedTime(first) : TimeSpan.Zero;
+                var wait = startUp > QuietStart ? startUp : QuietStart;
+                _quietStart = _time.CreateTimer(_ => OpenIfUnanswered(), null, wait, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
     /// <summary>Gives the slot back with what its response said about the server.</summary>
     public void Release(Slot slot, LoadSignal signal)
     {
-        List<(Waiter Waiter, Slot Slot)>? wake = null;
+        List<(Waiter Waiter, Slot Slot)>? wake;
         lock (_lock)
         {
             var saturated = _inFlight >= (int)_limit || _waiters.Count > 0;
             _inFlight--;
+            _answered = true;
             if (signal == LoadSignal.Overloaded)
             {
                 Refused(slot);
@@ -129,16 +159,47 @@ internal sealed class AdaptiveConcurrency
                 // Grow only while the limit is what holds requests back.
                 Grow();
             }
-            while (_inFlight < (int)_limit && _waiters.TryDequeue(out var next))
+            wake = ClaimFreeSlots();
+        }
+        Grant(wake);
+    }
+
+    /// <summary>Opens the limit to the maximum when nothing has answered within <see cref="QuietStart"/> of the first connection.</summary>
+    private void OpenIfUnanswered()
+    {
+        List<(Waiter Waiter, Slot Slot)>? wake;
+        lock (_lock)
+        {
+            _quietStart?.Dispose();
+            if (_answered || !_slowStart)
             {
-                if (next.TryClaim())
-                {
-                    _inFlight++;
-                    _roundPeak = Math.Max(_roundPeak, _inFlight);
-                    (wake ??= []).Add((next, new Slot(_epoch, _inFlight)));
-                }
+                return;
+            }
+            _limit = _max;
+            wake = ClaimFreeSlots();
+        }
+        Grant(wake);
+    }
+
+    /// <summary>Hands free slots under the limit to the waiters, first come first served; called under the lock.</summary>
+    private List<(Waiter Waiter, Slot Slot)>? ClaimFreeSlots()
+    {
+        List<(Waiter Waiter, Slot Slot)>? wake = null;
+        while (_inFlight < (int)_limit && _waiters.TryDequeue(out var next))
+        {
+            if (next.TryClaim())
+            {
+                _inFlight++;
+                _roundPeak = Math.Max(_roundPeak, _inFlight);
+                (wake ??= []).Add((next, new Slot(_epoch, _inFlight)));
             }
         }
+        return wake;
+    }
+
+    /// <summary>Completes the waiters' waits, outside the lock: their continuations may acquire again.</summary>
+    private static void Grant(List<(Waiter Waiter, Slot Slot)>? wake)
+    {
         foreach (var (waiter, granted) in wake ?? [])
         {
             waiter.Grant(granted);

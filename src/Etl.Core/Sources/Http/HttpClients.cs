@@ -1,5 +1,6 @@
 // The one HttpClient of a source: a SocketsHttpHandler whose pool is sized for the concurrency, with decompression.
 using System.Net;
+using System.Net.Sockets;
 
 namespace Etl.Sources.Http;
 
@@ -10,7 +11,8 @@ internal static class HttpClients
 
     public static readonly TimeSpan PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
 
-    public static HttpClient Create(int concurrency, TimeSpan attemptTimeout)
+    /// <param name="connected">Told each time a connection is open, before its first request is written.</param>
+    public static HttpClient Create(int concurrency, TimeSpan attemptTimeout, Action? connected = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -21,6 +23,15 @@ internal static class HttpClients
             ConnectTimeout = attemptTimeout,
             UseCookies = false,
         };
+        if (connected is not null)
+        {
+            handler.ConnectCallback = async (context, ct) =>
+            {
+                var stream = await ConnectAsync(context.DnsEndPoint, ct);
+                connected();
+                return stream;
+            };
+        }
         var client = new HttpClient(handler, disposeHandler: true)
         {
             // Each attempt has its own timeout (HttpResilience); the client's would cut retries short.
@@ -29,5 +40,21 @@ internal static class HttpClients
         client.DefaultRequestHeaders.UserAgent.ParseAdd($"etl/{EtlVersion.Current}");
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         return client;
+    }
+
+    /// <summary>Opens a TCP connection as the handler does when it has no callback: dual mode, no Nagle delay.</summary>
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }

@@ -28,10 +28,11 @@ internal sealed class HttpFetcher : IDisposable
     private readonly RunContext _run;
     private readonly OAuth2Tokens? _tokens;
 
-    public HttpFetcher(HttpSourceSpec spec, RunContext run, HttpClient client)
+    public HttpFetcher(HttpSourceSpec spec, RunContext run)
     {
         _run = run;
-        _client = client;
+        _adaptive = spec.AdaptiveConcurrency ? new AdaptiveConcurrency(spec.Concurrency, time: run.Time) : null;
+        _client = HttpClients.Create(spec.Concurrency, TimeSpan.FromSeconds(spec.TimeoutSeconds), _adaptive is null ? null : _adaptive.Connected);
         var random = run.Random;
         _resilience = new HttpResilience(spec.Retry ?? new HttpRetrySpec(), TimeSpan.FromSeconds(spec.TimeoutSeconds), run.Time,
             () =>
@@ -46,8 +47,7 @@ internal sealed class HttpFetcher : IDisposable
         _gate = spec.RetryAfterScope == RetryAfterScope.Host ? new HostGate(run.Time) : null;
         // Each of N shards gets 1/N of the rate: the limit is the API's, whatever the number of processes sending.
         _rate = RequestRate.Create(spec.RequestsPerSecond is { } rps && run.Shard is { } shard ? shard.ShareOf(rps) : spec.RequestsPerSecond);
-        _adaptive = spec.AdaptiveConcurrency ? new AdaptiveConcurrency(spec.Concurrency) : null;
-        _tokens = spec.Auth is { Type: HttpAuthType.OAuth2 } oauth ? new OAuth2Tokens(oauth, client, _resilience, run) : null;
+        _tokens = spec.Auth is { Type: HttpAuthType.OAuth2 } oauth ? new OAuth2Tokens(oauth, _client, _resilience, run) : null;
     }
 
     public HttpResilience Resilience => _resilience;

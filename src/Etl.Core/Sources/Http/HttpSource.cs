@@ -182,7 +182,7 @@ public sealed class HttpSource : ISource
 
     public async Task ReadAsync(ISourceOutput output, CancellationToken cancellationToken)
     {
-        using var fetcher = new HttpFetcher(_spec, _run, HttpClients.Create(_spec.Concurrency, TimeSpan.FromSeconds(_spec.TimeoutSeconds)));
+        using var fetcher = new HttpFetcher(_spec, _run);
         using var shared = new SharedFetch(_spec, fetcher, output);
         var plan = _plan = new RequestPlan(_spec, _run, shared);
         _run.Progress.Unit = "requests";
