@@ -1,4 +1,5 @@
 // Runs one spec: takes the sink folders, builds the components, runs the mesh, commits, and says what happened.
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Etl.Lake;
 using Etl.Records;
@@ -83,18 +84,25 @@ public sealed class PipelineRunner(RunOptions? options = null)
         try
         {
             // The leases first: from then on a later run leaves this run's files alone.
-            foreach (var committer in committers)
+            var alongside = CanPrepareAlongside(spec, shardRun);
+            if (!alongside)
             {
-                await committer.PrepareAsync(started, cts.Token);
-            }
-            if (shardRun is not null)
-            {
-                await shardRun.PrepareAsync(cts.Token);
+                await PrepareAsync(committers, shardRun, started, cts.Token);
             }
             var parts = await BuildPartsAsync(run, committers[0].SinkFolder, [.. committers.Select(c => c.StagingFolder)], conformer, sinks, cts.Token);
+            if (alongside && !parts.Source.WaitsOnNetwork)
+            {
+                await PrepareAsync(committers, shardRun, started, cts.Token);
+            }
+            else if (alongside)
+            {
+                // A network source's first requests need not wait for the leases: only its writers do.
+                parts = parts with { Prepared = PrepareAsync(committers, shardRun, started, cts.Token) };
+                _ = parts.Prepared.ContinueWith(_ => cts.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
             await using (parts.Source.WaitsOnNetwork ? WriteRehearsal.Start(run, cts.Token) : null)
             {
-                await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
+                await RunMeshAsync(run, parts, cts);
             }
             if (shardRun is not null)
             {
@@ -131,6 +139,46 @@ public sealed class PipelineRunner(RunOptions? options = null)
                 : !commit.Decided && cancellationToken.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
             return (new RunFailure(status, RunFailure.Unwrap(e)), []);
         }
+    }
+
+    /// <summary>Whether the sinks can be leased while the source starts reading: not when a sink must fail on existing data
+    /// (nothing may be requested then), nor when the source reads the incremental state or runs as a shard.</summary>
+    private static bool CanPrepareAlongside(PipelineSpec spec, ShardRun? shardRun) =>
+        shardRun is null && spec.Source.Incremental is null && spec.Sinks.All(s => s.Mode != SinkMode.ErrorIfExists);
+
+    private static async Task PrepareAsync(List<LakeCommitter> committers, ShardRun? shardRun, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        foreach (var committer in committers)
+        {
+            await committer.PrepareAsync(started, cancellationToken);
+        }
+        if (shardRun is not null)
+        {
+            await shardRun.PrepareAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the mesh and waits for the sinks' preparation whatever happens (nothing may touch the leases while it
+    /// runs); a failed preparation, which cancels the mesh, is the run's error.</summary>
+    private static async Task RunMeshAsync(RunContext run, MeshParts parts, CancellationTokenSource cts)
+    {
+        try
+        {
+            await RecordMesh.RunAsync(run, MeshPlan.For(run.Spec), parts, cts);
+        }
+        catch
+        {
+            try
+            {
+                await parts.Prepared;
+            }
+            catch (Exception prepareError) when (prepareError is not OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Throw(prepareError);
+            }
+            throw;
+        }
+        await parts.Prepared;
     }
 
     /// <summary>The source (with runtime placeholders filled), transforms and sink writers of the run.</summary>

@@ -17,7 +17,11 @@ internal sealed record MeshParts(
     IReadOnlyList<(TransformSpec Spec, ITransform Transform)> Transforms,
     Conformer Conformer,
     IReadOnlyList<IReadOnlyList<ISink>> Sinks,
-    IReadOnlyList<string> StagingFolders);
+    IReadOnlyList<string> StagingFolders)
+{
+    /// <summary>Done when the sinks' folders are leased: nothing is written to staging before.</summary>
+    public Task Prepared { get; init; } = Task.CompletedTask;
+}
 
 internal sealed class RecordMesh
 {
@@ -157,6 +161,7 @@ internal sealed class RecordMesh
             var schema = batch.Schema!;
             if (current is null)
             {
+                await _parts.Prepared.WaitAsync(_token);
                 await sink.OpenAsync(schema, staging, writerIndex, _token);
                 current = schema;
             }
