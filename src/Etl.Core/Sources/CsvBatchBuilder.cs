@@ -28,15 +28,17 @@ internal sealed class CsvBatchBuilder
     private int _capacity;
     private int _rows;
 
-    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows)
+    /// <param name="chunk">Whether the rows are a chunk of a large file (see <see cref="RepeatedStrings"/>): its batches
+    /// start full size, and its text columns share the strings of repeated values themselves.</param>
+    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows, bool chunk = false)
     {
         (_file, _names, _batchRows) = (file, names, Math.Max(1, batchRows));
         _rowBytes = 8;
-        _capacity = Math.Min(_batchRows, InitialCapacity);
+        _capacity = chunk ? _batchRows : Math.Min(_batchRows, InitialCapacity);
         _columns = new CsvColumnBuffer[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text);
+            _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text, chunk ? new RepeatedStrings() : null);
             _rowBytes += _columns[i].RowBytes;
         }
         _lines = new long[_capacity];
@@ -84,7 +86,8 @@ internal sealed class CsvBatchBuilder
         {
             columns[i] = _columns[i].Take(rows, capacity);
         }
-        var origins = new BatchOrigins(_file, _lines.AsSpan(0, rows).ToArray());
+        // A full array goes with the batch as it is; the next batch gets a new one anyway.
+        var origins = new BatchOrigins(_file, rows == _lines.Length ? _lines : _lines.AsSpan(0, rows).ToArray());
         _lines = new long[capacity];
         _capacity = capacity;
         _rows = 0;
