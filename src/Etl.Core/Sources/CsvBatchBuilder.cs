@@ -28,13 +28,13 @@ internal sealed class CsvBatchBuilder
     private int _capacity;
     private int _rows;
 
-    /// <param name="chunk">Whether the rows are a chunk of a large file (see <see cref="RepeatedStrings"/>): its batches
-    /// start full size, and its text columns share the strings of repeated values themselves.</param>
+    /// <param name="chunk">Whether the rows are a chunk of a large file, whose text columns share the strings of
+    /// repeated values themselves (see <see cref="RepeatedStrings"/>).</param>
     public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows, bool chunk = false)
     {
         (_file, _names, _batchRows) = (file, names, Math.Max(1, batchRows));
         _rowBytes = 8;
-        _capacity = chunk ? _batchRows : Math.Min(_batchRows, InitialCapacity);
+        _capacity = Math.Min(_batchRows, InitialCapacity);
         _columns = new CsvColumnBuffer[names.Length];
         for (var i = 0; i < names.Length; i++)
         {

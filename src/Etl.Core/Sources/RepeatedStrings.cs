@@ -17,11 +17,10 @@ internal sealed class RepeatedStrings
     /// <summary>Longer values are not shared: they rarely repeat.</summary>
     public const int MaxBytes = 64;
 
-    private readonly Dictionary<string, string> _values = new(MaxValues, StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    // Made at the first value: a wide file has hundreds of text columns, and a chunk of it few rows.
+    private Dictionary<string, string>? _values;
+    private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private bool _off;
-
-    public RepeatedStrings() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The string of the UTF-8 <paramref name="value"/> (invalid bytes decode as U+FFFD, as CsvHelper's do),
     /// shared with the earlier rows that had it; null when the value is not shared (the caller makes its own).</summary>
@@ -30,6 +29,11 @@ internal sealed class RepeatedStrings
         if (_off || value.Length > MaxBytes)
         {
             return null;
+        }
+        if (_values is null)
+        {
+            _values = new Dictionary<string, string>(MaxValues, StringComparer.Ordinal);
+            _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
         }
         Span<char> buffer = stackalloc char[MaxBytes];
         var text = buffer[..Encoding.UTF8.GetChars(value, buffer)];
