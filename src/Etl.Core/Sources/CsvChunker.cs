@@ -1,11 +1,9 @@
 // Cuts a UTF-8 CSV stream into chunks of whole records, so that chunks can be parsed in parallel; it stops where it can
 // no longer be sure where a record ends.
-using System.Buffers;
-
 namespace Etl.Sources;
 
-/// <summary>Whole records in <c>[prefix, Length)</c> of <see cref="Bytes"/> (rented from the shared pool: the parser
-/// returns it), after a header line of the file's field count; the records start on line <see cref="FirstLine"/>.</summary>
+/// <summary>Whole records in <c>[prefix, Length)</c> of <see cref="Bytes"/> (the parser gives it back to the chunker
+/// that made it), after a header line of the file's field count; the records start on line <see cref="FirstLine"/>.</summary>
 internal sealed record CsvChunk(byte[] Bytes, int Length, long FirstLine);
 
 /// <summary>
@@ -29,6 +27,10 @@ internal sealed class CsvChunker
     private readonly byte _delimiter;
     private readonly byte _quote;
     private readonly int _chunkBytes;
+
+    // Buffers of parsed chunks, for the next ones: a few in flight, reused for the whole file (the shared pool would
+    // round them up to the next power of two and keep them per thread).
+    private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _free = [];
     private byte[] _buffer;
     private int _capacity;
     private int _filled;
@@ -47,7 +49,7 @@ internal sealed class CsvChunker
     {
         (_stream, _prefix, _delimiter, _quote, _chunkBytes, _offset, _line) = (stream, prefix, (byte)delimiter, (byte)quote, chunkBytes, offset, line);
         _capacity = prefix.Length + chunkBytes;
-        _buffer = ArrayPool<byte>.Shared.Rent(_capacity);
+        _buffer = Rent(_capacity);
         prefix.CopyTo(_buffer, 0);
         _filled = _scanned = _boundary = prefix.Length;
     }
@@ -178,7 +180,7 @@ internal sealed class CsvChunker
         }
         var rest = _filled - end;
         _capacity = _prefix.Length + Math.Max(_chunkBytes, rest * 2);
-        var next = ArrayPool<byte>.Shared.Rent(_capacity);
+        var next = Rent(_capacity);
         _prefix.CopyTo(next, 0);
         _buffer.AsSpan(end, rest).CopyTo(next.AsSpan(_prefix.Length));
         _buffer = next;
@@ -198,7 +200,6 @@ internal sealed class CsvChunker
 
     private CsvChunk? Release()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         return null;
     }
@@ -206,9 +207,19 @@ internal sealed class CsvChunker
     private void Grow()
     {
         _capacity = _prefix.Length + ((_capacity - _prefix.Length) * 2);
-        var grown = ArrayPool<byte>.Shared.Rent(_capacity);
+        var grown = new byte[_capacity];
         _buffer.AsSpan(0, _filled).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = grown;
     }
+
+    /// <summary>Takes back the buffer of a chunk that has been parsed.</summary>
+    public void Return(CsvChunk chunk)
+    {
+        if (chunk.Bytes.Length == _prefix.Length + _chunkBytes)
+        {
+            _free.Add(chunk.Bytes);
+        }
+    }
+
+    private byte[] Rent(int length) => length == _prefix.Length + _chunkBytes && _free.TryTake(out var free) ? free : new byte[length];
 }

@@ -1,5 +1,4 @@
 // CsvChunker cuts a CSV stream after records, where an RFC 4180 reader ends them, and stops where quoting turns irregular.
-using System.Buffers;
 using System.Text;
 using Etl.Sources;
 
@@ -18,7 +17,7 @@ public sealed class CsvChunkerTests
         {
             Assert.Equal(Prefix, chunk.Bytes.AsSpan(0, Prefix.Length).ToArray());
             chunks.Add((Encoding.UTF8.GetString(chunk.Bytes, Prefix.Length, chunk.Length - Prefix.Length), chunk.FirstLine));
-            ArrayPool<byte>.Shared.Return(chunk.Bytes);
+            chunker.Return(chunk);
         }
         return (chunks, chunker.TailOffset);
     }

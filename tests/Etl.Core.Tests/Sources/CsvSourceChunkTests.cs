@@ -96,6 +96,19 @@ public sealed class CsvSourceChunkTests : IDisposable
     }
 
     [Fact]
+    public async Task CsvSource_RecordsWiderThanMaxSplitRecordBytes_AreReadByOneReader()
+    {
+        var wide = string.Join(',', Enumerable.Range(0, 200).Select(i => $"c{i}"));
+        var row = string.Join(',', Enumerable.Range(0, 200).Select(i => $"value{i}"));
+        Assert.True(row.Length > CsvSource.MaxSplitRecordBytes);
+
+        var output = await ReadAsync(Utf8(wide + "\n" + string.Concat(Enumerable.Repeat(row + "\n", 50))), chunkBytes: 1000, schema: null);
+
+        Assert.Equal(1, output.Batches);
+        Assert.Equal(50, output.Rows.Count);
+    }
+
+    [Fact]
     public async Task CsvSource_ManySmallChunks_OriginsNameTheLineEachRowStartsOn()
     {
         var output = await ReadAsync(Utf8("id,note\n1,\"a\nb\"\n2,c\n\n3,\"d\r\ne\r\nf\"\n4,g\n"), chunkBytes: 8, schema: null);
