@@ -28,13 +28,15 @@ internal sealed class CsvBatchBuilder
     private int _capacity;
     private int _rows;
 
-    /// <param name="chunk">Whether the rows are a chunk of a large file, whose text columns share the strings of
-    /// repeated values themselves (see <see cref="RepeatedStrings"/>).</param>
-    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows, bool chunk = false)
+    /// <param name="chunkRows">For a chunk of a large file, about how many rows it holds: its first batch starts with
+    /// room for them (up to <paramref name="batchRows"/>) rather than growing, and its text columns share the strings
+    /// of repeated values themselves (see <see cref="RepeatedStrings"/>).</param>
+    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows, int? chunkRows = null)
     {
         (_file, _names, _batchRows) = (file, names, Math.Max(1, batchRows));
         _rowBytes = 8;
-        _capacity = Math.Min(_batchRows, InitialCapacity);
+        var chunk = chunkRows is not null;
+        _capacity = Math.Clamp(chunkRows ?? InitialCapacity, 1, _batchRows);
         _columns = new CsvColumnBuffer[names.Length];
         for (var i = 0; i < names.Length; i++)
         {

@@ -3,8 +3,9 @@
 namespace Etl.Sources;
 
 /// <summary>Whole records in <c>[prefix, Length)</c> of <see cref="Bytes"/> (the parser gives it back to the chunker
-/// that made it), after a header line of the file's field count; the records start on line <see cref="FirstLine"/>.</summary>
-internal sealed record CsvChunk(byte[] Bytes, int Length, long FirstLine);
+/// that made it), after a header line of the file's field count; the records start on line <see cref="FirstLine"/>, at
+/// byte <see cref="Start"/> of the file, and end at byte <see cref="End"/>.</summary>
+internal sealed record CsvChunk(byte[] Bytes, int Length, long FirstLine, long Start, long End);
 
 /// <summary>
 /// Finds where records end the way an RFC 4180 reader does — a line break outside quotes — while the quoting is
@@ -58,9 +59,6 @@ internal sealed class CsvChunker
     /// hold; null when they hold every record.</summary>
     public long? TailOffset { get; private set; }
 
-    /// <summary>Bytes of the stream read so far.</summary>
-    public long BytesRead { get; private set; }
-
     /// <summary>The next chunk, or null when there are no more (the end of the file, or <see cref="TailOffset"/>).</summary>
     public async ValueTask<CsvChunk?> NextAsync(CancellationToken ct)
     {
@@ -71,7 +69,6 @@ internal sealed class CsvChunker
                 var n = await _stream.ReadAsync(_buffer.AsMemory(_filled, _capacity - _filled), ct);
                 _eof = n == 0;
                 _filled += n;
-                BytesRead += n;
             }
             if (!Scan())
             {
@@ -170,9 +167,9 @@ internal sealed class CsvChunker
     /// it is the <paramref name="last"/>.</summary>
     private CsvChunk Take(int end, bool last = false)
     {
-        var chunk = new CsvChunk(_buffer, end, _line);
+        var chunk = new CsvChunk(_buffer, end, _line, _offset, _offset + (end - _prefix.Length));
         _line += _buffer.AsSpan(_prefix.Length, end - _prefix.Length).Count((byte)'\n');
-        _offset += end - _prefix.Length;
+        _offset = chunk.End;
         if (last)
         {
             _buffer = [];

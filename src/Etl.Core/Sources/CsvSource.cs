@@ -162,7 +162,9 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         {
             // The rest of the file from this record on, in chunks parsed in parallel; the rows read so far go first.
             await rows.SendAsync(last: false);
-            var plan = new ChunkPlan(names, partitions, declared, rows.Types, headerFields);
+            // A chunk's rows, guessed from this record's length (some room for shorter ones).
+            var chunkRows = ChunkBytes / Math.Max(1, reader.RawRecord.Length) * 9 / 8;
+            var plan = new ChunkPlan(names, partitions, declared, rows.Types, headerFields, chunkRows);
             var tail = await ReadChunksAsync(file, plan, reader.ByteOffset, records.LineNumber, output, doneBefore, ct);
             more = tail is { } offset && records.SkipTo(offset);
         }
@@ -195,7 +197,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         && spec.Delimiter[0] is not ('\r' or '\n') && spec.Quote[0] is not ('\r' or '\n');
 
     /// <summary>What every chunk of a file is read with: the columns and types the start of the file settled.</summary>
-    private sealed record ChunkPlan(string[] Names, KeyValuePair<string, string?>[] Partitions, TableSchema? Declared, ColumnType?[] Types, int HeaderFields);
+    private sealed record ChunkPlan(string[] Names, KeyValuePair<string, string?>[] Partitions, TableSchema? Declared, ColumnType?[] Types, int HeaderFields, int ChunkRows);
 
     /// <summary>Reads the file from byte <paramref name="offset"/> (where a record starts, on line
     /// <paramref name="line"/>) in chunks of whole records, parsed on one worker per core and sent in file order. Returns
@@ -213,21 +215,23 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         var chunker = new CsvChunker(stream, prefix, delimiter, quote, ChunkBytes, offset, line);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var parsers = Math.Clamp(Environment.ProcessorCount, 1, MaxParsers);
-        var parse = new TransformBlock<CsvChunk, RecordedSourceOutput>(chunk => ParseChunkAsync(file.Path, chunk, chunker, plan, output.BatchRows, cts.Token), new ExecutionDataflowBlockOptions
+        var parse = new TransformBlock<CsvChunk, (RecordedSourceOutput Rows, long End)>(async chunk => (await ParseChunkAsync(file.Path, chunk, chunker, plan, output.BatchRows, cts.Token), chunk.End), new ExecutionDataflowBlockOptions
         {
             MaxDegreeOfParallelism = parsers,
             BoundedCapacity = parsers + 1,
             EnsureOrdered = true,
             CancellationToken = cts.Token,
         });
-        var reading = Task.Run(() => ReadChunksIntoAsync(chunker, parse, offset + doneBefore, cts.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadChunksIntoAsync(chunker, parse, cts.Token), CancellationToken.None);
         try
         {
             while (await parse.OutputAvailableAsync(cts.Token))
             {
                 while (parse.TryReceive(out var parsed))
                 {
-                    await parsed.ReplayAsync(output, cts.Token);
+                    // Progress counts what was sent, not what the chunker read ahead.
+                    await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + position), cts.Token);
+                    run.Progress.SetDone(doneBefore + parsed.End);
                 }
             }
             await reading;
@@ -242,7 +246,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         return chunker.TailOffset;
     }
 
-    private async Task ReadChunksIntoAsync(CsvChunker chunker, ITargetBlock<CsvChunk> parse, long doneBefore, CancellationToken ct)
+    private static async Task ReadChunksIntoAsync(CsvChunker chunker, ITargetBlock<CsvChunk> parse, CancellationToken ct)
     {
         try
         {
@@ -252,7 +256,6 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 {
                     return; // a parser failed: the block's completion says why
                 }
-                run.Progress.SetDone(doneBefore + chunker.BytesRead);
             }
             parse.Complete();
         }
@@ -294,13 +297,16 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     /// <summary>Parses one chunk into column batches and dead letters, as the whole file's reader would have.</summary>
     private async Task<RecordedSourceOutput> ParseChunkAsync(string file, CsvChunk chunk, CsvChunker chunker, ChunkPlan plan, int batchRows, CancellationToken ct)
     {
-        var recorded = new RecordedSourceOutput(batchRows);
+        CsvRecordReader? records = null;
+        // The file offset of the current record: the chunk's records start after its header line.
+        var headerBytes = chunk.Length - (chunk.End - chunk.Start);
+        var recorded = new RecordedSourceOutput(batchRows, () => chunk.Start + records!.Reader.ByteOffset - headerBytes);
         try
         {
-            using var records = CsvRecordReader.OverChunk(chunk.Bytes.AsMemory(0, chunk.Length), chunk.FirstLine, spec, file, recorded, () => plan.HeaderFields);
+            records = CsvRecordReader.OverChunk(chunk.Bytes.AsMemory(0, chunk.Length), chunk.FirstLine, spec, file, recorded, () => plan.HeaderFields);
             records.Reader.ReadHeader();
             var rows = new CsvRows(this, records, file, plan.Names, plan.Partitions, plan.Declared, recorded, ct);
-            rows.Start(plan.Types, chunk: true);
+            rows.Start(plan.Types, plan.ChunkRows);
             while (records.ReadAccepted())
             {
                 if (rows.AddCurrent())
@@ -312,6 +318,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
         finally
         {
+            records?.Dispose();
             chunker.Return(chunk);
         }
         return recorded;
@@ -354,19 +361,19 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                     _types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
                 }
             }
-            Start(_types, chunk: false);
+            Start(_types, chunkRows: null);
             return sample;
         }
 
         /// <summary>The column types, declared or inferred.</summary>
         public ColumnType?[] Types => _types;
 
-        /// <summary>Starts the first batch, with columns of <paramref name="types"/> (for a <paramref name="chunk"/> of
-        /// a large file, see <see cref="CsvBatchBuilder"/>).</summary>
-        public void Start(ColumnType?[] types, bool chunk)
+        /// <summary>Starts the first batch, with columns of <paramref name="types"/> (for a chunk of a large file of
+        /// about <paramref name="chunkRows"/> rows, see <see cref="CsvBatchBuilder"/>).</summary>
+        public void Start(ColumnType?[] types, int? chunkRows)
         {
             _types = types;
-            _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows, chunk);
+            _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows, chunkRows);
             _partitionValues = PartitionValues();
         }
 

@@ -6,9 +6,10 @@ using Etl.Runtime;
 
 namespace Etl.Sources;
 
-internal sealed class RecordedSourceOutput(int batchRows) : ISourceOutput
+/// <param name="position">Where in the input the reader is, noted with each batch for progress.</param>
+internal sealed class RecordedSourceOutput(int batchRows, Func<long> position) : ISourceOutput
 {
-    // Batches, records and dead letters, in the order they came.
+    // Batches (with the position after them), records and dead letters, in the order they came.
     private readonly List<object> _items = [];
 
     public int BatchRows => batchRows;
@@ -21,7 +22,7 @@ internal sealed class RecordedSourceOutput(int batchRows) : ISourceOutput
 
     public ValueTask SendBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)
     {
-        _items.Add(batch);
+        _items.Add((batch, position()));
         return ValueTask.CompletedTask;
     }
 
@@ -32,15 +33,17 @@ internal sealed class RecordedSourceOutput(int batchRows) : ISourceOutput
 
     public void RejectRequest(DeadLetter letter) => _items.Add(letter);
 
-    /// <summary>Sends everything recorded to <paramref name="output"/>, in order.</summary>
-    public async ValueTask ReplayAsync(ISourceOutput output, CancellationToken cancellationToken)
+    /// <summary>Sends everything recorded to <paramref name="output"/>, in order, telling <paramref name="progress"/>
+    /// the input position after each batch.</summary>
+    public async ValueTask ReplayAsync(ISourceOutput output, Action<long> progress, CancellationToken cancellationToken)
     {
         foreach (var item in _items)
         {
             switch (item)
             {
-                case ColumnBatch batch:
+                case (ColumnBatch batch, long position):
                     await output.SendBatchAsync(batch, cancellationToken);
+                    progress(position);
                     break;
                 case Record record:
                     await output.SendAsync(record, cancellationToken);

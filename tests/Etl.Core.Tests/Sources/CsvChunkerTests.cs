@@ -32,6 +32,20 @@ public sealed class CsvChunkerTests
     }
 
     [Fact]
+    public async Task CsvChunker_Chunks_SayWhereInTheFileTheirRecordsEnd()
+    {
+        var chunker = new CsvChunker(new MemoryStream("a,1\nb,2\nc,3\n"u8.ToArray()), Prefix, ',', '"', chunkBytes: 8, offset: 100, line: 1);
+
+        var ends = new List<long>();
+        while (await chunker.NextAsync(CancellationToken.None) is { } chunk)
+        {
+            ends.Add(chunk.End);
+        }
+
+        Assert.Equal([108L, 112L], ends);
+    }
+
+    [Fact]
     public async Task CsvChunker_LineBreakInsideQuotes_DoesNotEndAChunk()
     {
         var (chunks, _) = await ChunksAsync("a,\"x\ny\"\nb,2\n", chunkBytes: 8);
