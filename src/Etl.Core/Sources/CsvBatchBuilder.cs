@@ -28,15 +28,19 @@ internal sealed class CsvBatchBuilder
     private int _capacity;
     private int _rows;
 
-    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows)
+    /// <param name="chunkRows">For a chunk of a large file, about how many rows it holds: its first batch starts with
+    /// room for them (up to <paramref name="batchRows"/>) rather than growing, and its text columns share the strings
+    /// of repeated values themselves (see <see cref="RepeatedStrings"/>).</param>
+    public CsvBatchBuilder(string file, string[] names, IReadOnlyList<ColumnType?> types, bool utf8, int batchRows, int? chunkRows = null)
     {
         (_file, _names, _batchRows) = (file, names, Math.Max(1, batchRows));
         _rowBytes = 8;
-        _capacity = Math.Min(_batchRows, InitialCapacity);
+        var chunk = chunkRows is not null;
+        _capacity = Math.Clamp(chunkRows ?? InitialCapacity, 1, _batchRows);
         _columns = new CsvColumnBuffer[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text);
+            _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text, chunk ? new RepeatedStrings() : null);
             _rowBytes += _columns[i].RowBytes;
         }
         _lines = new long[_capacity];
@@ -84,7 +88,8 @@ internal sealed class CsvBatchBuilder
         {
             columns[i] = _columns[i].Take(rows, capacity);
         }
-        var origins = new BatchOrigins(_file, _lines.AsSpan(0, rows).ToArray());
+        // A full array goes with the batch as it is; the next batch gets a new one anyway.
+        var origins = new BatchOrigins(_file, rows == _lines.Length ? _lines : _lines.AsSpan(0, rows).ToArray());
         _lines = new long[capacity];
         _capacity = capacity;
         _rows = 0;

@@ -29,10 +29,11 @@ internal abstract class CsvColumnBuffer
     /// <paramref name="capacity"/> rows.</summary>
     public abstract Column Take(int rows, int capacity);
 
-    /// <summary>The buffer for a column of <paramref name="type"/> (text when null).</summary>
-    public static CsvColumnBuffer For(ColumnType? type, bool utf8, int capacity, TextSize size) => type switch
+    /// <summary>The buffer for a column of <paramref name="type"/> (text when null); text shares the strings of repeated
+    /// values through <paramref name="repeated"/> when given (the reader then pools none).</summary>
+    public static CsvColumnBuffer For(ColumnType? type, bool utf8, int capacity, TextSize size, RepeatedStrings? repeated = null) => type switch
     {
-        null or { Kind: ColumnKind.String } => new StringBuffer(utf8, capacity, size),
+        null or { Kind: ColumnKind.String } => new StringBuffer(utf8, capacity, size, repeated),
         { Format: not null } => new TextPathBuffer(type.Kind, capacity),
         { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, System.Globalization.NumberStyles.Integer, capacity),
         { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, System.Globalization.NumberStyles.Integer, capacity),
@@ -199,8 +200,8 @@ internal abstract class CsvColumnBuffer
         public long Bytes { get; set; }
     }
 
-    /// <summary>Text, read through CsvHelper's per-column string pool.</summary>
-    internal sealed class StringBuffer(bool utf8, int capacity, TextSize size) : CsvColumnBuffer
+    /// <summary>Text, read through CsvHelper's per-column string pool or <paramref name="repeated"/>.</summary>
+    internal sealed class StringBuffer(bool utf8, int capacity, TextSize size, RepeatedStrings? repeated) : CsvColumnBuffer
     {
         /// <summary>What the UTF-8 decoder puts in place of bytes that are not UTF-8.</summary>
         private const char Replacement = '\uFFFD';
@@ -214,7 +215,7 @@ internal abstract class CsvColumnBuffer
 
         public override bool TrySet(CsvReader reader, int field, int row)
         {
-            var text = reader.GetString(field);
+            var text = repeated?.Get(reader.GetSpan(field)) ?? reader.GetString(field);
             // Invalid bytes take the text path, which dead-letters the row.
             if (utf8 && text.Contains(Replacement, StringComparison.Ordinal))
             {

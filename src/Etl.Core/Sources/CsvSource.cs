@@ -1,6 +1,7 @@
 // Reads CSV files (a file or glob): RFC 4180 quoting, header, delimiter, encoding; empty fields read as null.
 using System.ComponentModel;
 using System.Text;
+using System.Threading.Tasks.Dataflow;
 using CsvHelper;
 using Etl.Lake;
 using Etl.Records;
@@ -118,26 +119,36 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
     }
 
+    /// <summary>Bytes of records per chunk parsed in parallel (tests make it small to put chunk boundaries where they
+    /// want); a smaller file is read on one thread.</summary>
+    internal int ChunkBytes { get; init; } = CsvChunker.DefaultChunkBytes;
+
+    /// <summary>Chunks parsed at once: one per core, up to this many (each holds a chunk's rows until sent).</summary>
+    private const int MaxParsers = 8;
+
+    private static async Task<Stream> OpenAsync(string path, CancellationToken ct)
+    {
+        var stream = await StorageRegistry.For(path).OpenReadAsync(path, ct);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress)
+            : stream;
+    }
+
     private async Task ReadFileAsync(LakeFile file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
         var headerFields = 0;
-        _rejectedLine = -1;
-        Stream stream = await StorageRegistry.For(file.Path).OpenReadAsync(file.Path, ct);
-        if (file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            stream = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
-        }
-        using var reader = CsvReader.Create(stream, ReaderOptions(file.Path, output, () => headerFields), leaveOpen: false);
+        using var records = CsvRecordReader.OverFile(await OpenAsync(file.Path, ct), spec, file.Path, output, () => headerFields);
+        var reader = records.Reader;
         reader.ReadHeader();
         // Without a header or names, the first row says how many columns there are; it is still read as a row.
-        _pendingFirstRow = !spec.Header && spec.Columns is not { Count: > 0 } && ReadAccepted(reader);
+        _ = !spec.Header && spec.Columns is not { Count: > 0 } && records.ReadFirstRowAhead();
         string[] names = spec.Header
             ? Unique(reader.Headers)
             : spec.Columns is { Count: > 0 } cols ? [.. cols] : [.. Enumerable.Range(1, reader.FieldCount).Select(i => $"column{i}")];
         headerFields = names.Length;
         // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
         var partitions = file.Partitions.Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
-        var rows = new CsvRows(this, reader, file.Path, names, partitions, declared, output, ct);
+        var rows = new CsvRows(this, records, file.Path, names, partitions, declared, output, ct);
         foreach (var (fields, line) in rows.SampleAndInferTypes())
         {
             if (rows.AddFields(fields, line))
@@ -145,8 +156,20 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 await rows.SendAsync(last: false);
             }
         }
+        var reports = records.Reports;
+        var more = records.ReadAccepted();
+        if (more && records.Reports == reports && CanSplit(file) && reader.RawRecord.Length <= MaxSplitRecordBytes)
+        {
+            // The rest of the file from this record on, in chunks parsed in parallel; the rows read so far go first.
+            await rows.SendAsync(last: false);
+            // A chunk's rows, guessed from this record's length (some room for shorter ones).
+            var chunkRows = ChunkBytes / Math.Max(1, reader.RawRecord.Length) * 9 / 8;
+            var plan = new ChunkPlan(names, partitions, declared, rows.Types, headerFields, chunkRows);
+            var tail = await ReadChunksAsync(file, plan, reader.ByteOffset, records.LineNumber, output, doneBefore, ct);
+            more = tail is { } offset && records.SkipTo(offset);
+        }
         var n = 0;
-        while (ReadAccepted(reader))
+        while (more)
         {
             if ((++n & 0xFFF) == 0)
             {
@@ -157,74 +180,156 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             {
                 await rows.SendAsync(last: false);
             }
+            more = records.ReadAccepted();
         }
         await rows.SendAsync(last: true);
     }
 
-    private CsvReaderOptions ReaderOptions(string file, ISourceOutput output, Func<int> headerFields)
+    /// <summary>A file whose first record after the sample is longer is read by one reader: a chunk of such wide rows
+    /// holds too few of them to pay for its reader and its hundreds of column buffers (measured on 500 columns of
+    /// 1.7 KB a row: twice the memory and 40% more CPU in chunks).</summary>
+    public const int MaxSplitRecordBytes = 1024;
+
+    /// <summary>Whether the rest of <paramref name="file"/> can be read in chunks: UTF-8 (whose byte offsets are the
+    /// file's), a header (which fixes the field count every chunk checks), and more than a chunk of it.</summary>
+    private bool CanSplit(LakeFile file) =>
+        spec.Header && IsUtf8 && file.Length > ChunkBytes && spec.Delimiter[0] != spec.Quote[0]
+        && spec.Delimiter[0] is not ('\r' or '\n') && spec.Quote[0] is not ('\r' or '\n');
+
+    /// <summary>What every chunk of a file is read with: the columns and types the start of the file settled.</summary>
+    private sealed record ChunkPlan(string[] Names, KeyValuePair<string, string?>[] Partitions, TableSchema? Declared, ColumnType?[] Types, int HeaderFields, int ChunkRows);
+
+    /// <summary>Reads the file from byte <paramref name="offset"/> (where a record starts, on line
+    /// <paramref name="line"/>) in chunks of whole records, parsed on one worker per core and sent in file order. Returns
+    /// null when the chunks held every record, or the offset of the first record they left to the caller.</summary>
+    private async Task<long?> ReadChunksAsync(LakeFile file, ChunkPlan plan, long offset, long line, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
-        var encoding = ResolveEncoding(spec.Encoding);
-        return new CsvReaderOptions
+        await using var stream = await OpenAsync(file.Path, ct);
+        if (!await SkipToAsync(stream, offset, ct))
         {
-            Separator = spec.Delimiter[0],
-            Quote = spec.Quote[0],
-            HasHeader = spec.Header,
-            Encoding = encoding is UTF8Encoding ? null : encoding,
-            TrackLineNumbers = true,
-            PoolStrings = true,
-            AllowLineBreaksInQuotes = true,
-            // Recover reads stray quotes literally and reports them unskipped; only an unclosed quote is refused then.
-            MalformedData = spec.Strict ? CsvMalformedDataHandling.Skip : CsvMalformedDataHandling.Recover,
-            FieldCountMismatch = CsvFieldCountHandling.Skip,
-            OnMalformedRecord = bad =>
+            return offset;
+        }
+        var (delimiter, quote) = (spec.Delimiter[0], spec.Quote[0]);
+        // Each chunk starts with a header of the file's field count, so that CsvHelper checks every record against it.
+        var prefix = Encoding.UTF8.GetBytes(string.Join(delimiter, Enumerable.Range(0, plan.HeaderFields).Select(i => $"c{i}")) + "\n");
+        var chunker = new CsvChunker(stream, prefix, delimiter, quote, ChunkBytes, offset, line);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var parsers = Math.Clamp(Environment.ProcessorCount, 1, MaxParsers);
+        var parse = new TransformBlock<CsvChunk, (RecordedSourceOutput Rows, long End)>(async chunk => (await ParseChunkAsync(file.Path, chunk, chunker, plan, output.BatchRows, cts.Token), chunk.End), new ExecutionDataflowBlockOptions
+        {
+            MaxDegreeOfParallelism = parsers,
+            BoundedCapacity = parsers + 1,
+            EnsureOrdered = true,
+            CancellationToken = cts.Token,
+        });
+        var reading = Task.Run(() => ReadChunksIntoAsync(chunker, parse, cts.Token), CancellationToken.None);
+        try
+        {
+            while (await parse.OutputAvailableAsync(cts.Token))
             {
-                // One dead letter a record: an unclosed quote is also reported as a field count mismatch.
-                // By line, not record number: records skipped under strict do not advance the number, so the next bad
-                // record would share it and go unreported.
-                if ((!bad.Skipped && bad.Reason != CsvMalformedReason.UnterminatedQuote) || bad.LineNumber == _rejectedLine)
+                while (parse.TryReceive(out var parsed))
                 {
-                    return;
+                    // Progress counts what was sent, not what the chunker read ahead.
+                    await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + position), cts.Token);
+                    run.Progress.SetDone(doneBefore + parsed.End);
                 }
-                _rejectedLine = bad.LineNumber;
-                // Recovering, an unclosed quote still reaches the reader as a record: it is dropped when read.
-                _rejectCurrent = !bad.Skipped;
-                output.Reject($"{file}:{bad.LineNumber}",
-                    bad.Reason == CsvMalformedReason.FieldCountMismatch
-                        ? $"malformed CSV record: {bad.Reason} (the header has {headerFields()} fields)"
-                        : $"malformed CSV record: {bad.Reason}",
-                    bad.RawRecord.ToString());
-            },
-        };
+            }
+            await reading;
+            await parse.Completion;
+        }
+        catch
+        {
+            await cts.CancelAsync();
+            await Task.WhenAny(reading);
+            throw;
+        }
+        return chunker.TailOffset;
     }
 
-    private bool _pendingFirstRow;
-    private bool _rejectCurrent;
-    private long _rejectedLine = -1;
-
-    /// <summary>Reads the next record that was not refused while recovering.</summary>
-    private bool ReadAccepted(CsvReader reader)
+    private static async Task ReadChunksIntoAsync(CsvChunker chunker, ITargetBlock<CsvChunk> parse, CancellationToken ct)
     {
-        if (_pendingFirstRow)
+        try
         {
-            _pendingFirstRow = false;
+            while (await chunker.NextAsync(ct) is { } chunk)
+            {
+                if (!await parse.SendAsync(chunk, ct))
+                {
+                    return; // a parser failed: the block's completion says why
+                }
+            }
+            parse.Complete();
+        }
+        catch (Exception e)
+        {
+            parse.Fault(e);
+            throw;
+        }
+    }
+
+    /// <summary>Moves <paramref name="stream"/> to byte <paramref name="offset"/>; false when the file starts with a
+    /// UTF-16 or UTF-32 byte order mark (CsvHelper then read it as such, and its offsets are not the file's).</summary>
+    private static async Task<bool> SkipToAsync(Stream stream, long offset, CancellationToken ct)
+    {
+        var head = new byte[Math.Min(offset, 4)];
+        await stream.ReadExactlyAsync(head, ct);
+        if (head is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0, 0, 0xFE, 0xFF])
+        {
+            return false;
+        }
+        if (stream.CanSeek)
+        {
+            stream.Position = offset;
             return true;
         }
-        while (reader.Read())
+        var skip = new byte[81920];
+        for (var left = offset - head.Length; left > 0;)
         {
-            if (!_rejectCurrent)
+            var n = await stream.ReadAsync(skip.AsMemory(0, (int)Math.Min(left, skip.Length)), ct);
+            if (n == 0)
             {
-                return true;
+                throw new EndOfStreamException("the file ended before the record the reader was on");
             }
-            _rejectCurrent = false;
+            left -= n;
         }
-        return false;
+        return true;
+    }
+
+    /// <summary>Parses one chunk into column batches and dead letters, as the whole file's reader would have.</summary>
+    private async Task<RecordedSourceOutput> ParseChunkAsync(string file, CsvChunk chunk, CsvChunker chunker, ChunkPlan plan, int batchRows, CancellationToken ct)
+    {
+        CsvRecordReader? records = null;
+        // The file offset of the current record: the chunk's records start after its header line.
+        var headerBytes = chunk.Length - (chunk.End - chunk.Start);
+        var recorded = new RecordedSourceOutput(batchRows, () => chunk.Start + records!.Reader.ByteOffset - headerBytes);
+        try
+        {
+            records = CsvRecordReader.OverChunk(chunk.Bytes.AsMemory(0, chunk.Length), chunk.FirstLine, spec, file, recorded, () => plan.HeaderFields);
+            records.Reader.ReadHeader();
+            var rows = new CsvRows(this, records, file, plan.Names, plan.Partitions, plan.Declared, recorded, ct);
+            rows.Start(plan.Types, plan.ChunkRows);
+            while (records.ReadAccepted())
+            {
+                if (rows.AddCurrent())
+                {
+                    await rows.SendAsync(last: false);
+                }
+            }
+            await rows.SendAsync(last: true);
+        }
+        finally
+        {
+            records?.Dispose();
+            chunker.Return(chunk);
+        }
+        return recorded;
     }
 
     /// <summary>The rows of one file: column types (declared or inferred from a sample), and each row typed into the
     /// batch being built, which is sent when full.</summary>
-    private sealed class CsvRows(CsvSource source, CsvReader reader, string file, string[] fileNames, KeyValuePair<string, string?>[] partitions,
+    private sealed class CsvRows(CsvSource source, CsvRecordReader records, string file, string[] fileNames, KeyValuePair<string, string?>[] partitions,
         TableSchema? declared, ISourceOutput output, CancellationToken ct)
     {
+        private readonly CsvReader _reader = records.Reader;
         private readonly int _fileColumns = fileNames.Length;
         private readonly bool _utf8 = source.IsUtf8;
         private readonly string[] _names = [.. fileNames, .. partitions.Select(p => p.Key)];
@@ -247,18 +352,29 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             var sample = new List<(string?[] Fields, long Line)>();
             if (source.Spec.InferTypes && _types.Any(t => t is null))
             {
-                while (sample.Count < source.Spec.SampleRows && source.ReadAccepted(reader))
+                while (sample.Count < source.Spec.SampleRows && records.ReadAccepted())
                 {
-                    sample.Add((Fields(), reader.LineNumber));
+                    sample.Add((Fields(), records.LineNumber));
                 }
                 for (var i = 0; i < _names.Length; i++)
                 {
                     _types[i] ??= TypeInference.Infer(sample.Select(s => (object?)s.Fields[i]));
                 }
             }
-            _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows);
-            _partitionValues = PartitionValues();
+            Start(_types, chunkRows: null);
             return sample;
+        }
+
+        /// <summary>The column types, declared or inferred.</summary>
+        public ColumnType?[] Types => _types;
+
+        /// <summary>Starts the first batch, with columns of <paramref name="types"/> (for a chunk of a large file of
+        /// about <paramref name="chunkRows"/> rows, see <see cref="CsvBatchBuilder"/>).</summary>
+        public void Start(ColumnType?[] types, int? chunkRows)
+        {
+            _types = types;
+            _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows, chunkRows);
+            _partitionValues = PartitionValues();
         }
 
         private object?[]? PartitionValues()
@@ -291,26 +407,26 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             var row = _batch.Row;
             if (_partitionValues is not { } constants || !TrySetFields(row))
             {
-                return AddFields(Fields(), reader.LineNumber);
+                return AddFields(Fields(), records.LineNumber);
             }
             for (var p = 0; p < constants.Length; p++)
             {
                 _batch[_fileColumns + p].SetValue(row, constants[p]);
             }
-            return _batch.Commit(reader.LineNumber);
+            return _batch.Commit(records.LineNumber);
         }
 
         private bool TrySetFields(int row)
         {
-            var available = Math.Min(_fileColumns, reader.FieldCount);
+            var available = Math.Min(_fileColumns, _reader.FieldCount);
             for (var i = 0; i < available; i++)
             {
                 var column = _batch[i];
-                if (reader.IsEmpty(i))
+                if (_reader.IsEmpty(i))
                 {
                     column.SetNull(row);
                 }
-                else if (!column.TrySet(reader, i, row))
+                else if (!column.TrySet(_reader, i, row))
                 {
                     return false;
                 }
@@ -369,10 +485,10 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         private string?[] Fields()
         {
             var fields = new string?[_names.Length];
-            var available = Math.Min(_fileColumns, reader.FieldCount);
+            var available = Math.Min(_fileColumns, _reader.FieldCount);
             for (var i = 0; i < available; i++)
             {
-                fields[i] = reader.IsEmpty(i) ? null : reader.GetString(i);
+                fields[i] = _reader.IsEmpty(i) ? null : _reader.GetString(i);
             }
             for (var p = 0; p < partitions.Length; p++)
             {
