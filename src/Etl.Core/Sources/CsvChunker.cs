@@ -1,5 +1,7 @@
 // Cuts a UTF-8 CSV stream into chunks of whole records, so that chunks can be parsed in parallel; it stops where it can
 // no longer be sure where a record ends.
+using System.Runtime.CompilerServices;
+
 namespace Etl.Sources;
 
 /// <summary>Whole records in <c>[prefix, Length)</c> of <see cref="Bytes"/> (the parser gives it back to the chunker
@@ -58,6 +60,15 @@ internal sealed class CsvChunker
     /// <summary>Where the chunks stopped short of the end of the file: the byte offset of the first record they do not
     /// hold; null when they hold every record.</summary>
     public long? TailOffset { get; private set; }
+
+    /// <summary>Every chunk from here on, in file order.</summary>
+    public async IAsyncEnumerable<CsvChunk> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await NextAsync(ct) is { } chunk)
+        {
+            yield return chunk;
+        }
+    }
 
     /// <summary>The next chunk, or null when there are no more (the end of the file, or <see cref="TailOffset"/>).</summary>
     public async ValueTask<CsvChunk?> NextAsync(CancellationToken ct)

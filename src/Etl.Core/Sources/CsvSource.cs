@@ -1,7 +1,6 @@
 // Reads CSV files (a file or glob): RFC 4180 quoting, header, delimiter, encoding; empty fields read as null.
 using System.ComponentModel;
 using System.Text;
-using System.Threading.Tasks.Dataflow;
 using CsvHelper;
 using Etl.Lake;
 using Etl.Records;
@@ -213,57 +212,16 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         // Each chunk starts with a header of the file's field count, so that CsvHelper checks every record against it.
         var prefix = Encoding.UTF8.GetBytes(string.Join(delimiter, Enumerable.Range(0, plan.HeaderFields).Select(i => $"c{i}")) + "\n");
         var chunker = new CsvChunker(stream, prefix, delimiter, quote, ChunkBytes, offset, line);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var parsers = Math.Clamp(Environment.ProcessorCount, 1, MaxParsers);
-        var parse = new TransformBlock<CsvChunk, (RecordedSourceOutput Rows, long End)>(async chunk => (await ParseChunkAsync(file.Path, chunk, chunker, plan, output.BatchRows, cts.Token), chunk.End), new ExecutionDataflowBlockOptions
-        {
-            MaxDegreeOfParallelism = parsers,
-            BoundedCapacity = parsers + 1,
-            EnsureOrdered = true,
-            CancellationToken = cts.Token,
-        });
-        var reading = Task.Run(() => ReadChunksIntoAsync(chunker, parse, cts.Token), CancellationToken.None);
-        try
-        {
-            while (await parse.OutputAvailableAsync(cts.Token))
+        await OrderedChunks.RunAsync(chunker.ReadAllAsync,
+            async (chunk, token) => (Rows: await ParseChunkAsync(file.Path, chunk, chunker, plan, output.BatchRows, token), chunk.End),
+            async (parsed, token) =>
             {
-                while (parse.TryReceive(out var parsed))
-                {
-                    // Progress counts what was sent, not what the chunker read ahead.
-                    await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + position), cts.Token);
-                    run.Progress.SetDone(doneBefore + parsed.End);
-                }
-            }
-            await reading;
-            await parse.Completion;
-        }
-        catch
-        {
-            await cts.CancelAsync();
-            await Task.WhenAny(reading);
-            throw;
-        }
+                // Progress counts what was sent, not what the chunker read ahead.
+                await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + position), token);
+                run.Progress.SetDone(doneBefore + parsed.End);
+            }, parsers, parsers + 1, ct);
         return chunker.TailOffset;
-    }
-
-    private static async Task ReadChunksIntoAsync(CsvChunker chunker, ITargetBlock<CsvChunk> parse, CancellationToken ct)
-    {
-        try
-        {
-            while (await chunker.NextAsync(ct) is { } chunk)
-            {
-                if (!await parse.SendAsync(chunk, ct))
-                {
-                    return; // a parser failed: the block's completion says why
-                }
-            }
-            parse.Complete();
-        }
-        catch (Exception e)
-        {
-            parse.Fault(e);
-            throw;
-        }
     }
 
     /// <summary>Moves <paramref name="stream"/> to byte <paramref name="offset"/>; false when the file starts with a

@@ -1,6 +1,6 @@
 // Reads JSON Lines files: one JSON object per line, nested values kept as nested records and lists.
 using System.ComponentModel;
-using System.Threading.Tasks.Dataflow;
+using System.Runtime.CompilerServices;
 using Etl.Runtime;
 using Etl.Spec;
 using Etl.Storage;
@@ -37,60 +37,24 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
     {
         var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var decoders = Math.Clamp(Environment.ProcessorCount, 1, MaxDecoders);
-        var decode = new TransformBlock<JsonLineChunk, DecodedChunk>(new JsonLineDecoder(output.BatchRows).Decode, new ExecutionDataflowBlockOptions
-        {
-            MaxDegreeOfParallelism = decoders,
-            BoundedCapacity = 2 * decoders,
-            EnsureOrdered = true,
-            CancellationToken = cts.Token,
-        });
-        var reading = Task.Run(() => ReadChunksAsync([.. files.Select(f => f.Path)], decode, cts.Token), CancellationToken.None);
-        try
-        {
-            while (await decode.OutputAvailableAsync(cts.Token))
-            {
-                while (decode.TryReceive(out var decoded))
-                {
-                    await SendAsync(decoded, output, cts.Token);
-                }
-            }
-            await reading;
-            await decode.Completion;
-        }
-        catch
-        {
-            await cts.CancelAsync();
-            await Task.WhenAny(reading);
-            throw;
-        }
+        var decoder = new JsonLineDecoder(output.BatchRows);
+        await OrderedChunks.RunAsync(ct => ReadChunksAsync([.. files.Select(f => f.Path)], ct), (chunk, _) => Task.FromResult(decoder.Decode(chunk)),
+            (decoded, ct) => SendAsync(decoded, output, ct), decoders, 2 * decoders, cancellationToken);
     }
 
-    private async Task ReadChunksAsync(IReadOnlyList<string> files, ITargetBlock<JsonLineChunk> decode, CancellationToken ct)
+    private async IAsyncEnumerable<JsonLineChunk> ReadChunksAsync(IReadOnlyList<string> files, [EnumeratorCancellation] CancellationToken ct)
     {
-        try
+        foreach (var file in files)
         {
-            foreach (var file in files)
+            await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
+            await using var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
+                : raw;
+            await foreach (var chunk in JsonLineChunker.ReadAsync(file, stream, run.Progress, ChunkBytes, ct))
             {
-                await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
-                await using var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                    ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
-                    : raw;
-                await foreach (var chunk in JsonLineChunker.ReadAsync(file, stream, run.Progress, ChunkBytes, ct))
-                {
-                    if (!await decode.SendAsync(chunk, ct))
-                    {
-                        return; // the decoder failed: its completion says why
-                    }
-                }
+                yield return chunk;
             }
-            decode.Complete();
-        }
-        catch (Exception e)
-        {
-            decode.Fault(e);
-            throw;
         }
     }
 
