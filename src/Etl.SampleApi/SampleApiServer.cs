@@ -54,6 +54,9 @@ public sealed class SampleApiServer : IAsyncDisposable
     /// <summary>OAuth2 tokens issued since start.</summary>
     public int TokensIssued => _counters.Tokens?.Issued ?? 0;
 
+    /// <summary>OAuth2 tokens issued while the previous one was still honoured (renewed ahead of its expiry).</summary>
+    public int TokensRenewedBeforeExpiry => _counters.Tokens?.RenewedBeforeExpiry ?? 0;
+
     /// <summary>Distinct TCP connections accepted since start.</summary>
     public int ConnectionCount => _counters.ConnectionCount;
 

@@ -15,12 +15,17 @@ internal sealed class TokenIssuer(OAuth2Server options, TimeProvider time)
     private readonly ConcurrentDictionary<string, long> _expiries = new(StringComparer.Ordinal);
     private int _requests;
     private int _issued;
+    private int _renewedEarly;
+    private long _latestExpiry;
 
     /// <summary>Token requests received, answered or not.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Tokens issued.</summary>
     public int Issued => Volatile.Read(ref _issued);
+
+    /// <summary>Tokens issued while the one issued before was still honoured: renewals ahead of expiry.</summary>
+    public int RenewedBeforeExpiry => Volatile.Read(ref _renewedEarly);
 
     public static bool IsTokenRequest(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Equals(OAuth2Server.TokenPath, StringComparison.Ordinal);
@@ -38,7 +43,12 @@ internal sealed class TokenIssuer(OAuth2Server options, TimeProvider time)
         if (options.RequiredScope is { } scope && (!form.TryGetValue("scope", out var asked) || asked.ToString() != scope))
             return OAuthErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_scope");
         var token = $"tok-{Interlocked.Increment(ref _issued)}-{Guid.NewGuid():N}";
-        _expiries[token] = time.GetTimestamp() + (long)(options.TokenLifetimeSeconds * time.TimestampFrequency);
+        var now = time.GetTimestamp();
+        if (now < Interlocked.Read(ref _latestExpiry))
+            Interlocked.Increment(ref _renewedEarly);
+        var expiry = now + (long)(options.TokenLifetimeSeconds * time.TimestampFrequency);
+        _expiries[token] = expiry;
+        Interlocked.Exchange(ref _latestExpiry, expiry);
         var expiresIn = options.AdvertisedExpiresInSeconds ?? (int)Math.Ceiling(options.TokenLifetimeSeconds);
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, (token, expiresIn), static (writer, state) =>
         {

@@ -61,8 +61,11 @@ internal sealed class OAuth2Tokens(HttpAuthSpec auth, HttpClient client, HttpRes
             last = await resilience.Retry.ExecuteAsync(async ct =>
             {
                 attempts++;
+                // The lifetime counts from when the request left, not when the answer came: the server's clock started
+                // somewhere in between, so a slow answer does not make the client think the token lives longer than it does.
+                var sent = run.Time.GetTimestamp();
                 var attempt = await AttemptAsync(ct);
-                token = attempt.Problem == BodyProblem.None && attempt.Response.IsSuccessStatusCode ? Read(attempt.Body) : null;
+                token = attempt.Problem == BodyProblem.None && attempt.Response.IsSuccessStatusCode ? Read(attempt.Body, sent) : null;
                 return attempt;
             }, cancellationToken);
         }
@@ -97,7 +100,7 @@ internal sealed class OAuth2Tokens(HttpAuthSpec auth, HttpClient client, HttpRes
             return new HttpAttempt(response, body, null, BodyProblem.None, null);
         }
         // A 2xx that is not a token (an HTML page from a proxy, a cut body) is retried like any bad body.
-        var problem = Read(body) is null ? BodyProblem.Invalid : BodyProblem.None;
+        var problem = Read(body, 0) is null ? BodyProblem.Invalid : BodyProblem.None;
         return new HttpAttempt(response, body, null, problem, problem == BodyProblem.None ? null : HttpSpecErrors.TokenMissing("access_token"));
     }
 
@@ -120,8 +123,8 @@ internal sealed class OAuth2Tokens(HttpAuthSpec auth, HttpClient client, HttpRes
         return form;
     }
 
-    /// <summary>The token in an RFC 6749 section 5.1 answer; null when there is none.</summary>
-    private Token? Read(byte[] body)
+    /// <summary>The token in an RFC 6749 section 5.1 answer asked for at <paramref name="sent"/>; null when there is none.</summary>
+    private Token? Read(byte[] body, long sent)
     {
         try
         {
@@ -139,7 +142,7 @@ internal sealed class OAuth2Tokens(HttpAuthSpec auth, HttpClient client, HttpRes
                 JsonValueKind.String => double.TryParse(e.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1,
                 _ => -1,
             } is var seconds and > 0 ? seconds : null;
-            return new Token(text, lifetime is { } s ? run.Time.GetTimestamp() + Ticks(RenewAfter(TimeSpan.FromSeconds(s))) : null);
+            return new Token(text, lifetime is { } s ? sent + Ticks(RenewAfter(TimeSpan.FromSeconds(s))) : null);
         }
         catch (JsonException)
         {

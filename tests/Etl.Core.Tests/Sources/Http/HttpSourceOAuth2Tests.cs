@@ -59,9 +59,12 @@ public sealed class HttpSourceOAuth2Tests
         var run = await HttpTestRuns.RunAsync(Orders(server, 400, 4), temp.Root);
 
         Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
+        Assert.Empty(run.DeadLetters);
         Assert.Equal(400, HttpTestRuns.ReadLongs(run.Sink, "order_id").Count);
         Assert.InRange(server.TokensIssued, 2, 100);
-        Assert.Equal(0, Unauthorized(server));
+        // Renewed while the old token was still good; how many requests a loaded machine delays past the margin
+        // (and so meet a 401, renew and retry) is timing, not behaviour.
+        Assert.True(server.TokensRenewedBeforeExpiry >= 1, $"{server.TokensIssued} tokens, none renewed before expiry, {Unauthorized(server)} 401s");
     }
 
     [Fact]
