@@ -36,4 +36,8 @@ public enum FaultKind
 
     /// <summary>200 with the real body, all of it sent, whose last byte is replaced so the JSON is invalid at its very end.</summary>
     InvalidAtEnd,
+
+    /// <summary>200 with the real body after a UTF-8 byte order mark, as some Windows servers send: not a fault for a
+    /// client that follows RFC 8259 (a parser may ignore the mark), a failure for one that does not.</summary>
+    ByteOrderMark,
 }

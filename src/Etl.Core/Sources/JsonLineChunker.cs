@@ -1,6 +1,7 @@
 // Cuts a JSON Lines stream into line-aligned chunks of about 64 KB, so that chunks can be parsed in parallel.
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Etl.Records;
 using Etl.Runtime;
 
 namespace Etl.Sources;
@@ -27,6 +28,7 @@ internal static class JsonLineChunker
         var filled = 0;
         long line = 1;
         var eof = false;
+        var atStart = true;
         while (!eof)
         {
             while (filled < buffer.Length && !eof)
@@ -36,6 +38,13 @@ internal static class JsonLineChunker
                 filled += n;
                 progress.Advance(n);
             }
+            if (atStart && Utf8Bom.LengthAt(buffer.AsSpan(0, filled)) is > 0 and var bom)
+            {
+                // The buffer is full (or the file ends) before it is first looked at, so a mark is never cut in two.
+                buffer.AsSpan(bom, filled - bom).CopyTo(buffer);
+                filled -= bom;
+            }
+            atStart = false;
             var cut = eof ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
             if (cut == 0)
             {

@@ -23,6 +23,7 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
     private byte[] _buffer = new byte[bufferSize];
     private int _start, _end;
     private bool _final;
+    private bool _markSkipped;
     private JsonReaderState _state = new(Options);
     private Phase _phase;
     private int _step;
@@ -76,6 +77,15 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
     /// <summary>Handles every whole token in the buffer; an item cut by the buffer's end is read again after the refill.</summary>
     private void Parse(ISourceOutput output)
     {
+        if (!_markSkipped)
+        {
+            if (_end - _start < Utf8Bom.Bytes.Length && !_final)
+            {
+                return; // too few bytes yet to tell a byte order mark from the document
+            }
+            _markSkipped = true;
+            _start += Utf8Bom.LengthAt(_buffer.AsSpan(_start, _end - _start));
+        }
         if (_final && _phase == Phase.Root && _buffer.AsSpan(_start, _end - _start).Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new InvalidDataException($"{file}: invalid JSON: the file is empty");

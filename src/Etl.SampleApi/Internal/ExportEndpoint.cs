@@ -1,4 +1,5 @@
 // GET /export: a bulk export streamed as it is generated (chunked, no Content-Length), with its next cursor after the records.
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -47,6 +48,8 @@ internal static class ExportEndpoint
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         var body = response.BodyWriter;
+        if (fault == FaultKind.ByteOrderMark)
+            body.Write(JsonResponse.ByteOrderMark);
         var writer = new Utf8JsonWriter(body, JsonResponse.WriterOptions);
         await using (writer.ConfigureAwait(false))
         {

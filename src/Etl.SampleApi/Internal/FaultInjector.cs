@@ -75,7 +75,7 @@ internal sealed class FaultInjector
             case FaultKind.AbortConnection:
                 context.Abort();
                 return new(FaultOutcome.Aborted);
-            case FaultKind.TruncatedJson or FaultKind.CutMidBody or FaultKind.InvalidAtEnd:
+            case FaultKind.TruncatedJson or FaultKind.CutMidBody or FaultKind.InvalidAtEnd or FaultKind.ByteOrderMark:
                 // The endpoint breaks its own body: only it knows the body.
                 RequestState.GetOrAdd(context).BodyFault = fault;
                 return new(FaultOutcome.Continue);

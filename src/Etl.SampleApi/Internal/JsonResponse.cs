@@ -55,6 +55,11 @@ internal static class JsonResponse
                 response.ContentLength = body.Length;
                 response.BodyWriter.Write(body[..(body.Length / 2)]);
                 return AbortAfterFlushAsync(context);
+            case FaultKind.ByteOrderMark:
+                response.ContentLength = ByteOrderMark.Length + body.Length;
+                response.BodyWriter.Write(ByteOrderMark);
+                response.BodyWriter.Write(body);
+                return Task.CompletedTask;
             case FaultKind.InvalidAtEnd when body.Length > 0:
                 response.ContentLength = body.Length;
                 response.BodyWriter.Write(body[..^1]);
@@ -66,6 +71,9 @@ internal static class JsonResponse
         response.BodyWriter.Write(body);
         return Task.CompletedTask;
     }
+
+    /// <summary>What <see cref="FaultKind.ByteOrderMark"/> puts before a body: the UTF-8 encoding of U+FEFF.</summary>
+    public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>What <see cref="FaultKind.InvalidAtEnd"/> puts in place of a body's last byte.</summary>
     public static ReadOnlySpan<byte> InvalidLastByte => "!"u8;

@@ -8,7 +8,7 @@ internal sealed class RequestState
 {
     public byte[]? Body { get; set; }
 
-    /// <summary>TruncatedJson, CutMidBody or InvalidAtEnd: how the endpoint breaks the body it sends; null for a whole body.</summary>
+    /// <summary>TruncatedJson, CutMidBody, InvalidAtEnd or ByteOrderMark: how the endpoint alters the body it sends; null for a plain body.</summary>
     public FaultKind? BodyFault { get; set; }
 
     public static RequestState? Of(HttpContext context) => context.Features.Get<RequestState>();

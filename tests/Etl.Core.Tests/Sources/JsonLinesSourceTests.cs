@@ -56,6 +56,16 @@ public sealed class JsonLinesSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonLinesSource_Utf8ByteOrderMark_IsSkippedAndLinesKeepTheirNumbers()
+    {
+        var output = await ReadAsync("\uFEFF" + """{"id": 1}""" + "\n" + """{"id": 2}""" + "\n");
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal([1L, 2L], output.Values("id"));
+        Assert.Equal([$"{Input}:1", $"{Input}:2"], output.Records.Select(r => r.Origin));
+    }
+
+    [Fact]
     public async Task JsonLinesSource_CrLfAndNoFinalLineBreak_ReadsEveryLine()
     {
         var output = await ReadAsync("""{"id": 1}""" + "\r\n" + """{"id": 2}""");

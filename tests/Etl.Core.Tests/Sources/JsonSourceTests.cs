@@ -27,6 +27,14 @@ public sealed class JsonSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonSource_Utf8ByteOrderMark_IsSkipped()
+    {
+        var output = await ReadAsync("\uFEFF" + """{"data": [{"id": 1}, {"id": 2}]}""", "data");
+
+        Assert.Equal([1L, 2L], output.Values("id"));
+    }
+
+    [Fact]
     public async Task JsonSource_SingleObject_IsOneRecordFromTheFile()
     {
         var output = await ReadAsync("""{"id": 1}""");

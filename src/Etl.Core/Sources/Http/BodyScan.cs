@@ -62,7 +62,13 @@ internal sealed class BodyScan
     private void Scan(ReadOnlySpan<byte> chunk, bool final)
     {
         ReadOnlySpan<byte> data;
-        if (_pendingLength == 0)
+        if (_offset == 0 && _pendingLength == 0 && Utf8Bom.LengthAt(chunk) is > 0 and var bom)
+        {
+            // A byte order mark before the document: offsets still count it, as the spilled copy holds it.
+            data = chunk[bom..];
+            _offset = bom;
+        }
+        else if (_pendingLength == 0)
         {
             data = chunk;
         }

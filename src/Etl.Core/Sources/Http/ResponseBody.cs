@@ -28,6 +28,7 @@ internal static class ResponseBody
     {
         error = null;
         problem = BodyProblem.None;
+        body = body[Utf8Bom.LengthAt(body)..];
         if (IsBlank(body))
         {
             if (blankIsEmptyPage)
