@@ -142,15 +142,10 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
 
     private TableSchema Infer(List<Record> sample)
     {
+        // Columns in the order the records hold them, as DuckDB, Spark and pandas read a file; declared columns that
+        // no sampled record holds come after them, in the spec's order.
         var names = new List<string>();
         var at = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var col in _declared?.Columns ?? [])
-        {
-            if (at.TryAdd(col.Name, names.Count))
-            {
-                names.Add(col.Name);
-            }
-        }
         // Each column's sampled values in one pass over the records (looking every name up in every record would cost
         // names × names × rows on wide input).
         var values = new List<List<object?>>();
@@ -169,6 +164,13 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
                 }
                 var value = r.ValueAt(i);
                 values[c].Add(value is Record or IReadOnlyList<object?> ? "{}" : value);
+            }
+        }
+        foreach (var col in _declared?.Columns ?? [])
+        {
+            if (at.TryAdd(col.Name, names.Count))
+            {
+                names.Add(col.Name);
             }
         }
         var columns = names.Select((n, c) =>

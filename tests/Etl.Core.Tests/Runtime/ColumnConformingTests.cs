@@ -54,7 +54,7 @@ public sealed class ColumnConformingTests : IDisposable
     {
         var conformer = Declared("""{ "id": "int64", "name": "string" }""");
 
-        var batch = Assert.Single(AfterFirst(conformer, Batch(["name", "id"], Strings("ada"), Longs(1)), Batch(["name", "id"], Strings("bob"), Longs(2))));
+        var batch = Assert.Single(AfterFirst(conformer, Batch(["id", "name"], Longs(1), Strings("ada")), Batch(["name", "id"], Strings("bob"), Longs(2))));
 
         Assert.Equal([[2L, "bob"]], batch.ToRows());
     }

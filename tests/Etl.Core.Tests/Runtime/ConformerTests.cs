@@ -115,14 +115,25 @@ public sealed class ConformerTests : IDisposable
     }
 
     [Fact]
-    public void Flush_DeclaredAndInferredColumns_PutsTheDeclaredFirst()
+    public void Flush_DeclaredAndInferredColumns_KeepTheRecordsOrder()
     {
         var conformer = For(Run(schema: """{ "amount": "decimal(10,2)" }"""));
         conformer.Add(Row(["id", "amount"], 1L, 2.5m));
 
         conformer.Flush();
 
-        Assert.Equal(["amount", "id"], conformer.Schema!.Columns.Select(c => c.Name));
+        Assert.Equal(["id", "amount"], conformer.Schema!.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Flush_DeclaredColumnNoRecordHolds_ComesAfterTheRecordsColumns()
+    {
+        var conformer = For(Run(schema: """{ "coupon": "string", "amount": "decimal(10,2)" }"""));
+        conformer.Add(Row(["id", "amount"], 1L, 2.5m));
+
+        conformer.Flush();
+
+        Assert.Equal(["id", "amount", "coupon"], conformer.Schema!.Columns.Select(c => c.Name));
     }
 
     [Fact]
