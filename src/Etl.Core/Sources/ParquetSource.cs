@@ -7,6 +7,7 @@ using Etl.Runtime;
 using Etl.Spec;
 using Etl.Storage;
 using Parquet;
+using Parquet.File.Values.Primitives;
 using Parquet.Schema;
 
 namespace Etl.Sources;
@@ -48,8 +49,8 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
     {
         var (file, partitions) = (lakeFile.Path, lakeFile.Partitions);
         await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, ct);
-        await using var reader = await ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken: ct);
-        var fields = reader.Schema.Fields.OfType<DataField>().Where(f => !f.IsArray).ToArray();
+        await using var reader = await ParquetReader.CreateAsync(stream, Options, leaveStreamOpen: true, cancellationToken: ct);
+        var fields = reader.Schema.Fields.ToArray();
         var names = fields.Select(f => f.Name).Concat(partitions.Select(p => p.Key).Where(k => fields.All(f => f.Name != k))).ToArray();
         long row = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -66,7 +67,9 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             var columns = new Column[names.Length];
             for (var c = 0; c < fields.Length; c++)
             {
-                columns[c] = await ReadColumnAsync(group, fields[c], count, ct);
+                columns[c] = fields[c] is DataField { IsArray: false } field
+                    ? await ReadColumnAsync(group, field, count, ct)
+                    : await ParquetNestedColumn.ReadAsync(group, fields[c], count, ct);
             }
             for (var p = fields.Length; p < names.Length; p++)
             {
@@ -77,6 +80,8 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             row += count;
         }
     }
+
+    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true };
 
     /// <summary>A row group's columns as batches of the mesh's size; origins are "file:row N" (1-based in the file).</summary>
     private static async Task SendRowGroupAsync(ISourceOutput output, string file, string[] names, Column[] columns, int count, long firstRow, CancellationToken ct)
@@ -104,6 +109,15 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
             await group.ReadAsync(field, strings.AsMemory(), null, ct);
             return new StringColumn(strings, count);
         }
+        if (field is TimeDataField time)
+        {
+            return t == typeof(int)
+                ? await ReadTextAsync<int>(group, field, count, v => ParquetValues.TimeOfDay(v, time.Precision), ct)
+                : await ReadTextAsync<long>(group, field, count, v => ParquetValues.TimeOfDay(v, time.Precision), ct);
+        }
+        if (t == typeof(ReadOnlyMemory<byte>)) { return await ReadTextAsync<ReadOnlyMemory<byte>>(group, field, count, v => Convert.ToBase64String(v.Span), ct); }
+        if (t == typeof(Guid)) { return await ReadTextAsync<Guid>(group, field, count, v => v.ToString("D"), ct); }
+        if (t == typeof(Interval)) { return await ReadTextAsync<Interval>(group, field, count, v => ParquetValues.Text(v)!, ct); }
         // Integers keep their width where int32 holds them (INT32 stays INT32 in a Parquet sink); wider ones become int64.
         if (t == typeof(bool)) { return await Read<bool, bool>(group, field, count, ColumnKind.Bool, v => v, ct); }
         if (t == typeof(int)) { return await Read<int, int>(group, field, count, ColumnKind.Int32, v => v, ct); }
@@ -121,6 +135,32 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
         if (t == typeof(DateTime)) { return await Read<DateTime, DateTime>(group, field, count, ColumnKind.Timestamp, v => DateTime.SpecifyKind(v, DateTimeKind.Utc), ct); }
         if (t == typeof(DateOnly)) { return await Read<DateOnly, DateOnly>(group, field, count, ColumnKind.Date, v => v, ct); }
         throw new NotSupportedException($"column '{field.Name}': Parquet type {t.Name} is not supported");
+    }
+
+    /// <summary>A column of values the engine keeps as text (binary, time of day, UUID, interval).</summary>
+    private static async Task<Column> ReadTextAsync<T>(ParquetRowGroupReader group, DataField field, int count, Func<T, string> text, CancellationToken ct)
+        where T : struct
+    {
+        var result = new string?[count];
+        if (field.IsNullable)
+        {
+            var values = new T?[count];
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = values[i] is { } v ? text(v) : null;
+            }
+        }
+        else
+        {
+            var values = new T[count];
+            await group.ReadAsync<T>(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = text(values[i]);
+            }
+        }
+        return new StringColumn(result, count);
     }
 
     private static async Task<Column> Read<T, TColumn>(ParquetRowGroupReader group, DataField field, int count, ColumnKind kind, Func<T, TColumn> convert, CancellationToken ct)

@@ -17,11 +17,11 @@ public sealed class ParquetSourceTests : IDisposable
         TestRun.ReadAsync(_folder, $$"""{ "type": "parquet", "path": {{_folder.Json(relative)}} }""");
 
     /// <summary>Writes the rows of <paramref name="select"/> as a Parquet file, with DuckDB.</summary>
-    private string Copy(string relative, string select)
+    private string Copy(string relative, string select, string options = "")
     {
         var path = _folder.PathOf(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        DuckDb.Execute($"COPY ({select}) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        DuckDb.Execute($"COPY ({select}) TO {DuckDb.Quote(path)} (FORMAT parquet{(options.Length > 0 ? ", " + options : "")})");
         return path;
     }
 
@@ -45,6 +45,8 @@ public sealed class ParquetSourceTests : IDisposable
         };
         _folder.Write(Path.Combine(lake, "_manifest.json"), JsonSerializer.Serialize(manifest, RunManifest.JsonOptions));
     }
+
+    private static string Json(object? value) => Etl.Records.RecordJson.Serialize(value);
 
     private static List<object?> Values(CollectingOutput output) =>
         [.. Assert.Single(output.Records).Names.Select(n => output.Records[0][n])];
@@ -77,6 +79,76 @@ public sealed class ParquetSourceTests : IDisposable
         var output = await ReadAsync("in.parquet");
 
         Assert.Equal([18446744073709551615m], Values(output));
+    }
+
+    [Fact]
+    public async Task ParquetSource_BinaryColumn_ReadsAsBase64Text()
+    {
+        Copy("in.parquet", "SELECT '\\xAA\\x00\\xFF'::BLOB AS b");
+
+        var output = await ReadAsync("in.parquet");
+
+        Assert.Equal(["qgD/"], Values(output));
+    }
+
+    [Fact]
+    public async Task ParquetSource_TimeUuidAndIntervalColumns_ReadAsIsoText()
+    {
+        Copy("in.parquet", "SELECT TIME '03:04:05.25' AS t, '838cbffc-695a-4df1-b663-ff6d58285093'::UUID AS id, INTERVAL 1 DAY AS i");
+
+        var output = await ReadAsync("in.parquet");
+
+        Assert.Equal(["03:04:05.25", "838cbffc-695a-4df1-b663-ff6d58285093", "P0M1DT0S"], Values(output));
+    }
+
+    [Fact]
+    public async Task ParquetSource_StructColumn_IsANestedRecord()
+    {
+        Copy("in.parquet", "SELECT 1 AS id, {'name': 'Zoë', 'tier': 2} AS customer");
+
+        var output = await ReadAsync("in.parquet");
+
+        var customer = Assert.IsType<Etl.Records.Record>(Assert.Single(output.Records)["customer"]);
+        Assert.Equal(("Zoë", 2L), (customer["name"], customer["tier"]));
+    }
+
+    [Fact]
+    public async Task ParquetSource_ListAndMapColumns_AreAListAndARecord()
+    {
+        Copy("in.parquet", "SELECT [1, NULL, 3] AS l, MAP {'k': 'v'} AS m");
+
+        var output = await ReadAsync("in.parquet");
+
+        var record = Assert.Single(output.Records);
+        Assert.Equal([1L, null, 3L], Assert.IsAssignableFrom<IReadOnlyList<object?>>(record["l"]));
+        Assert.Equal("v", Assert.IsType<Etl.Records.Record>(record["m"])["k"]);
+    }
+
+    [Fact]
+    public async Task ParquetSource_NullAndEmptyNestedValues_KeepTheirShape()
+    {
+        Copy("in.parquet", "SELECT NULL::INTEGER[] AS l, [] ::INTEGER[] AS e, [[1], NULL, []] AS ll, [{'x': 1}, NULL] AS structs, {'a': NULL, 'b': NULL::INTEGER[]} AS s");
+
+        var output = await ReadAsync("in.parquet");
+
+        var record = Assert.Single(output.Records);
+        Assert.Null(record["l"]);
+        Assert.Empty(Assert.IsAssignableFrom<IReadOnlyList<object?>>(record["e"]));
+        Assert.Equal("[[1],null,[]]", Json(record["ll"]));
+        Assert.Equal("""[{"x":1},null]""", Json(record["structs"]));
+        Assert.Equal("""{"a":null,"b":null}""", Json(record["s"]));
+    }
+
+    [Fact]
+    public async Task ParquetSource_NestedColumnsAcrossRowGroups_StayWithTheirRowsInTheFilesColumnOrder()
+    {
+        Copy("in.parquet", "SELECT i AS id, [i, i] AS pair, i * 10 AS tens FROM range(5000) t(i)", "ROW_GROUP_SIZE 2048");
+
+        var output = await ReadAsync("in.parquet");
+
+        Assert.Equal(["id", "pair", "tens"], output.Records[0].Names);
+        Assert.All(output.Records, r => Assert.Equal([r["id"], r["id"]], Assert.IsAssignableFrom<IReadOnlyList<object?>>(r["pair"])));
+        Assert.Equal(5000, output.Records.Count);
     }
 
     [Fact]
