@@ -13,6 +13,10 @@ public abstract class Column(int length)
 {
     public int Length { get; } = length;
 
+    /// <summary>The type the source knows the column by (a Parquet file's DECIMAL(10,3), an INT32 column of nulls): the
+    /// schema takes it for an undeclared column whose sampled values all fit it. Null when the source has none.</summary>
+    public ColumnType? SourceType { get; init; }
+
     /// <summary>The kind of every non-null value; null for a column of boxed values of any type.</summary>
     public abstract ColumnKind? Kind { get; }
 

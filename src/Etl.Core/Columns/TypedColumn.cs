@@ -37,14 +37,14 @@ public sealed class TypedColumn<T>(ColumnKind kind, T[] values, bool[]? nulls, i
                 (nulls ??= new bool[rows.Length])[i] = true;
             }
         }
-        return new TypedColumn<T>(kind, values, nulls, rows.Length);
+        return new TypedColumn<T>(kind, values, nulls, rows.Length) { SourceType = SourceType };
     }
 
     public override Column Slice(int start, int count)
     {
         var values = Values.AsSpan(start, count).ToArray();
         var nulls = Nulls is { } n && n.AsSpan(start, count).Contains(true) ? n.AsSpan(start, count).ToArray() : null;
-        return new TypedColumn<T>(kind, values, nulls, count);
+        return new TypedColumn<T>(kind, values, nulls, count) { SourceType = SourceType };
     }
 
     public override long EstimatedBytes => (long)Length * (System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 1);

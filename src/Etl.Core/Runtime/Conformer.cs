@@ -23,6 +23,7 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     private readonly int _sampleSize = Math.Max(1, Math.Min((spec.Batch ?? new BatchSpec()).Size, 10_000));
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly List<SchemaChange> _changes = [];
+    private readonly Dictionary<string, ColumnType> _sourceTypes = new(StringComparer.Ordinal);
     private TableSchema? _schema;
 
     /// <summary>The current schema; each change makes a new instance with a higher version.</summary>
@@ -70,6 +71,16 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         if (_schema is not null && !batch.IsRecords && Cursor is null && ColumnConforming.TryConform(_schema, batch) is { } conformed)
         {
             return [conformed];
+        }
+        if (_schema is null && !batch.IsRecords)
+        {
+            for (var c = 0; c < batch.Columns.Length; c++)
+            {
+                if (batch.Columns[c].SourceType is { } type)
+                {
+                    _sourceTypes.TryAdd(batch.Names[c], type);
+                }
+            }
         }
         var made = new List<(TableSchema Schema, object?[] Row)>(batch.RowCount);
         foreach (var record in batch.ToRecords())
@@ -176,11 +187,18 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         var columns = names.Select((n, c) =>
         {
             var declared = _declared?.IndexOf(n) ?? -1;
+            var sampled = c < values.Count ? values[c] : [];
             return declared >= 0 ? _declared!.Columns[declared]
-                : new SchemaColumn(n, TypeInference.Infer(c < values.Count ? values[c] : [], _inferText));
+                : new SchemaColumn(n, SourceTypeFitting(n, sampled) ?? TypeInference.Infer(sampled, _inferText));
         });
         return new TableSchema([.. columns]);
     }
+
+    /// <summary>The type the source gave column <paramref name="name"/>, when every sampled value converts to it.</summary>
+    private ColumnType? SourceTypeFitting(string name, List<object?> sampled) =>
+        _sourceTypes.TryGetValue(name, out var type) && sampled.All(v => v is null || ValueConverter.TryConvert(v, type, out _, out _))
+            ? type
+            : null;
 
     private string[]? _shapeNames;
     private int[] _shapeMap = [];

@@ -194,6 +194,11 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
                 result[i] = convert(values[i]);
             }
         }
-        return new TypedColumn<TColumn>(kind, result, nulls, count);
+        // The file's own type travels with the column, so a copy keeps DECIMAL(10,3) (not the decimal(38,3) its values
+        // would suggest) and a column of nulls keeps its type.
+        var type = field is DecimalDataField d ? new ColumnType(ColumnKind.Decimal, true, d.Precision, d.Scale)
+            : field.ClrType == typeof(ulong) ? new ColumnType(ColumnKind.Decimal, true, 20, 0)
+            : new ColumnType(kind);
+        return new TypedColumn<TColumn>(kind, result, nulls, count) { SourceType = type };
     }
 }

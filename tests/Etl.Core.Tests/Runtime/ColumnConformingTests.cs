@@ -35,6 +35,46 @@ public sealed class ColumnConformingTests : IDisposable
         return conformer.AddBatch(second);
     }
 
+    private static Column WithSourceType(Column column, string type) => column switch
+    {
+        TypedColumn<decimal> d => new TypedColumn<decimal>(ColumnKind.Decimal, d.Values, d.Nulls, d.Length) { SourceType = ColumnType.Parse(type) },
+        TypedColumn<long> l => new TypedColumn<long>(ColumnKind.Int64, l.Values, l.Nulls, l.Length) { SourceType = ColumnType.Parse(type) },
+        _ => throw new ArgumentException(column.GetType().Name),
+    };
+
+    [Fact]
+    public void FlushBatches_UndeclaredColumnWithASourceType_TakesItWhenTheValuesFit()
+    {
+        var conformer = Declared("{}");
+
+        conformer.AddBatch(Batch(["price"], WithSourceType(Decimals(1.5m, null), "decimal(10,3)")));
+        conformer.FlushBatches();
+
+        Assert.Equal(ColumnType.Parse("decimal(10,3)"), conformer.Schema!.Columns[0].Type);
+    }
+
+    [Fact]
+    public void FlushBatches_UndeclaredColumnOfNullsWithASourceType_KeepsIt()
+    {
+        var conformer = Declared("{}");
+
+        conformer.AddBatch(Batch(["n"], WithSourceType(Longs(null, null), "int64")));
+        conformer.FlushBatches();
+
+        Assert.Equal(ColumnKind.Int64, conformer.Schema!.Columns[0].Type.Kind);
+    }
+
+    [Fact]
+    public void FlushBatches_SourceTypeAValueDoesNotFit_IsInferredInstead()
+    {
+        var conformer = Declared("{}");
+
+        conformer.AddBatch(Batch(["price"], WithSourceType(Decimals(123456.5m), "decimal(4,1)")));
+        conformer.FlushBatches();
+
+        Assert.Equal(ColumnType.Parse("decimal(38,1)"), conformer.Schema!.Columns[0].Type);
+    }
+
     [Fact]
     public void AddBatch_ColumnsThatFitTheSchema_PassWithoutACopy()
     {
