@@ -17,7 +17,7 @@ internal sealed class ShardOptions
 
     public Option<int?> Shards { get; } = new("--shards")
     {
-        Description = "Split the run into N shards: this process does one shard's share, writes it below the sinks' _shards/ and commits nothing; etl commit commits all shards once they are complete.",
+        Description = "Split the run into N shards: this process does one shard's share, leaves its files staged (invisible to readers) with a shard manifest in each sink's _runs/<run-id>/, and commits nothing; etl commit commits all shards once they are complete.",
         HelpName = "N",
     };
 

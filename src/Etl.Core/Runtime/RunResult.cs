@@ -73,6 +73,6 @@ public sealed record RunResult
             ? $" of which parent {ParentRequests} (failed {FailedParentRequests}, records without key {ParentRecordsWithoutKey}) and child {Requests - ParentRequests}"
             : "")
         + $", {Seconds:F1}s"
-        // A shard's files wait below _shards/: the line says so, after the counts scripts parse.
+        // A shard's files wait staged until etl commit: the line says so, after the counts scripts parse.
         + (Shard is null ? "" : $"; {Shard} of run {RunId}" + (Status == RunStatus.Succeeded ? ", not committed until etl commit" : ""));
 }
