@@ -123,7 +123,7 @@ public sealed class ShardedRunTests : IDisposable
         WriteCsvFiles(files: 12, rowsPerFile: 50);
         SaveCsvSpec("sharded", "lake/sharded");
         await RunShardsInProcessAsync("sharded.json", "r1", 0, 1, 3);
-        // Shard 2 is killed before its manifest: what it wrote stays below _shards/, unnamed by any manifest.
+        // Shard 2 is killed before its manifest: what it wrote stays staged, unnamed by any manifest.
         var killed = await EtlCli.StartPausedAtAsync("write", _folder.Root, "run", "sharded.json", "--shards", "4", "--shard", "2", "--run-id", "r1", "--progress", "none");
         killed.Kill9();
         killed.Dispose();
