@@ -114,7 +114,7 @@ public sealed class HttpResilienceTests
     [Fact]
     public async Task HttpResilience_ExponentialBackoff_IsCappedByMaxDelay()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTime();
         var attempts = 0;
         var run = Resilience(time, maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 1500).Retry.ExecuteAsync(_ =>
         {
@@ -124,7 +124,8 @@ public sealed class HttpResilienceTests
 
         for (var expected = 2; expected <= 4; expected++)
         {
-            // The next delay starts once the retry has run, on the thread pool: wait for it before moving the clock.
+            // The next delay starts once the retry has run, on the thread pool: the clock moves only once its timer exists.
+            await Until(() => time.TimersCreated >= expected - 1);
             time.Advance(TimeSpan.FromMilliseconds(1500));
             await Until(() => Volatile.Read(ref attempts) == expected);
         }
@@ -146,6 +147,21 @@ public sealed class HttpResilienceTests
         time.Advance(TimeSpan.FromSeconds(30));
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => attempt.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A fake clock that counts the timers made on it (each retry delay is one).</summary>
+    private sealed class TimerCountingTime : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int TimersCreated => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timers);
+            return timer;
+        }
     }
 
     private static async Task Until(Func<bool> condition)
