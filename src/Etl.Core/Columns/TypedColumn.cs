@@ -26,7 +26,8 @@ public sealed class TypedColumn<T>(ColumnKind kind, T[] values, bool[]? nulls, i
 
     public override Column Gather(ReadOnlySpan<int> rows)
     {
-        var values = new T[rows.Length];
+        // Every value is written below: no need to clear the array first.
+        var values = GC.AllocateUninitializedArray<T>(rows.Length);
         bool[]? nulls = null;
         for (var i = 0; i < rows.Length; i++)
         {
