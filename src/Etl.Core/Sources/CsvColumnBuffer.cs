@@ -38,7 +38,7 @@ internal abstract class CsvColumnBuffer
         { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, System.Globalization.NumberStyles.Integer, capacity),
         { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, System.Globalization.NumberStyles.Integer, capacity),
         { Kind: ColumnKind.Double } => new ParsedBuffer<double>(ColumnKind.Double, System.Globalization.NumberStyles.Float, capacity),
-        { Kind: ColumnKind.Decimal } => new ParsedBuffer<decimal>(ColumnKind.Decimal, System.Globalization.NumberStyles.Float, capacity),
+        { Kind: ColumnKind.Decimal } => new DecimalBuffer(capacity),
         { Kind: ColumnKind.Bool } => new BoolBuffer(capacity),
         { Kind: ColumnKind.Date } => new DateBuffer(capacity),
         { Kind: ColumnKind.Timestamp } => new TimestampBuffer(capacity),
@@ -110,6 +110,23 @@ internal abstract class CsvColumnBuffer
         public override bool TrySet(CsvReader reader, int field, int row)
         {
             if (!T.TryParse(reader.GetSpan(field), style, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+            Set(row, value);
+            return true;
+        }
+    }
+
+    /// <summary>A decimal: plain ones (digits and a point) read straight from the bytes, the others as
+    /// <see cref="ParsedBuffer{T}"/> reads them, to the same value and scale.</summary>
+    internal sealed class DecimalBuffer(int capacity) : Typed<decimal>(ColumnKind.Decimal, capacity)
+    {
+        public override bool TrySet(CsvReader reader, int field, int row)
+        {
+            var span = reader.GetSpan(field);
+            if (!Utf8Decimal.TryParsePlain(span, out var value)
+                && !decimal.TryParse(span, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value))
             {
                 return false;
             }
