@@ -8,7 +8,7 @@ public sealed record BatchOrigins(string File, long[] Positions, string Separato
 
     public BatchOrigins Gather(ReadOnlySpan<int> rows)
     {
-        var positions = GC.AllocateUninitializedArray<long>(rows.Length);
+        var positions = new long[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             positions[i] = Positions[rows[i]];

@@ -26,8 +26,7 @@ public sealed class TypedColumn<T>(ColumnKind kind, T[] values, bool[]? nulls, i
 
     public override Column Gather(ReadOnlySpan<int> rows)
     {
-        // Every value is written below: no need to clear the array first.
-        var values = GC.AllocateUninitializedArray<T>(rows.Length);
+        var values = new T[rows.Length];
         bool[]? nulls = null;
         for (var i = 0; i < rows.Length; i++)
         {

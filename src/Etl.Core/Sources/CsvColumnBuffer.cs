@@ -49,8 +49,7 @@ internal abstract class CsvColumnBuffer
     internal abstract class Typed<T>(ColumnKind kind, int capacity) : CsvColumnBuffer
         where T : struct
     {
-        // Every row up to the count is written before it counts, so the arrays need not be cleared first.
-        private T[] _values = GC.AllocateUninitializedArray<T>(capacity);
+        private T[] _values = new T[capacity];
         private bool[]? _nulls;
 
         public override int RowBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 1;
@@ -96,7 +95,7 @@ internal abstract class CsvColumnBuffer
             // A row set null and then rolled back leaves a flag that the next row cleared: no null may be left at all.
             var nulls = _nulls is { } n && n.AsSpan(0, rows).Contains(true) ? n : null;
             var column = new TypedColumn<T>(kind, _values, nulls, rows);
-            _values = GC.AllocateUninitializedArray<T>(capacity);
+            _values = new T[capacity];
             _nulls = null;
             return column;
         }
