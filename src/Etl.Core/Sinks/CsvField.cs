@@ -8,9 +8,6 @@ namespace Etl.Sinks;
 
 internal abstract class CsvField
 {
-    /// <summary>The layout of <see cref="ValueConverter.FormatTimestamp"/>.</summary>
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-
     /// <summary>Writes the field of row <paramref name="row"/>; a null value is an empty field.</summary>
     public abstract void Write(CsvWriter writer, int row);
 
@@ -72,8 +69,12 @@ internal abstract class CsvField
 
     private sealed class Timestamps(TypedColumn<DateTime> column) : Typed<DateTime>(column)
     {
-        protected override void WriteValue(CsvWriter writer, DateTime value) =>
-            writer.WriteField(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, TimestampFormat);
+        protected override void WriteValue(CsvWriter writer, DateTime value)
+        {
+            // The text of ValueConverter.FormatTimestamp, without a custom format string's general formatter.
+            Span<byte> text = stackalloc byte[Utf8TimestampFormat.MaxLength];
+            writer.WriteField(text[..Utf8TimestampFormat.Format(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, text)]);
+        }
     }
 
     // Anything else (not expected after the conformer) takes the record path's text.

@@ -43,7 +43,7 @@ internal sealed class CsvBatchBuilder
             _columns[i] = CsvColumnBuffer.For(types[i], utf8, _capacity, _text, chunk ? new RepeatedStrings() : null);
             _rowBytes += _columns[i].RowBytes;
         }
-        _lines = new long[_capacity];
+        _lines = GC.AllocateUninitializedArray<long>(_capacity);
     }
 
     public CsvColumnBuffer this[int column] => _columns[column];
@@ -77,12 +77,17 @@ internal sealed class CsvBatchBuilder
     }
 
     /// <summary>The committed rows as a column batch; the builder starts the next one (with no room when
-    /// <paramref name="last"/>).</summary>
-    public ColumnBatch Take(bool last)
+    /// <paramref name="last"/>, and room for about <paramref name="rowsLeft"/> rows when the input says how many are left).</summary>
+    public ColumnBatch Take(bool last, int? rowsLeft = null)
     {
         var rows = _rows;
         // A batch cut by bytes sizes the next ones (with some room, as rows vary): arrays grown past it would be waste.
         var capacity = last ? 0 : rows < _batchRows ? Math.Min(_batchRows, rows + (rows / 8) + 1) : _capacity;
+        if (rowsLeft is { } left)
+        {
+            // The rest of a chunk is often a small part of a batch: a full batch's arrays for it would be waste.
+            capacity = Math.Clamp(left + (left / 8) + 1, 1, Math.Max(1, capacity));
+        }
         var columns = new Column[_columns.Length];
         for (var i = 0; i < columns.Length; i++)
         {
@@ -90,7 +95,7 @@ internal sealed class CsvBatchBuilder
         }
         // A full array goes with the batch as it is; the next batch gets a new one anyway.
         var origins = new BatchOrigins(_file, rows == _lines.Length ? _lines : _lines.AsSpan(0, rows).ToArray());
-        _lines = new long[capacity];
+        _lines = GC.AllocateUninitializedArray<long>(capacity);
         _capacity = capacity;
         _rows = 0;
         _text.Bytes = 0;

@@ -35,10 +35,10 @@ internal abstract class CsvColumnBuffer
     {
         null or { Kind: ColumnKind.String } => new StringBuffer(utf8, capacity, size, repeated),
         { Format: not null } => new TextPathBuffer(type.Kind, capacity),
-        { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, System.Globalization.NumberStyles.Integer, capacity),
+        { Kind: ColumnKind.Int64 } => new Int64Buffer(capacity),
         { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, System.Globalization.NumberStyles.Integer, capacity),
         { Kind: ColumnKind.Double } => new ParsedBuffer<double>(ColumnKind.Double, System.Globalization.NumberStyles.Float, capacity),
-        { Kind: ColumnKind.Decimal } => new ParsedBuffer<decimal>(ColumnKind.Decimal, System.Globalization.NumberStyles.Float, capacity),
+        { Kind: ColumnKind.Decimal } => new DecimalBuffer(capacity),
         { Kind: ColumnKind.Bool } => new BoolBuffer(capacity),
         { Kind: ColumnKind.Date } => new DateBuffer(capacity),
         { Kind: ColumnKind.Timestamp } => new TimestampBuffer(capacity),
@@ -109,6 +109,40 @@ internal abstract class CsvColumnBuffer
         public override bool TrySet(CsvReader reader, int field, int row)
         {
             if (!T.TryParse(reader.GetSpan(field), style, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+            Set(row, value);
+            return true;
+        }
+    }
+
+    /// <summary>A long: plain ones (digits) read straight from the bytes, the others as <see cref="ParsedBuffer{T}"/>
+    /// reads them.</summary>
+    internal sealed class Int64Buffer(int capacity) : Typed<long>(ColumnKind.Int64, capacity)
+    {
+        public override bool TrySet(CsvReader reader, int field, int row)
+        {
+            var span = reader.GetSpan(field);
+            if (!Utf8Int64.TryParsePlain(span, out var value)
+                && !long.TryParse(span, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value))
+            {
+                return false;
+            }
+            Set(row, value);
+            return true;
+        }
+    }
+
+    /// <summary>A decimal: plain ones (digits and a point) read straight from the bytes, the others as
+    /// <see cref="ParsedBuffer{T}"/> reads them, to the same value and scale.</summary>
+    internal sealed class DecimalBuffer(int capacity) : Typed<decimal>(ColumnKind.Decimal, capacity)
+    {
+        public override bool TrySet(CsvReader reader, int field, int row)
+        {
+            var span = reader.GetSpan(field);
+            if (!Utf8Decimal.TryParsePlain(span, out var value)
+                && !decimal.TryParse(span, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value))
             {
                 return false;
             }
@@ -215,7 +249,9 @@ internal abstract class CsvColumnBuffer
 
         public override bool TrySet(CsvReader reader, int field, int row)
         {
-            var text = repeated?.Get(reader.GetSpan(field)) ?? reader.GetString(field);
+            // A chunk's reader (the one with repeated strings) reads UTF-8 and pools nothing: the string is made from the
+            // field's bytes once, rather than decoded again by the reader.
+            var text = repeated is null ? reader.GetString(field) : Shared(reader.GetSpan(field));
             // Invalid bytes take the text path, which dead-letters the row.
             if (utf8 && text.Contains(Replacement, StringComparison.Ordinal))
             {
@@ -225,6 +261,8 @@ internal abstract class CsvColumnBuffer
             size.Bytes += StringOverhead + (2L * text.Length);
             return true;
         }
+
+        private string Shared(ReadOnlySpan<byte> utf8Bytes) => repeated!.Get(utf8Bytes) ?? System.Text.Encoding.UTF8.GetString(utf8Bytes);
 
         public override void SetNull(int row) => _values[row] = null;
 

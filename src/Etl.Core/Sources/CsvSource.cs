@@ -264,7 +264,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             records = CsvRecordReader.OverChunk(chunk.Bytes.AsMemory(0, chunk.Length), chunk.FirstLine, spec, file, recorded, () => plan.HeaderFields);
             records.Reader.ReadHeader();
             var rows = new CsvRows(this, records, file, plan.Names, plan.Partitions, plan.Declared, recorded, ct);
-            rows.Start(plan.Types, plan.ChunkRows);
+            rows.Start(plan.Types, plan.ChunkRows, chunk.Length);
             while (records.ReadAccepted())
             {
                 if (rows.AddCurrent())
@@ -298,6 +298,10 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         /// one does not convert, and every row takes the text path, which words the error.</summary>
         private object?[]? _partitionValues;
 
+        /// <summary>For a chunk, where its bytes end; with the rows sent so far, it tells about how many rows are left.</summary>
+        private int? _chunkEnd;
+        private long _sentRows;
+
         /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be added first.</summary>
         public List<(string?[] Fields, long Line)> SampleAndInferTypes()
         {
@@ -327,10 +331,10 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         public ColumnType?[] Types => _types;
 
         /// <summary>Starts the first batch, with columns of <paramref name="types"/> (for a chunk of a large file of
-        /// about <paramref name="chunkRows"/> rows, see <see cref="CsvBatchBuilder"/>).</summary>
-        public void Start(ColumnType?[] types, int? chunkRows)
+        /// about <paramref name="chunkRows"/> rows in <paramref name="chunkEnd"/> bytes, see <see cref="CsvBatchBuilder"/>).</summary>
+        public void Start(ColumnType?[] types, int? chunkRows, int? chunkEnd = null)
         {
-            _types = types;
+            (_types, _chunkEnd) = (types, chunkEnd);
             _batch = new CsvBatchBuilder(file, _names, _types, _utf8, output.BatchRows, chunkRows);
             _partitionValues = PartitionValues();
         }
@@ -431,12 +435,25 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         {
             if (_batch.RowCount > 0 || last)
             {
-                var batch = _batch.Take(last);
+                _sentRows += _batch.RowCount;
+                var batch = _batch.Take(last, last ? null : RowsLeft());
                 if (batch.RowCount > 0)
                 {
                     await output.SendBatchAsync(batch, ct);
                 }
             }
+        }
+
+        /// <summary>About how many rows the rest of a chunk holds, at the average length of the rows so far; null for a
+        /// whole file.</summary>
+        private int? RowsLeft()
+        {
+            var read = _reader.ByteOffset;
+            if (_chunkEnd is not { } end || read <= 0)
+            {
+                return null;
+            }
+            return (int)Math.Min(int.MaxValue, Math.Max(0, end - read) * _sentRows / read);
         }
 
         /// <summary>The current row's fields as text (null for empty), with the partition values after the file's own.</summary>

@@ -17,9 +17,14 @@ internal sealed class RepeatedStrings
     /// <summary>Longer values are not shared: they rarely repeat.</summary>
     public const int MaxBytes = 64;
 
-    // Made at the first value: a wide file has hundreds of text columns, and a chunk of it few rows.
-    private Dictionary<string, string>? _values;
-    private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    /// <summary>Slots of the table: twice the values it keeps, so that probes stay short.</summary>
+    private const int Slots = MaxValues * 2;
+
+    // An open-addressing table keyed by the values' UTF-8 bytes (no decoding to look a value up), made at the first
+    // value: a wide file has hundreds of text columns, and a chunk of it few rows.
+    private byte[]?[]? _keys;
+    private string[] _strings = [];
+    private int _count;
     private bool _off;
 
     /// <summary>The string of the UTF-8 <paramref name="value"/> (invalid bytes decode as U+FFFD, as CsvHelper's do),
@@ -30,24 +35,39 @@ internal sealed class RepeatedStrings
         {
             return null;
         }
-        if (_values is null)
+        if (_keys is null)
         {
-            _values = new Dictionary<string, string>(MaxValues, StringComparer.Ordinal);
-            _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            _keys = new byte[Slots][];
+            _strings = new string[Slots];
         }
-        Span<char> buffer = stackalloc char[MaxBytes];
-        var text = buffer[..Encoding.UTF8.GetChars(value, buffer)];
-        if (_lookup.TryGetValue(text, out var shared))
+        var slot = Hash(value) & (Slots - 1);
+        while (_keys[slot] is { } key)
         {
-            return shared;
+            if (value.SequenceEqual(key))
+            {
+                return _strings[slot];
+            }
+            slot = (slot + 1) & (Slots - 1);
         }
-        if (_values.Count == MaxValues)
+        if (_count == MaxValues)
         {
             _off = true;
             return null;
         }
-        shared = new string(text);
-        _values.Add(shared, shared);
-        return shared;
+        var text = Encoding.UTF8.GetString(value);
+        (_keys[slot], _strings[slot]) = (value.ToArray(), text);
+        _count++;
+        return text;
+    }
+
+    /// <summary>FNV-1a over the bytes: values are short, and the table small.</summary>
+    private static int Hash(ReadOnlySpan<byte> value)
+    {
+        var hash = 2166136261u;
+        foreach (var b in value)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        return (int)(hash ^ (hash >> 15));
     }
 }

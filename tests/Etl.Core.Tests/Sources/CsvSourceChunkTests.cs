@@ -96,6 +96,21 @@ public sealed class CsvSourceChunkTests : IDisposable
     }
 
     [Fact]
+    public async Task CsvSource_ChunkOfMoreRowsThanABatch_ItsLastBatchHasRoomForAboutItsRowsOnly()
+    {
+        // Rows of 16 bytes: a chunk of 4000 bytes holds 250 of them, two batches of 100 and one of about 50.
+        _folder.WriteBytes("in.csv", Utf8("id,code\n" + string.Concat(Enumerable.Range(100_000, 2000).Select(i => $"{i},abcdefghi\n"))));
+        var run = TestRun.Context(_folder, $$"""{ "type": "csv", "path": {{_folder.Json("in.csv")}} }""", schema: """{ "id": "int64", "code": "string" }""");
+        var output = new BatchingOutput(100);
+
+        await new CsvSource((CsvSourceSpec)run.Spec.Spec.Source, run) { ChunkBytes = 4000 }.ReadAsync(output, CancellationToken.None);
+
+        var rests = output.Batches.Where(b => b.RowCount < 100).ToList();
+        Assert.NotEmpty(rests);
+        Assert.All(rests, b => Assert.InRange(((TypedColumn<long>)b.Columns[0]).Values.Length, b.RowCount, (b.RowCount * 3 / 2) + 2));
+    }
+
+    [Fact]
     public async Task CsvSource_RecordsWiderThanMaxSplitRecordBytes_AreReadByOneReader()
     {
         var wide = string.Join(',', Enumerable.Range(0, 200).Select(i => $"c{i}"));
