@@ -249,12 +249,17 @@ public sealed class NamePool
         return true;
     }
 
-    public string Get(ref Utf8JsonReader reader) => Pool(ref reader, _names, int.MaxValue) ?? reader.GetString()!;
+    public string Get(ref Utf8JsonReader reader) => Pool(ref reader, _names, int.MaxValue, out _) ?? reader.GetString()!;
 
-    public string GetValueString(ref Utf8JsonReader reader) => Pool(ref reader, _values, MaxPooledValues) ?? reader.GetString()!;
+    public string GetValueString(ref Utf8JsonReader reader) => Pool(ref reader, _values, MaxPooledValues, out _) ?? reader.GetString()!;
 
-    private static string? Pool(ref Utf8JsonReader reader, Dictionary<string, string> pool, int max)
+    /// <summary><see cref="GetValueString(ref Utf8JsonReader)"/>, saying whether the pool already held the value (a
+    /// caller can stop asking for a field whose values do not repeat, such as timestamps).</summary>
+    public string GetValueString(ref Utf8JsonReader reader, out bool found) => Pool(ref reader, _values, MaxPooledValues, out found) ?? reader.GetString()!;
+
+    private static string? Pool(ref Utf8JsonReader reader, Dictionary<string, string> pool, int max, out bool found)
     {
+        found = false;
         if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledValueLength * 2)
         {
             return null;
@@ -268,6 +273,7 @@ public sealed class NamePool
         var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var s))
         {
+            found = true;
             return s;
         }
         s = new string(chars[..n]);
