@@ -1,8 +1,7 @@
-// Which string fields of JSON lines go through the name pool's value pool: those whose values repeat.
+// Which string fields of JSON (lines, nested objects) go through the name pool's value pool: those whose values repeat.
 using System.Text.Json;
-using Etl.Records;
 
-namespace Etl.Sources;
+namespace Etl.Records;
 
 /// <summary>Per field position of a line: a short string is looked up in the value pool (one instance per repeated
 /// value) until the field has shown that its values rarely repeat (timestamps, ids, free text); then it is decoded

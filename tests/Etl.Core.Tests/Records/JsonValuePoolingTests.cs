@@ -2,9 +2,8 @@
 using System.Text;
 using System.Text.Json;
 using Etl.Records;
-using Etl.Sources;
 
-namespace Etl.Core.Tests.Sources;
+namespace Etl.Core.Tests.Records;
 
 public sealed class JsonValuePoolingTests
 {
