@@ -19,9 +19,9 @@ internal sealed class JsonValuePooling
         var (tries, hits) = Counts(field, position);
         if (tries >= Trial && hits * 4 < tries)
         {
-            return reader.GetString()!;
+            return pool.GetValueString(ref reader, lookUp: false, out _);
         }
-        var value = pool.GetValueString(ref reader, out var found);
+        var value = pool.GetValueString(ref reader, lookUp: true, out var found);
         _counts[position] = (tries + 1, hits + (found ? 1 : 0));
         return value;
     }
