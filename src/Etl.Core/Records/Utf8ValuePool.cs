@@ -6,13 +6,14 @@ namespace Etl.Records;
 
 /// <summary>
 /// A direct-mapped cache from a value's UTF-8 bytes to its string: a value that repeats (a status, a country, a product
-/// code) is decoded once per slot it lands in; a value that meets another in its slot replaces it. Only short unescaped
-/// values are kept, decoded as <see cref="Encoding.UTF8"/> decodes them (what the name pool has always given).
+/// code) is decoded once. A slot keeps the first value that lands in it (replacing would thrash when many values share
+/// slots: each miss would then copy its key as well). Only short unescaped values are kept, decoded as
+/// <see cref="Encoding.UTF8"/> decodes them (what the name pool has always given).
 /// </summary>
 internal sealed class Utf8ValuePool
 {
     public const int MaxChars = 32;
-    private const int Slots = 4096;
+    private const int Slots = 8192;
 
     // Allocated on the first value: a pool made for one small document does not pay for the table.
     private byte[]?[]? _keys;
@@ -30,7 +31,8 @@ internal sealed class Utf8ValuePool
         }
         var bytes = reader.ValueSpan;
         var slot = lookUp ? Slot(bytes) : 0;
-        if (lookUp && _keys?[slot] is { } key && bytes.SequenceEqual(key))
+        var key = lookUp ? _keys?[slot] : null;
+        if (key is not null && bytes.SequenceEqual(key))
         {
             found = true;
             return _values![slot];
@@ -42,7 +44,7 @@ internal sealed class Utf8ValuePool
             return null;
         }
         var value = new string(chars[..n]);
-        if (lookUp)
+        if (lookUp && key is null)
         {
             (_keys ??= new byte[Slots][])[slot] = bytes.ToArray();
             (_values ??= new string[Slots])[slot] = value;

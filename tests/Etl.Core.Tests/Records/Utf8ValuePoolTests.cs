@@ -60,4 +60,15 @@ public sealed class Utf8ValuePoolTests
         Assert.Equal(Encoding.UTF8.GetString(json[1..^1]), Get(pool, json, lookUp, out _));
         Assert.Equal(Encoding.UTF8.GetString(json[1..^1]), Get(pool, json, lookUp, out _));
     }
+
+    [Fact]
+    public void Utf8ValuePool_MoreValuesThanSlots_AreEachReadExactly()
+    {
+        var pool = new Utf8ValuePool();
+        var values = Enumerable.Range(0, 20_000).Select(i => $"SKU-{i:00000}").ToList();
+
+        var read = values.Concat(values).Select(v => Get(pool, $"\"{v}\"")).ToList();
+
+        Assert.Equal(values.Concat(values), read);
+    }
 }
