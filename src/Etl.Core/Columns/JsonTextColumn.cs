@@ -15,6 +15,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     [ThreadStatic]
     private static NamePool? t_names;
 
+    // Which fields read by ReadFields are worth pooling (names and sku codes repeat; customer names rarely do).
+    [ThreadStatic]
+    private static JsonValuePooling? t_pooling;
+
     public byte[] Utf8 { get; } = utf8;
 
     public int[] Starts { get; } = starts;
@@ -100,6 +104,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     public Column[] ReadFields(IReadOnlyList<string> fields)
     {
         var names = t_names ??= new NamePool();
+        var pooling = t_pooling ??= new JsonValuePooling();
         var columns = new ScalarColumnBuilder[fields.Count];
         for (var f = 0; f < columns.Length; f++)
         {
@@ -129,7 +134,14 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
                 }
                 var reader = new Utf8JsonReader(Text(r)[found[f]..], JsonTextReading.Options);
                 reader.Read();
-                Add(columns[f], ref reader, names);
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    columns[f].Add(pooling.Read(ref reader, names, fields[f], f));
+                }
+                else
+                {
+                    Add(columns[f], ref reader, names);
+                }
             }
         }
         return [.. columns.Select(c => c.Build())];
@@ -252,13 +264,11 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// the record path's: parents that give no row, and rows beyond one per parent.</summary>
     public (JsonTextColumn Elements, int[] Parents, int Filtered, int Added)? Explode(bool outer)
     {
-        var parents = new List<int>(Length * 2);
-        var starts = new List<int>(Length * 2);
-        var lengths = new List<int>(Length * 2);
+        var elements = new ExplodedElements(Length * 3);
         int filtered = 0, added = 0;
         for (var r = 0; r < Length; r++)
         {
-            var before = parents.Count;
+            var before = elements.Count;
             if (!IsNull(r))
             {
                 var reader = Reader(r);
@@ -272,22 +282,47 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
                     var start = (int)reader.TokenStartIndex;
                     var isNull = reader.TokenType == JsonTokenType.Null;
                     reader.Skip();
-                    parents.Add(r);
-                    starts.Add(Starts[r] + start);
-                    lengths.Add(isNull ? 0 : (int)reader.BytesConsumed - start);
+                    elements.Add(r, Starts[r] + start, isNull ? 0 : (int)reader.BytesConsumed - start);
                 }
             }
-            var count = parents.Count - before;
+            var count = elements.Count - before;
             if (count == 0 && outer)
             {
-                parents.Add(r);
-                starts.Add(0);
-                lengths.Add(0);
+                elements.Add(r, 0, 0);
             }
             filtered += count == 0 && !outer ? 1 : 0;
             added += Math.Max(count - 1, 0);
         }
-        return (new JsonTextColumn(Utf8, [.. starts], [.. lengths], parents.Count), [.. parents], filtered, added);
+        return (new JsonTextColumn(Utf8, elements.Starts, elements.Lengths, elements.Count), elements.Parents(), filtered, added);
+    }
+
+    /// <summary>The elements found so far: their parent rows and text, in arrays that grow (a column may keep arrays
+    /// longer than its rows; the parents are trimmed, since they are the rows the other columns gather).</summary>
+    private sealed class ExplodedElements(int capacity)
+    {
+        private int[] _parents = new int[Math.Max(capacity, 1)];
+        private int[] _starts = new int[Math.Max(capacity, 1)];
+        private int[] _lengths = new int[Math.Max(capacity, 1)];
+
+        public int[] Starts => _starts;
+
+        public int[] Lengths => _lengths;
+
+        public int Count { get; private set; }
+
+        public void Add(int parent, int start, int length)
+        {
+            if (Count == _parents.Length)
+            {
+                Array.Resize(ref _parents, Count * 2);
+                Array.Resize(ref _starts, Count * 2);
+                Array.Resize(ref _lengths, Count * 2);
+            }
+            (_parents[Count], _starts[Count], _lengths[Count]) = (parent, start, length);
+            Count++;
+        }
+
+        public int[] Parents() => _parents.Length == Count ? _parents : _parents.AsSpan(0, Count).ToArray();
     }
 
     /// <summary>A reader over row <paramref name="row"/>'s text, with the options the source parses lines with.</summary>

@@ -4,9 +4,10 @@ using Etl.Records;
 namespace Etl.Columns;
 
 /// <summary>The column <see cref="ColumnOfValues.From"/> would make of the same values, without boxing them while they
-/// share one kind (long, double, bool or string). Holds exactly <c>capacity</c> rows.</summary>
+/// share one kind (long, double, bool or string). Starts with room for <c>capacity</c> rows and grows past it.</summary>
 public sealed class ScalarColumnBuilder(int capacity)
 {
+    private int _capacity = Math.Max(capacity, 1);
     private ColumnKind? _kind;
     private long[]? _longs;
     private double[]? _doubles;
@@ -18,22 +19,24 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     public void AddNull()
     {
+        MakeRoom();
         if (_boxed is not null)
         {
             _boxed[_count] = null;
         }
         else
         {
-            (_nulls ??= new bool[capacity])[_count] = true;
+            (_nulls ??= new bool[_capacity])[_count] = true;
         }
         _count++;
     }
 
     public void Add(long value)
     {
+        MakeRoom();
         if (Is(ColumnKind.Int64))
         {
-            (_longs ??= new long[capacity])[_count++] = value;
+            (_longs ??= new long[_capacity])[_count++] = value;
         }
         else
         {
@@ -43,9 +46,10 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     public void Add(double value)
     {
+        MakeRoom();
         if (Is(ColumnKind.Double))
         {
-            (_doubles ??= new double[capacity])[_count++] = value;
+            (_doubles ??= new double[_capacity])[_count++] = value;
         }
         else
         {
@@ -55,9 +59,10 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     public void Add(bool value)
     {
+        MakeRoom();
         if (Is(ColumnKind.Bool))
         {
-            (_bools ??= new bool[capacity])[_count++] = value;
+            (_bools ??= new bool[_capacity])[_count++] = value;
         }
         else
         {
@@ -67,9 +72,10 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     public void Add(string value)
     {
+        MakeRoom();
         if (Is(ColumnKind.String))
         {
-            (_strings ??= new string?[capacity])[_count++] = value;
+            (_strings ??= new string?[_capacity])[_count++] = value;
         }
         else
         {
@@ -80,10 +86,11 @@ public sealed class ScalarColumnBuilder(int capacity)
     /// <summary>Appends any value (a nested record or list too): the column is boxed from here on.</summary>
     public void AddValue(object? value)
     {
+        MakeRoom();
         if (_boxed is null)
         {
             var typed = _kind is null ? null : Typed();
-            _boxed = new object?[capacity];
+            _boxed = new object?[_capacity];
             for (var r = 0; r < _count && typed is not null; r++)
             {
                 _boxed[r] = typed.GetValue(r);
@@ -100,6 +107,7 @@ public sealed class ScalarColumnBuilder(int capacity)
             AddNull();
             return;
         }
+        MakeRoom();
         var last = _count - 1;
         if (_boxed is not null)
         {
@@ -131,6 +139,30 @@ public sealed class ScalarColumnBuilder(int capacity)
         _count++;
     }
 
+    /// <summary>Doubles the arrays when they are full (a caller that knows the row count never gets here).</summary>
+    private void MakeRoom()
+    {
+        if (_count < _capacity)
+        {
+            return;
+        }
+        _capacity *= 2;
+        Resize(ref _longs);
+        Resize(ref _doubles);
+        Resize(ref _bools);
+        Resize(ref _strings);
+        Resize(ref _nulls);
+        Resize(ref _boxed);
+    }
+
+    private void Resize<T>(ref T[]? array)
+    {
+        if (array is not null)
+        {
+            Array.Resize(ref array, _capacity);
+        }
+    }
+
     /// <summary>Whether the column is typed as <paramref name="kind"/> (the first value sets the kind).</summary>
     private bool Is(ColumnKind kind)
     {
@@ -144,10 +176,10 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     private Column Typed() => _kind switch
     {
-        ColumnKind.Int64 => new TypedColumn<long>(ColumnKind.Int64, _longs ?? new long[capacity], _nulls, _count),
-        ColumnKind.Double => new TypedColumn<double>(ColumnKind.Double, _doubles ?? new double[capacity], _nulls, _count),
-        ColumnKind.Bool => new TypedColumn<bool>(ColumnKind.Bool, _bools ?? new bool[capacity], _nulls, _count),
-        _ => new StringColumn(_strings ?? new string?[capacity], _count),
+        ColumnKind.Int64 => new TypedColumn<long>(ColumnKind.Int64, _longs ?? new long[_capacity], _nulls, _count),
+        ColumnKind.Double => new TypedColumn<double>(ColumnKind.Double, _doubles ?? new double[_capacity], _nulls, _count),
+        ColumnKind.Bool => new TypedColumn<bool>(ColumnKind.Bool, _bools ?? new bool[_capacity], _nulls, _count),
+        _ => new StringColumn(_strings ?? new string?[_capacity], _count),
     };
 
     public Column Build() =>

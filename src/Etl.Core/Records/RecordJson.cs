@@ -200,9 +200,8 @@ public static class RecordJson
 public sealed class NamePool
 {
     private const int MaxPooledValueLength = 32;
-    private const int MaxPooledValues = 4096;
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Utf8ValuePool _values = new();
     private readonly Stack<(List<string>, List<object?>)> _fields = new();
     private readonly List<string[]> _shapes = [];
     private const int MaxShapes = 64;
@@ -249,11 +248,17 @@ public sealed class NamePool
         return true;
     }
 
-    public string Get(ref Utf8JsonReader reader) => Pool(ref reader, _names, int.MaxValue) ?? reader.GetString()!;
+    public string Get(ref Utf8JsonReader reader) => Pool(ref reader, _names) ?? reader.GetString()!;
 
-    public string GetValueString(ref Utf8JsonReader reader) => Pool(ref reader, _values, MaxPooledValues) ?? reader.GetString()!;
+    public string GetValueString(ref Utf8JsonReader reader) => _values.Get(ref reader, lookUp: true, out _) ?? reader.GetString()!;
 
-    private static string? Pool(ref Utf8JsonReader reader, Dictionary<string, string> pool, int max)
+    /// <summary>The string value at the reader, looked up in the value pool when <paramref name="lookUp"/> (saying
+    /// whether the pool held it, so a caller can stop asking for a field whose values do not repeat, such as
+    /// timestamps); the same text either way.</summary>
+    public string GetValueString(ref Utf8JsonReader reader, bool lookUp, out bool found) =>
+        _values.Get(ref reader, lookUp, out found) ?? reader.GetString()!;
+
+    private static string? Pool(ref Utf8JsonReader reader, Dictionary<string, string> pool)
     {
         if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledValueLength * 2)
         {
@@ -261,20 +266,13 @@ public sealed class NamePool
         }
         Span<char> chars = stackalloc char[MaxPooledValueLength * 2];
         var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-        if (max != int.MaxValue && n > MaxPooledValueLength)
-        {
-            return null;
-        }
         var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var s))
         {
             return s;
         }
         s = new string(chars[..n]);
-        if (pool.Count < max)
-        {
-            pool[s] = s;
-        }
+        pool[s] = s;
         return s;
     }
 }

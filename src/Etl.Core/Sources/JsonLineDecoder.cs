@@ -23,16 +23,16 @@ internal sealed class JsonLineDecoder(int batchRows)
     private const int MaxShapes = 64;
     private const int MaxRawBytes = 1024;
 
-    private readonly ConcurrentBag<NamePool> _pools = [];
+    private readonly ConcurrentBag<JsonLineFields> _readers = [];
     private readonly List<string[]> _shapes = [];
 
     /// <summary>Parses every line of <paramref name="chunk"/>; gives its buffer back to the pool unless a batch keeps
     /// nested values in it.</summary>
     public DecodedChunk Decode(JsonLineChunk chunk)
     {
-        // A name pool serves one thread at a time; a few of them serve every worker.
-        var names = _pools.TryTake(out var pool) ? pool : new NamePool();
-        var fields = new JsonLineFields();
+        // A line reader (with its name pool) serves one thread at a time; a few of them serve every worker.
+        var fields = _readers.TryTake(out var reader) ? reader : new JsonLineFields();
+        var names = fields.Pool;
         var batches = new List<ColumnBatch>();
         var rejections = new List<JsonLineRejection>();
         JsonLineRun? run = null;
@@ -51,7 +51,7 @@ internal sealed class JsonLineDecoder(int batchRows)
                 {
                     continue;
                 }
-                if (fields.TryRead(bytes, names))
+                if (fields.TryRead(bytes))
                 {
                     if (run is not null && (run.Rows == batchRows || !run.Fits(fields)))
                     {
@@ -71,7 +71,7 @@ internal sealed class JsonLineDecoder(int batchRows)
         }
         finally
         {
-            _pools.Add(names);
+            _readers.Add(fields);
             if (!keepBytes)
             {
                 ArrayPool<byte>.Shared.Return(chunk.Bytes);

@@ -5,19 +5,17 @@ using Etl.Records;
 
 namespace Etl.Sources;
 
-/// <summary>The fields of one line, reused line after line. A nested value (object or array) is
-/// <see cref="Nested"/> in <see cref="Values"/> with its text at <see cref="Starts"/> / <see cref="Lengths"/> in the line.</summary>
+/// <summary>The fields of one line, reused line after line (and chunk after chunk, with its <see cref="Pool"/>, by one
+/// thread at a time). Scalars are read unboxed; a nested value (object or array) is kept as its text's range.</summary>
 internal sealed class JsonLineFields
 {
-    public static readonly object Nested = new();
+    public NamePool Pool { get; } = new();
 
     public List<string> Names { get; } = new(16);
 
-    public List<object?> Values { get; } = new(16);
+    public List<JsonFieldValue> Values { get; } = new(16);
 
-    public List<int> Starts { get; } = new(16);
-
-    public List<int> Lengths { get; } = new(16);
+    private readonly JsonValuePooling _pooling = new();
 
     // The names of the line before, as read (UTF-8) and as strings: lines of one shape match them byte for byte, which
     // is cheaper than decoding each name and looking it up in the pool.
@@ -26,12 +24,11 @@ internal sealed class JsonLineFields
 
     /// <summary>Reads <paramref name="line"/>; false when it is not one well-formed JSON object (the record path then
     /// decides what it is, so rejections keep their exact text).</summary>
-    public bool TryRead(ReadOnlySpan<byte> line, NamePool names)
+    public bool TryRead(ReadOnlySpan<byte> line)
     {
+        var names = Pool;
         Names.Clear();
         Values.Clear();
-        Starts.Clear();
-        Lengths.Clear();
         var reader = new Utf8JsonReader(line, JsonTextReading.Options);
         try
         {
@@ -46,11 +43,11 @@ internal sealed class JsonLineFields
                     return !reader.Read();
                 }
                 var name = Name(ref reader, names, Names.Count);
-                if (!reader.Read() || !TryReadValue(ref reader, names, out var value, out var start, out var length))
+                if (!reader.Read() || !TryReadValue(ref reader, name, out var value))
                 {
                     return false;
                 }
-                Set(name, value, start, length);
+                Set(name, value);
             }
             return false;
         }
@@ -85,34 +82,46 @@ internal sealed class JsonLineFields
         return name;
     }
 
-    private static bool TryReadValue(ref Utf8JsonReader reader, NamePool names, out object? value, out int start, out int length)
+    /// <summary>The value at the reader as the record path would read it (RecordJson.TryReadScalar), unboxed.</summary>
+    private bool TryReadValue(ref Utf8JsonReader reader, string name, out JsonFieldValue value)
     {
-        (start, length) = (0, 0);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                start = (int)reader.TokenStartIndex;
+                var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                length = (int)reader.BytesConsumed - start;
-                value = Nested;
+                value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start);
+                return true;
+            case JsonTokenType.String:
+                value = new(JsonFieldKind.String, String: _pooling.Read(ref reader, Pool, name, Names.Count));
+                return true;
+            case JsonTokenType.Number:
+                value = reader.TryGetInt64(out var l) ? new(JsonFieldKind.Long, Long: l) : new(JsonFieldKind.Double, Double: reader.GetDouble());
+                return true;
+            case JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                value = new(reader.TokenType switch
+                {
+                    JsonTokenType.True => JsonFieldKind.True,
+                    JsonTokenType.False => JsonFieldKind.False,
+                    _ => JsonFieldKind.Null,
+                });
                 return true;
             default:
-                return RecordJson.TryReadScalar(ref reader, names, out value);
+                value = default;
+                return false;
         }
     }
 
-    private void Set(string name, object? value, int start, int length)
+    private void Set(string name, JsonFieldValue value)
     {
         var at = Names.IndexOf(name);
         if (at >= 0)
         {
             // A repeated name: the last value wins in the first one's place, as RecordJson does.
-            (Values[at], Starts[at], Lengths[at]) = (value, start, length);
+            Values[at] = value;
             return;
         }
         Names.Add(name);
         Values.Add(value);
-        Starts.Add(start);
-        Lengths.Add(length);
     }
 }

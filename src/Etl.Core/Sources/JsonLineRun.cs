@@ -10,10 +10,11 @@ internal sealed class JsonLineRun
 
     private readonly List<string> _lineNames;
     private readonly byte[] _text;
-    private readonly object?[]?[] _values;
+    // A field's scalars, typed while they have one kind (null until the field has one; then one entry per row, null
+    // where the row's value is nested or null).
+    private readonly ScalarColumnBuilder?[] _scalars;
     private readonly int[]?[] _starts;
     private readonly int[]?[] _lengths;
-    private readonly bool[] _hasScalar;
     private long[] _lines;
 
     /// <summary>A run of the shape of <paramref name="first"/> (its name strings are compared by reference first) in a
@@ -23,10 +24,9 @@ internal sealed class JsonLineRun
         Names = names;
         _text = text;
         _lineNames = [.. first.Names];
-        _values = new object?[names.Length][];
+        _scalars = new ScalarColumnBuilder?[names.Length];
         _starts = new int[names.Length][];
         _lengths = new int[names.Length][];
-        _hasScalar = new bool[names.Length];
         _lines = new long[Math.Max(capacity, 1)];
     }
 
@@ -65,18 +65,37 @@ internal sealed class JsonLineRun
         for (var f = 0; f < Names.Length; f++)
         {
             var value = line.Values[f];
-            if (ReferenceEquals(value, JsonLineFields.Nested))
+            switch (value.Kind)
             {
-                (_starts[f] ??= new int[_lines.Length])[Rows] = lineStart + line.Starts[f];
-                (_lengths[f] ??= new int[_lines.Length])[Rows] = line.Lengths[f];
-            }
-            else if (value is not null)
-            {
-                _hasScalar[f] = true;
-                (_values[f] ??= new object?[_lines.Length])[Rows] = value;
+                case JsonFieldKind.Nested:
+                    (_starts[f] ??= new int[_lines.Length])[Rows] = lineStart + value.Start;
+                    (_lengths[f] ??= new int[_lines.Length])[Rows] = value.Length;
+                    _scalars[f]?.AddNull();
+                    break;
+                case JsonFieldKind.Null: _scalars[f]?.AddNull(); break;
+                case JsonFieldKind.Long: Scalars(f).Add(value.Long); break;
+                case JsonFieldKind.Double: Scalars(f).Add(value.Double); break;
+                case JsonFieldKind.True: Scalars(f).Add(true); break;
+                case JsonFieldKind.False: Scalars(f).Add(false); break;
+                default: Scalars(f).Add(value.String!); break;
             }
         }
         Rows++;
+    }
+
+    // The field's scalars, begun with a null for each row before.
+    private ScalarColumnBuilder Scalars(int field)
+    {
+        if (_scalars[field] is { } scalars)
+        {
+            return scalars;
+        }
+        scalars = new ScalarColumnBuilder(_lines.Length);
+        for (var r = 0; r < Rows; r++)
+        {
+            scalars.AddNull();
+        }
+        return _scalars[field] = scalars;
     }
 
     private void Grow()
@@ -85,10 +104,6 @@ internal sealed class JsonLineRun
         Array.Resize(ref _lines, size);
         for (var f = 0; f < Names.Length; f++)
         {
-            if (_values[f] is not null)
-            {
-                Array.Resize(ref _values[f], size);
-            }
             if (_starts[f] is not null)
             {
                 Array.Resize(ref _starts[f], size);
@@ -104,23 +119,21 @@ internal sealed class JsonLineRun
         var columns = new Column[Names.Length];
         for (var f = 0; f < columns.Length; f++)
         {
-            var values = _values[f] ?? new object?[Rows];
-            columns[f] = _starts[f] is not { } starts ? ColumnOfValues.From(values, Rows)
-                : !_hasScalar[f] ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows)
-                : Mixed(new JsonTextColumn(_text, starts, _lengths[f]!, Rows), values);
+            var scalars = _scalars[f]?.Build();
+            columns[f] = _starts[f] is not { } starts ? scalars ?? new ValueColumn(new object?[Rows], Rows)
+                : scalars is null ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows)
+                : Mixed(new JsonTextColumn(_text, starts, _lengths[f]!, Rows), scalars);
         }
         return new ColumnBatch(Names, columns, Rows, new BatchOrigins(file, _lines.AsSpan(0, Rows).ToArray()));
     }
 
-    private Column Mixed(JsonTextColumn nested, object?[] scalars)
+    private Column Mixed(JsonTextColumn nested, Column scalars)
     {
+        var values = new object?[Rows];
         for (var r = 0; r < Rows; r++)
         {
-            if (!nested.IsNull(r))
-            {
-                scalars[r] = nested.GetValue(r);
-            }
+            values[r] = nested.IsNull(r) ? scalars.GetValue(r) : nested.GetValue(r);
         }
-        return ColumnOfValues.From(scalars, Rows);
+        return ColumnOfValues.From(values, Rows);
     }
 }

@@ -69,4 +69,17 @@ public sealed class ScalarColumnBuilderTests
 
         Assert.Equal(["null", "null"], Values(builder.Build()));
     }
+
+    [Fact]
+    public void ScalarColumnBuilder_MoreRowsThanItsCapacity_GrowsAndKeepsEveryRow()
+    {
+        var builder = new ScalarColumnBuilder(1);
+        builder.Add("a");
+        builder.AddNull();
+        builder.Add("b");
+        builder.Repeat();
+        builder.Add(1L);
+
+        Assert.Equal(["\"a\"", "null", "\"b\"", "\"b\"", "Int64(1)"], Values(builder.Build()));
+    }
 }

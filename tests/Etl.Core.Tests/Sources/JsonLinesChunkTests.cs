@@ -1,5 +1,6 @@
 // JsonLinesSource reads line-aligned chunks on several workers: what it sends is what one line at a time would give.
 using System.Text;
+using Etl.Columns;
 using Etl.Core.Tests.TestSupport;
 using Etl.Records;
 using Etl.Sources;
@@ -188,5 +189,36 @@ public sealed class JsonLinesChunkTests : IDisposable
         var output = await ReadAsync(content, chunkBytes: 1024);
 
         Assert.Equal(ParsedLineByLine(content), output.Records.Select(RecordText.Of));
+    }
+
+    /// <summary>A line with a field of every scalar kind, fields mixing kinds, nested values and nulls.</summary>
+    private static string EveryKind(int i)
+    {
+        var mix = (i % 4) switch { 0 => "1", 1 => "1.5", 2 => "\"x\"", _ => "null" };
+        var nest = (i % 3) switch { 0 => "7", 1 => "{\"a\": [1]}", _ => "null" };
+        var late = i < 100 ? "null" : "true";
+        var flag = i % 2 == 0 ? "true" : "false";
+        return $$"""{"l": {{i}}, "d": {{i}}.5, "big": 1{{i}}000000000000000000000, "b": {{flag}}, "n": null, "s": "r{{i % 3}}", "t": "2026-01-01T00:00:{{i:000}}Z \u00e9\\n", "mix": {{mix}}, "nest": {{nest}}, "late": {{late}}}""";
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_EveryScalarKind_ReadAsTheRecordPathReadsThem()
+    {
+        var content = RecordText.Lines(Enumerable.Range(1, 400).Select(EveryKind));
+
+        var output = await ReadAsync(content, chunkBytes: 16384);
+
+        Assert.Equal(ParsedLineByLine(content), output.Records.Select(RecordText.Of));
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_FieldsOfOneScalarKind_AreTypedColumns()
+    {
+        var content = RecordText.Lines(Enumerable.Range(1, 100).Select(i => $$"""{"l": {{i}}, "d": {{i}}.5, "b": true, "s": "v{{i}}", "n": null}"""));
+
+        var batch = Assert.Single((await ReadAsync(content, chunkBytes: 1 << 16)).Batches);
+
+        Assert.Equal([typeof(TypedColumn<long>), typeof(TypedColumn<double>), typeof(TypedColumn<bool>), typeof(StringColumn), typeof(ValueColumn)],
+            batch.Columns.Select(c => c.GetType()));
     }
 }

@@ -1,0 +1,61 @@
+// Short JSON string values, one instance per repeated value, found by their UTF-8 bytes (no transcoding, no string hash).
+using System.Text;
+using System.Text.Json;
+
+namespace Etl.Records;
+
+/// <summary>
+/// A direct-mapped cache from a value's UTF-8 bytes to its string: a value that repeats (a status, a country, a product
+/// code) is decoded once. A slot keeps the first value that lands in it (replacing would thrash when many values share
+/// slots: each miss would then copy its key as well). Only short unescaped values are kept, decoded as
+/// <see cref="Encoding.UTF8"/> decodes them (what the name pool has always given).
+/// </summary>
+internal sealed class Utf8ValuePool
+{
+    public const int MaxChars = 32;
+    private const int Slots = 8192;
+
+    // Allocated on the first value: a pool made for one small document does not pay for the table.
+    private byte[]?[]? _keys;
+    private string?[]? _values;
+
+    /// <summary>The string at the reader when it is short and unescaped, from the cache when <paramref name="lookUp"/>
+    /// (<paramref name="found"/>: it was there already); null for any other string, which the caller decodes with
+    /// <see cref="Utf8JsonReader.GetString"/>.</summary>
+    public string? Get(ref Utf8JsonReader reader, bool lookUp, out bool found)
+    {
+        found = false;
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxChars * 2)
+        {
+            return null;
+        }
+        var bytes = reader.ValueSpan;
+        var slot = lookUp ? Slot(bytes) : 0;
+        var key = lookUp ? _keys?[slot] : null;
+        if (key is not null && bytes.SequenceEqual(key))
+        {
+            found = true;
+            return _values![slot];
+        }
+        Span<char> chars = stackalloc char[MaxChars * 2];
+        var n = Encoding.UTF8.GetChars(bytes, chars);
+        if (n > MaxChars)
+        {
+            return null;
+        }
+        var value = new string(chars[..n]);
+        if (lookUp && key is null)
+        {
+            (_keys ??= new byte[Slots][])[slot] = bytes.ToArray();
+            (_values ??= new string[Slots])[slot] = value;
+        }
+        return value;
+    }
+
+    private static int Slot(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode() & (Slots - 1);
+    }
+}
