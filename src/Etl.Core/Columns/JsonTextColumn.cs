@@ -186,6 +186,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
             case JsonTokenType.Null: column.AddNull(); break;
             case JsonTokenType.String: column.Add(names.GetValueString(ref reader)); break;
             case JsonTokenType.Number when reader.TryGetInt64(out var l): column.Add(l); break;
+            case JsonTokenType.Number when RecordJson.TryGetWholeDecimal(ref reader, out var whole): column.AddValue(whole); break;
             case JsonTokenType.Number: column.Add(reader.GetDouble()); break;
             case JsonTokenType.True: column.Add(true); break;
             case JsonTokenType.False: column.Add(false); break;

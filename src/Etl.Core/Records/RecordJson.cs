@@ -43,7 +43,17 @@ public static class RecordJson
     private static readonly object True = true;
     private static readonly object False = false;
 
-    /// <summary>The value of a scalar token: a string, a number (long when it is an integer that fits, else double),
+    /// <summary>An integer written without a point or exponent that is too large for a long (an account number, an
+    /// unsigned 64-bit id) but fits a decimal (29 digits): kept exact rather than rounded to a double.</summary>
+    public static bool TryGetWholeDecimal(ref Utf8JsonReader reader, out decimal value)
+    {
+        value = 0;
+        var text = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        return text.IndexOfAny(".eE"u8) < 0 && reader.TryGetDecimal(out value);
+    }
+
+    /// <summary>The value of a scalar token: a string, a number (long when it is an integer that fits, decimal for a larger
+    /// integer up to 29 digits, else double),
     /// true, false or null; false for any other token.</summary>
     public static bool TryReadScalar(ref Utf8JsonReader reader, NamePool names, out object? value)
     {
@@ -57,6 +67,10 @@ public static class RecordJson
                 if (reader.TryGetInt64(out var l))
                 {
                     value = l;
+                }
+                else if (TryGetWholeDecimal(ref reader, out var whole))
+                {
+                    value = whole;
                 }
                 else
                 {

@@ -95,8 +95,15 @@ internal sealed class JsonLineFields
             case JsonTokenType.String:
                 value = new(JsonFieldKind.String, String: _pooling.Read(ref reader, Pool, name, Names.Count));
                 return true;
+            case JsonTokenType.Number when reader.TryGetInt64(out var l):
+                value = new(JsonFieldKind.Long, Long: l);
+                return true;
+            case JsonTokenType.Number when RecordJson.TryGetWholeDecimal(ref reader, out _):
+                // An integer beyond a long: the record path keeps it as an exact decimal (a rare line, read that way).
+                value = default;
+                return false;
             case JsonTokenType.Number:
-                value = reader.TryGetInt64(out var l) ? new(JsonFieldKind.Long, Long: l) : new(JsonFieldKind.Double, Double: reader.GetDouble());
+                value = new(JsonFieldKind.Double, Double: reader.GetDouble());
                 return true;
             case JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
                 value = new(reader.TokenType switch

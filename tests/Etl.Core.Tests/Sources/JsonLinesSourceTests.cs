@@ -31,6 +31,24 @@ public sealed class JsonLinesSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonLinesSource_IntegerBeyondInt64_IsAnExactDecimal()
+    {
+        var output = await ReadAsync("""{"n": 12345678901234567890, "small": 5, "x": 1e20}""" + "\n");
+
+        var record = Assert.Single(output.Records);
+        Assert.Equal([12345678901234567890m, 5L, 1e20], new[] { record["n"], record["small"], record["x"] });
+    }
+
+    [Fact]
+    public void JsonText_NestedIntegerBeyondInt64_ReadsAsAnExactDecimal()
+    {
+        var text = """{"number": 98765432109876543210}"""u8.ToArray();
+        var column = new Etl.Columns.JsonTextColumn(text, [0], [text.Length], 1);
+
+        Assert.Equal(98765432109876543210m, column.ReadFields(["number"])[0].GetValue(0));
+    }
+
+    [Fact]
     public async Task JsonLinesSource_NestedObject_IsANestedRecord()
     {
         var output = await ReadAsync("""{"customer": {"id": 7}}""" + "\n");
