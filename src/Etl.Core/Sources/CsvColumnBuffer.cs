@@ -35,10 +35,10 @@ internal abstract class CsvColumnBuffer
     {
         null or { Kind: ColumnKind.String } => new StringBuffer(utf8, capacity, size, repeated),
         { Format: not null } => new TextPathBuffer(type.Kind, capacity),
-        { Kind: ColumnKind.Int64 } => new Int64Buffer(capacity),
+        { Kind: ColumnKind.Int64 } => new ParsedBuffer<long>(ColumnKind.Int64, System.Globalization.NumberStyles.Integer, capacity, Utf8Int64.TryParsePlain),
         { Kind: ColumnKind.Int32 } => new ParsedBuffer<int>(ColumnKind.Int32, System.Globalization.NumberStyles.Integer, capacity),
         { Kind: ColumnKind.Double } => new ParsedBuffer<double>(ColumnKind.Double, System.Globalization.NumberStyles.Float, capacity),
-        { Kind: ColumnKind.Decimal } => new DecimalBuffer(capacity),
+        { Kind: ColumnKind.Decimal } => new ParsedBuffer<decimal>(ColumnKind.Decimal, System.Globalization.NumberStyles.Float, capacity, Utf8Decimal.TryParsePlain),
         { Kind: ColumnKind.Bool } => new BoolBuffer(capacity),
         { Kind: ColumnKind.Date } => new DateBuffer(capacity),
         { Kind: ColumnKind.Timestamp } => new TimestampBuffer(capacity),
@@ -101,48 +101,23 @@ internal abstract class CsvColumnBuffer
         }
     }
 
+    /// <summary>Reads a number written plainly (sign, digits, a point) straight from its bytes; false for anything else.</summary>
+    internal delegate bool PlainParse<T>(ReadOnlySpan<byte> text, out T value);
+
     /// <summary>Numbers parsed from the UTF-8 bytes in the invariant culture with no group separators: only what the
-    /// text path accepts too (CsvHelper's own parse took "1,5" for 15), everything else takes the text path.</summary>
-    internal sealed class ParsedBuffer<T>(ColumnKind kind, System.Globalization.NumberStyles style, int capacity) : Typed<T>(kind, capacity)
+    /// text path accepts too (CsvHelper's own parse took "1,5" for 15), everything else takes the text path. A
+    /// <paramref name="plain"/> reader, when given, reads plain numbers first, to the value (and scale) the general
+    /// parse gives.</summary>
+    internal sealed class ParsedBuffer<T>(ColumnKind kind, System.Globalization.NumberStyles style, int capacity, PlainParse<T>? plain = null)
+        : Typed<T>(kind, capacity)
         where T : struct, System.Numerics.INumberBase<T>
     {
         public override bool TrySet(CsvReader reader, int field, int row)
         {
-            if (!T.TryParse(reader.GetSpan(field), style, System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                return false;
-            }
-            Set(row, value);
-            return true;
-        }
-    }
-
-    /// <summary>A long: plain ones (digits) read straight from the bytes, the others as <see cref="ParsedBuffer{T}"/>
-    /// reads them.</summary>
-    internal sealed class Int64Buffer(int capacity) : Typed<long>(ColumnKind.Int64, capacity)
-    {
-        public override bool TrySet(CsvReader reader, int field, int row)
-        {
             var span = reader.GetSpan(field);
-            if (!Utf8Int64.TryParsePlain(span, out var value)
-                && !long.TryParse(span, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value))
-            {
-                return false;
-            }
-            Set(row, value);
-            return true;
-        }
-    }
-
-    /// <summary>A decimal: plain ones (digits and a point) read straight from the bytes, the others as
-    /// <see cref="ParsedBuffer{T}"/> reads them, to the same value and scale.</summary>
-    internal sealed class DecimalBuffer(int capacity) : Typed<decimal>(ColumnKind.Decimal, capacity)
-    {
-        public override bool TrySet(CsvReader reader, int field, int row)
-        {
-            var span = reader.GetSpan(field);
-            if (!Utf8Decimal.TryParsePlain(span, out var value)
-                && !decimal.TryParse(span, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value))
+            var value = default(T);
+            if ((plain is null || !plain(span, out value))
+                && !T.TryParse(span, style, System.Globalization.CultureInfo.InvariantCulture, out value))
             {
                 return false;
             }
