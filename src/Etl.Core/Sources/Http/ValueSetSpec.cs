@@ -116,6 +116,8 @@ public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
                 {
                     JsonTokenType.String => reader.GetString()!,
                     JsonTokenType.Number when reader.TryGetInt64(out var l) => l,
+                    // An id beyond a long stays exact: as a double it would reach the URL as 1.2345678901234567E+19.
+                    JsonTokenType.Number when Records.RecordJson.TryGetWholeDecimal(ref reader, out var whole) => whole,
                     JsonTokenType.Number => reader.GetDouble(),
                     JsonTokenType.True => true,
                     JsonTokenType.False => false,

@@ -37,6 +37,16 @@ public sealed class RequestPlanTests
     }
 
     [Fact]
+    public async Task RequestPlan_ListedIdBeyondInt64_ReachesTheUrlExactly()
+    {
+        var (plan, _) = Plan("""{ "type": "http", "baseUrl": "http://h", "path": "/accounts/{id}", "values": { "id": [12345678901234567890, 7] } }""");
+
+        var urls = (await AllAsync(plan)).Select(v => plan.Build(v).Url.AbsolutePath).ToList();
+
+        Assert.Equal(["/accounts/12345678901234567890", "/accounts/7"], urls);
+    }
+
+    [Fact]
     public async Task RequestPlan_RangeWithNegativeStep_CountsDown()
     {
         var (plan, _) = Plan("""{ "type": "http", "baseUrl": "http://h", "path": "/{n}", "values": { "n": { "from": 10, "to": 4, "step": -3 } } }""");
