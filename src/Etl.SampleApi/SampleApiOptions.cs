@@ -43,6 +43,10 @@ public sealed record SampleApiOptions
     /// <summary>When set, every request without <c>Authorization: Bearer &lt;token&gt;</c> gets 401.</summary>
     public string? RequiredBearerToken { get; init; }
 
+    /// <summary>When set, next-page links (<c>/orders/links</c>, <c>/orders/linkheader</c>) name this host instead of the
+    /// request's, keeping its port: "localhost" for a client that called 127.0.0.1 is a link to another origin.</summary>
+    public string? NextLinkHost { get; init; }
+
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 

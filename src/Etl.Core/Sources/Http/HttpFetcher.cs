@@ -64,7 +64,7 @@ internal sealed class HttpFetcher : IDisposable
         {
             var last = await _resilience.Retry.ExecuteAsync(async ct =>
             {
-                var token = _tokens is null ? null : await _tokens.GetAsync(ct);
+                var token = _tokens is null || !request.CarriesCredentials ? null : await _tokens.GetAsync(ct);
                 attempts++;
                 var attempt = await AttemptAsync(request, recordPath, token, ct);
                 if (token is not null && !renewed && attempt.Response.StatusCode == HttpStatusCode.Unauthorized)

@@ -11,13 +11,22 @@ internal sealed class HttpRequestDescription
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private byte[]? _bodyBytes;
 
-    public HttpRequestDescription(HttpMethod method, Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, JsonNode? body)
+    public HttpRequestDescription(HttpMethod method, Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, JsonNode? body,
+        IReadOnlySet<string>? credentialHeaders = null, bool carriesCredentials = true)
     {
         Method = method;
         Url = url;
         Headers = headers;
         Body = body;
+        _credentialHeaders = credentialHeaders;
+        CarriesCredentials = carriesCredentials;
     }
+
+    private readonly IReadOnlySet<string>? _credentialHeaders;
+
+    /// <summary>Whether the source's credentials go with this request: false once a next link led to another origin
+    /// (scheme, host or port), as browsers and HTTP clients drop credentials on a redirect to another host.</summary>
+    public bool CarriesCredentials { get; }
 
     public HttpMethod Method { get; }
 
@@ -52,12 +61,23 @@ internal sealed class HttpRequestDescription
         return message;
     }
 
-    public HttpRequestDescription WithUrl(Uri url) => new(Method, url, Headers, Body);
+    /// <summary>The same request at <paramref name="url"/> (a next page's link); at another origin without the
+    /// source's credentials (its credential headers, and no OAuth2 token), so a link cannot send them elsewhere.</summary>
+    public HttpRequestDescription WithUrl(Uri url)
+    {
+        if (!CarriesCredentials || Uri.Compare(url, Url, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            return new(Method, url, Headers, Body, _credentialHeaders, CarriesCredentials);
+        }
+        var headers = _credentialHeaders is null ? Headers : [.. Headers.Where(h => !_credentialHeaders.Contains(h.Key))];
+        return new(Method, url, headers, Body, _credentialHeaders, carriesCredentials: false);
+    }
 
     public HttpRequestDescription WithQuery(string name, string value) => WithUrl(UrlQuery.Set(Url, name, value));
 
     public HttpRequestDescription WithHeader(string name, string value) =>
-        new(Method, Url, [.. Headers.Where(h => !string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)), new(name, value)], Body);
+        new(Method, Url, [.. Headers.Where(h => !string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)), new(name, value)], Body,
+            _credentialHeaders, CarriesCredentials);
 
     /// <summary>A copy whose body has <paramref name="value"/> at the dotted <paramref name="path"/> (objects made as needed).</summary>
     public HttpRequestDescription WithBodyField(string path, JsonNode value)
@@ -75,7 +95,7 @@ internal sealed class HttpRequestDescription
             target = child;
         }
         target[parts[^1]] = value;
-        return new(Method, Url, Headers, body);
+        return new(Method, Url, Headers, body, _credentialHeaders, CarriesCredentials);
     }
 }
 

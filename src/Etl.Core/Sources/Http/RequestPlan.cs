@@ -52,6 +52,8 @@ internal sealed class RequestPlan
     public static RequestPlan ForParent(ValueRequestSpec request, SharedFetch shared, RunContext run) =>
         new(shared.Source, request.Method, request.Path, request.Query, request.Headers, request.Body, request.Values, run, shared);
 
+    private readonly HashSet<string> _credentialHeaders;
+
     private RequestPlan(HttpSourceSpec source, HttpSourceMethod method, string? path, Dictionary<string, string>? querySpec,
         Dictionary<string, string>? headerSpec, JsonObject? body, Dictionary<string, ValueSetSpec>? values, RunContext run, SharedFetch? shared)
     {
@@ -84,6 +86,7 @@ internal sealed class RequestPlan
         }
         _query = [.. query.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
         _headers = [.. headers.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
+        _credentialHeaders = CredentialHeaders(headers, source.Auth, run.Secrets);
         _body = body;
         // A sharded run splits the requests at the root of the request tree: the level whose values are not fed by a parent
         // request. Everything below a root request (its pages, its children, theirs) stays in that request's shard, so no
@@ -176,7 +179,26 @@ internal sealed class RequestPlan
             url = UrlQuery.Append(url, _query.Select(q => new KeyValuePair<string, string>(q.Name, q.Value.Fill(v))));
         }
         KeyValuePair<string, string>[] headers = _headers.Length == 0 ? [] : [.. _headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value.Fill(v)))];
-        return new HttpRequestDescription(_method, new Uri(url), headers, _body is null ? null : FillBody(_body, v));
+        return new HttpRequestDescription(_method, new Uri(url), headers, _body is null ? null : FillBody(_body, v), _credentialHeaders);
+    }
+
+    /// <summary>The headers that carry credentials, which a next link to another origin does not get: the standard
+    /// ones, the API key's, and any whose value holds a secret (<c>${env:...}</c>).</summary>
+    private static HashSet<string> CredentialHeaders(IEnumerable<KeyValuePair<string, string>> headers, HttpAuthSpec? auth, Spec.Redactor secrets)
+    {
+        var names = new HashSet<string>(["Authorization", "Proxy-Authorization", "Cookie"], StringComparer.OrdinalIgnoreCase);
+        if (auth is { Type: HttpAuthType.ApiKey, In: not ApiKeyLocation.Query })
+        {
+            names.Add(auth.Name ?? HttpAuthSpec.DefaultApiKeyName);
+        }
+        foreach (var (name, value) in headers)
+        {
+            if (secrets.Redact(value) != value)
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 
     private JsonNode? FillBody(JsonNode? node, IReadOnlyList<object> values)

@@ -126,6 +126,24 @@ public sealed class RequestPlanTests
     }
 
     [Fact]
+    public async Task RequestPlan_LinkToAnotherOrigin_DropsCredentialHeadersAndKeepsTheOthers()
+    {
+        var (plan, _) = Plan("""
+            { "type": "http", "baseUrl": "http://h", "headers": { "X-Trace": "t1", "Cookie": "s=1" },
+              "auth": { "type": "apiKey", "name": "X-Api-Key", "value": "k3y" } }
+            """);
+        var first = plan.Build((await AllAsync(plan))[0]);
+
+        var sameOrigin = first.WithUrl(new Uri("http://h/page/2"));
+        var elsewhere = first.WithUrl(new Uri("https://h/page/2"));
+
+        Assert.Equal(["X-Trace", "Cookie", "X-Api-Key"], sameOrigin.Headers.Select(h => h.Key));
+        Assert.Equal(["X-Trace"], elsewhere.Headers.Select(h => h.Key));
+        Assert.False(elsewhere.CarriesCredentials);
+        Assert.False(elsewhere.WithUrl(new Uri("http://h/page/3")).CarriesCredentials);
+    }
+
+    [Fact]
     public async Task RequestPlan_ApiKeyInQuery_AddsQueryParameter()
     {
         var (plan, _) = Plan("""{ "type": "http", "baseUrl": "http://h", "auth": { "type": "apiKey", "name": "key", "value": "k3y", "in": "query" } }""");
