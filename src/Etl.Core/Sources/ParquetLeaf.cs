@@ -71,10 +71,10 @@ internal sealed class ParquetLeaf
             : t == typeof(decimal) ? Dense<decimal>(raw, count, v => v)
             : t == typeof(DateTime) ? Dense<DateTime>(raw, count, v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
             : t == typeof(DateOnly) ? Dense<DateOnly>(raw, count, v => v)
-            : t == typeof(Guid) ? Dense<Guid>(raw, count, v => ParquetValues.Text(v))
-            : t == typeof(Interval) ? Dense<Interval>(raw, count, v => ParquetValues.Text(v))
+            : t == typeof(Guid) ? Dense<Guid>(raw, count, v => ParquetValues.Uuid(v))
+            : t == typeof(Interval) ? Dense<Interval>(raw, count, v => ParquetValues.Iso8601(v))
             : t == typeof(ReadOnlyMemory<char>) ? Dense<ReadOnlyMemory<char>>(raw, count, v => v.ToString())
-            : t == typeof(ReadOnlyMemory<byte>) ? Dense<ReadOnlyMemory<byte>>(raw, count, v => Convert.ToBase64String(v.Span))
+            : t == typeof(ReadOnlyMemory<byte>) ? Dense<ReadOnlyMemory<byte>>(raw, count, v => ParquetValues.Binary(v))
             : throw new NotSupportedException($"column '{field.Path}': Parquet type {t.Name} is not supported");
     }
 

@@ -115,9 +115,9 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
                 ? await ReadTextAsync<int>(group, field, count, v => ParquetValues.TimeOfDay(v, time.Precision), ct)
                 : await ReadTextAsync<long>(group, field, count, v => ParquetValues.TimeOfDay(v, time.Precision), ct);
         }
-        if (t == typeof(ReadOnlyMemory<byte>)) { return await ReadTextAsync<ReadOnlyMemory<byte>>(group, field, count, v => Convert.ToBase64String(v.Span), ct); }
-        if (t == typeof(Guid)) { return await ReadTextAsync<Guid>(group, field, count, v => v.ToString("D"), ct); }
-        if (t == typeof(Interval)) { return await ReadTextAsync<Interval>(group, field, count, v => ParquetValues.Text(v)!, ct); }
+        if (t == typeof(ReadOnlyMemory<byte>)) { return await ReadTextAsync<ReadOnlyMemory<byte>>(group, field, count, ParquetValues.Binary, ct); }
+        if (t == typeof(Guid)) { return await ReadTextAsync<Guid>(group, field, count, ParquetValues.Uuid, ct); }
+        if (t == typeof(Interval)) { return await ReadTextAsync<Interval>(group, field, count, ParquetValues.Iso8601, ct); }
         // Integers keep their width where int32 holds them (INT32 stays INT32 in a Parquet sink); wider ones become int64.
         if (t == typeof(bool)) { return await Read<bool, bool>(group, field, count, ColumnKind.Bool, v => v, ct); }
         if (t == typeof(int)) { return await Read<int, int>(group, field, count, ColumnKind.Int32, v => v, ct); }

@@ -8,15 +8,11 @@ namespace Etl.Sources;
 
 internal static class ParquetValues
 {
-    /// <summary>Binary, UUID and interval values as text (binary as base64, as JSON carries bytes); null for other values.</summary>
-    public static string? Text(object value) => value switch
-    {
-        byte[] bytes => Convert.ToBase64String(bytes),
-        ReadOnlyMemory<byte> bytes => Convert.ToBase64String(bytes.Span),
-        Guid id => id.ToString("D"),
-        Interval interval => Iso8601(interval),
-        _ => null,
-    };
+    /// <summary>A BINARY value as base64 text, as JSON carries bytes.</summary>
+    public static string Binary(ReadOnlyMemory<byte> bytes) => Convert.ToBase64String(bytes.Span);
+
+    /// <summary>A UUID value as its hyphenated text.</summary>
+    public static string Uuid(Guid id) => id.ToString("D");
 
     /// <summary>A TIME value as ISO 8601 text ("03:04:05.25"), from its count of <paramref name="precision"/> units.</summary>
     public static string TimeOfDay(long units, TimeUnitPrecision precision)
@@ -30,6 +26,7 @@ internal static class ParquetValues
         return new TimeOnly(ticks).ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
     }
 
-    private static string Iso8601(Interval interval) =>
+    /// <summary>An INTERVAL value as an ISO 8601 duration ("P1M2DT0.5S").</summary>
+    public static string Iso8601(Interval interval) =>
         FormattableString.Invariant($"P{interval.Months}M{interval.Days}DT{interval.Millis / 1000m}S");
 }
