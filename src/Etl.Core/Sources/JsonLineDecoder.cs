@@ -40,6 +40,7 @@ internal sealed class JsonLineDecoder(int batchRows)
         try
         {
             var all = chunk.Bytes.AsSpan(0, chunk.Length);
+            var allUtf8 = Utf8Validity.IsValid(all); // lines are checked one by one only in a chunk that is not
             var offset = 0;
             for (var line = chunk.FirstLine; offset < all.Length; line++)
             {
@@ -49,6 +50,12 @@ internal sealed class JsonLineDecoder(int batchRows)
                 offset = end < 0 ? all.Length : offset + end + 1;
                 if (bytes.Trim((byte)' ').IsEmpty)
                 {
+                    continue;
+                }
+                if (!allUtf8 && !Utf8Validity.IsValid(bytes))
+                {
+                    keepBytes |= AddRun(chunk.File, ref run, batches);
+                    rejections.Add(new JsonLineRejection($"{chunk.File}:{line}", Utf8Validity.Describe(bytes), Raw(bytes)));
                     continue;
                 }
                 if (fields.TryRead(bytes))
@@ -114,8 +121,9 @@ internal sealed class JsonLineDecoder(int batchRows)
             }
             rejections.Add(new JsonLineRejection($"{file}:{line}", "expected a JSON object on the line", Raw(trimmed)));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape that is no UTF-16 text (a lone surrogate, "\uDFAA").
             rejections.Add(new JsonLineRejection($"{file}:{line}", "invalid JSON: " + e.Message, Raw(trimmed)));
         }
         return null;

@@ -47,6 +47,10 @@ internal sealed class JsonLineFields
                 {
                     return false;
                 }
+                if (value.Kind == JsonFieldKind.Nested && !JsonStringEscapes.AllDecode(line.Slice(value.Start, value.Length)))
+                {
+                    return false; // a nested value is decoded later, when a row can no longer be rejected
+                }
                 Set(name, value);
             }
             return false;

@@ -13,6 +13,8 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
     /// <summary>The first buffer; it doubles while one item (or token) does not fit.</summary>
     public const int DefaultBufferSize = 1 << 18;
 
+    private const int MaxRawBytes = 1024;
+
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private enum Phase { Root, Navigate, Items, Trailing, Done }
@@ -115,6 +117,11 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
         {
             throw Invalid(e);
         }
+        catch (InvalidOperationException e)
+        {
+            // The one object of the document holds a string that is no UTF-16 text (a lone surrogate escape).
+            throw new InvalidDataException($"{file}: invalid JSON: {e.Message}", e);
+        }
         _start += (int)reader.BytesConsumed;
         _state = reader.CurrentState;
     }
@@ -203,11 +210,26 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
             _phase = Phase.Trailing;
             return true;
         }
-        if (!RecordJson.TryReadValue(ref reader, names, out var value))
+        var itemStart = reader;
+        object? value;
+        try
         {
-            return false;
+            if (!RecordJson.TryReadValue(ref reader, names, out value))
+            {
+                return false;
+            }
         }
-        if (value is Record record)
+        catch (InvalidOperationException e)
+        {
+            reader = itemStart;
+            return RejectUndecodable(ref reader, output, e);
+        }
+        var text = _buffer.AsSpan(_start + (int)itemStart.TokenStartIndex, (int)(reader.BytesConsumed - itemStart.TokenStartIndex));
+        if (!Utf8Validity.IsValid(text))
+        {
+            output.Reject($"{file}{_itemSeparator}{_item}]", Utf8Validity.Describe(text), Raw(text));
+        }
+        else if (value is Record record)
         {
             record.SetOrigin(file, _item, _itemSeparator, "]");
             _ready.Add(record);
@@ -219,6 +241,23 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
         _item++;
         return true;
     }
+
+    /// <summary>An item with a string that is no UTF-16 text (a lone surrogate escape, "\uDFAA") is well-formed JSON:
+    /// only that item is a dead letter, with its text; false while the item is not all in the buffer yet.</summary>
+    private bool RejectUndecodable(ref Utf8JsonReader reader, ISourceOutput output, InvalidOperationException e)
+    {
+        var from = (int)reader.TokenStartIndex;
+        if (!reader.TrySkip())
+        {
+            return false;
+        }
+        var text = _buffer.AsSpan(_start + from, (int)reader.BytesConsumed - from);
+        output.Reject($"{file}{_itemSeparator}{_item}]", "invalid JSON: " + e.Message, Raw(text));
+        _item++;
+        return true;
+    }
+
+    private static string Raw(ReadOnlySpan<byte> text) => System.Text.Encoding.UTF8.GetString(text[..Math.Min(text.Length, MaxRawBytes)]);
 
     private InvalidDataException NothingAtPath() => new($"{file}: no array or object at recordPath '{pathText}'");
 

@@ -84,6 +84,48 @@ public sealed class JsonLinesSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonLinesSource_LoneSurrogateEscape_RejectsOnlyItsLine()
+    {
+        var output = await ReadAsync("""{"id": 1}""" + "\n" + """{"id": 2, "s": "\uDFAA"}""" + "\n" + """{"id": 3}""" + "\n");
+
+        Assert.Equal([1L, 3L], output.Values("id"));
+        Assert.Equal($"{Input}:2", Assert.Single(output.Rejections).Origin);
+        Assert.StartsWith("invalid JSON: ", output.Rejections[0].Reason);
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_LoneSurrogateEscapeInANestedValue_RejectsOnlyItsLine()
+    {
+        var output = await ReadAsync("""{"id": 1, "tags": ["a"]}""" + "\n" + """{"id": 2, "tags": [{"\uD800x": 1}]}""" + "\n");
+
+        Assert.Equal([1L], output.Values("id"));
+        Assert.Equal([new Rejection($"{Input}:2", output.Rejections[0].Reason, """{"id": 2, "tags": [{"\uD800x": 1}]}""")], output.Rejections);
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_SurrogatePairEscape_IsReadAsItsCharacter()
+    {
+        var output = await ReadAsync("""{"s": "\uD83D\uDE00", "n": ["\uD83D\uDE00"]}""" + "\n");
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal(["\U0001F600"], output.Values("s"));
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_LineThatIsNotUtf8_IsRejectedNotDecodedWithReplacementCharacters()
+    {
+        byte[] latin1 = [.. "{\"s\": \"x\"}\n{\"s\": \""u8, 0xE9, (byte)'t', 0xE9, .. "\"}\n{\"s\": \"y\"}\n"u8];
+        File.WriteAllBytes(Input, latin1);
+
+        var output = await ReadFileAsync("in.jsonl");
+
+        Assert.Equal(["x", "y"], output.Values("s"));
+        var rejection = Assert.Single(output.Rejections);
+        Assert.Equal($"{Input}:2", rejection.Origin);
+        Assert.StartsWith("not UTF-8 text: byte 0xE9 at offset 7", rejection.Reason);
+    }
+
+    [Fact]
     public async Task JsonLinesSource_CrLfAndNoFinalLineBreak_ReadsEveryLine()
     {
         var output = await ReadAsync("""{"id": 1}""" + "\r\n" + """{"id": 2}""");

@@ -35,6 +35,30 @@ public sealed class JsonSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonSource_ItemWithALoneSurrogateEscape_IsRejectedAndTheOthersRead()
+    {
+        var output = await ReadAsync("""[{"id": 1}, {"id": 2, "s": ["\uDFAA"]}, {"id": 3}]""");
+
+        Assert.Equal([1L, 3L], output.Values("id"));
+        var rejection = Assert.Single(output.Rejections);
+        Assert.Equal(($"{Input}:[1]", """{"id": 2, "s": ["\uDFAA"]}"""), (rejection.Origin, rejection.Raw));
+        Assert.StartsWith("invalid JSON: ", rejection.Reason);
+    }
+
+    [Fact]
+    public async Task JsonSource_ItemThatIsNotUtf8_IsRejectedNotDecodedWithReplacementCharacters()
+    {
+        byte[] latin1 = [.. "[{\"s\": \"x\"}, {\"s\": \""u8, 0xE9, .. "\"}, {\"s\": \"y\"}]"u8];
+        File.WriteAllBytes(Input, latin1);
+
+        var output = await TestRun.ReadAsync(_folder, $$"""{ "type": "json", "path": {{_folder.Json("in.json")}} }""");
+
+        Assert.Equal(["x", "y"], output.Values("s"));
+        Assert.Equal($"{Input}:[1]", Assert.Single(output.Rejections).Origin);
+        Assert.StartsWith("not UTF-8 text: byte 0xE9 at offset 7", output.Rejections[0].Reason);
+    }
+
+    [Fact]
     public async Task JsonSource_SingleObject_IsOneRecordFromTheFile()
     {
         var output = await ReadAsync("""{"id": 1}""");
