@@ -227,8 +227,8 @@ internal abstract class CsvColumnBuffer
             // A chunk's reader (the one with repeated strings) reads UTF-8 and pools nothing: the string is made from the
             // field's bytes once, rather than decoded again by the reader.
             var text = repeated is null ? reader.GetString(field) : Shared(reader.GetSpan(field));
-            // Invalid bytes take the text path, which dead-letters the row.
-            if (utf8 && text.Contains(Replacement, StringComparison.Ordinal))
+            // Invalid bytes take the text path, which dead-letters the row; a U+FFFD that is in the data (EF BF BD) is kept.
+            if (utf8 && text.Contains(Replacement, StringComparison.Ordinal) && !System.Text.Unicode.Utf8.IsValid(reader.GetSpan(field)))
             {
                 return false;
             }

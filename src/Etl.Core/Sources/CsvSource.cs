@@ -148,9 +148,9 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         // Hive partition folders of a lake (country=FR/…) become columns after the file's own, typed like them.
         var partitions = file.Partitions.Where(p => !names.Contains(p.Key, StringComparer.Ordinal)).ToArray();
         var rows = new CsvRows(this, records, file.Path, names, partitions, declared, output, ct);
-        foreach (var (fields, line) in rows.SampleAndInferTypes())
+        foreach (var (fields, line, notUtf8) in rows.SampleAndInferTypes())
         {
-            if (rows.AddFields(fields, line))
+            if (rows.AddFields(fields, line, notUtf8))
             {
                 await rows.SendAsync(last: false);
             }
@@ -303,7 +303,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         private long _sentRows;
 
         /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be added first.</summary>
-        public List<(string?[] Fields, long Line)> SampleAndInferTypes()
+        public List<(string?[] Fields, long Line, int NotUtf8)> SampleAndInferTypes()
         {
             _types = new ColumnType?[_names.Length];
             for (var i = 0; i < _names.Length; i++)
@@ -311,12 +311,12 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
                 var at = declared?.IndexOf(_names[i]) ?? -1;
                 _types[i] = at >= 0 ? declared!.Columns[at].Type : null;
             }
-            var sample = new List<(string?[] Fields, long Line)>();
+            var sample = new List<(string?[] Fields, long Line, int NotUtf8)>();
             if (source.Spec.InferTypes && _types.Any(t => t is null))
             {
                 while (sample.Count < source.Spec.SampleRows && records.ReadAccepted())
                 {
-                    sample.Add((Fields(), records.LineNumber));
+                    sample.Add((Fields(out var notUtf8), records.LineNumber, notUtf8));
                 }
                 for (var i = 0; i < _names.Length; i++)
                 {
@@ -369,7 +369,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             var row = _batch.Row;
             if (_partitionValues is not { } constants || !TrySetFields(row))
             {
-                return AddFields(Fields(), records.LineNumber);
+                return AddFields(Fields(out var notUtf8), records.LineNumber, notUtf8);
             }
             for (var p = 0; p < constants.Length; p++)
             {
@@ -402,11 +402,12 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 
         /// <summary>Converts a row's text fields to the column types and adds it, or dead-letters it naming the column.
         /// True when the batch is full.</summary>
-        public bool AddFields(string?[] fields, long line)
+        public bool AddFields(string?[] fields, long line, int notUtf8)
         {
-            if (_utf8 && Array.FindIndex(fields, f => f is not null && f.Contains(Replacement, StringComparison.Ordinal)) is var bad and >= 0)
+            if (notUtf8 >= 0)
             {
-                output.RejectValue($"{file}:{line}", _names[bad], fields[bad], $"column '{_names[bad]}': bytes that are not UTF-8; set the source's \"encoding\" (latin1, windows-1252, utf-16)", source.Raw(fields, _fileColumns));
+                var name = _names[notUtf8];
+                output.RejectValue($"{file}:{line}", name, fields[notUtf8], $"column '{name}': bytes that are not UTF-8; set the source's \"encoding\" (latin1, windows-1252, utf-16)", source.Raw(fields, _fileColumns));
                 return false;
             }
             var row = _batch.Row;
@@ -456,14 +457,22 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             return (int)Math.Min(int.MaxValue, Math.Max(0, end - read) * _sentRows / read);
         }
 
-        /// <summary>The current row's fields as text (null for empty), with the partition values after the file's own.</summary>
-        private string?[] Fields()
+        /// <summary>The current row's fields as text (null for empty), with the partition values after the file's own;
+        /// <paramref name="notUtf8"/> is the first field whose bytes are not UTF-8 (decoded as U+FFFD), else -1.</summary>
+        private string?[] Fields(out int notUtf8)
         {
             var fields = new string?[_names.Length];
             var available = Math.Min(_fileColumns, _reader.FieldCount);
+            notUtf8 = -1;
             for (var i = 0; i < available; i++)
             {
                 fields[i] = _reader.IsEmpty(i) ? null : _reader.GetString(i);
+                // A U+FFFD in the text is either a replaced byte or the character itself (EF BF BD): the bytes tell.
+                if (notUtf8 < 0 && _utf8 && fields[i] is { } text && text.Contains(Replacement, StringComparison.Ordinal)
+                    && !System.Text.Unicode.Utf8.IsValid(_reader.GetSpan(i)))
+                {
+                    notUtf8 = i;
+                }
             }
             for (var p = 0; p < partitions.Length; p++)
             {

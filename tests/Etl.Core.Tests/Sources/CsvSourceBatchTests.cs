@@ -164,6 +164,28 @@ public sealed class CsvSourceBatchTests : IDisposable
         Assert.Equal([2026L, 2026L], output.Records.Select(r => r["year"]));
     }
 
+    [Fact]
+    public async Task CsvSource_ReplacementCharacterInTheData_IsKeptAsText()
+    {
+        _folder.Write("in/input.csv", "id,name\n1,a\uFFFDb\n2,c\n");
+
+        var output = await ReadFileAsync(schema: """{ "id": "int64", "name": "string" }""");
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal(["a\uFFFDb", "c"], output.Records.Select(r => r["name"]));
+    }
+
+    [Fact]
+    public async Task CsvSource_ReplacementCharacterInTheInferenceSample_IsKeptAsText()
+    {
+        _folder.Write("in/input.csv", "id,name\n1,a\uFFFDb\n");
+
+        var output = await ReadFileAsync(schema: null);
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal("a\uFFFDb", Assert.Single(output.Records)["name"]);
+    }
+
     private Task<BatchingOutput> ReadWithBadBytesAsync()
     {
         _folder.WriteBytes("in/input.csv", [.. "id,name\n1,a\n2,"u8, 0xFF, .. "\n3,c\n"u8]);
