@@ -26,6 +26,9 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     private readonly Dictionary<string, ColumnType> _sourceTypes = new(StringComparer.Ordinal);
     private TableSchema? _schema;
 
+    // The columns of the first batch a filter left no rows in: for a run that sees no record at all, the schema.
+    private (string Name, ColumnType Type)[]? _emptyShape;
+
     /// <summary>The current schema; each change makes a new instance with a higher version.</summary>
     public TableSchema? Schema => _schema;
 
@@ -74,6 +77,10 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         }
         if (_schema is null && !batch.IsRecords)
         {
+            if (batch.RowCount == 0)
+            {
+                _emptyShape ??= [.. batch.Columns.Select((column, c) => (batch.Names[c], column.SourceType ?? TypeOf(column.Kind)))];
+            }
             for (var c = 0; c < batch.Columns.Length; c++)
             {
                 if (batch.Columns[c].SourceType is { } type)
@@ -131,11 +138,11 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
     {
         if (_schema is null)
         {
-            if (_pending.Count == 0 && _declared is null)
+            if (_pending.Count == 0 && _declared is null && _emptyShape is null)
             {
                 return;
             }
-            _schema = Infer(_pending);
+            _schema = _pending.Count == 0 && _emptyShape is { } shape ? FromShape(shape) : Infer(_pending);
         }
         var rows = new List<object?[]>(_pending.Count);
         foreach (var r in _pending)
@@ -150,6 +157,18 @@ public sealed class Conformer(PipelineSpec spec, RunContext run)
         // A record of the sample may still have evolved the schema: the whole sample goes out under the last one.
         made.AddRange(_schema.Fit(rows).Select(row => (_schema, row)));
     }
+
+    /// <summary>The schema of a run without records: the columns the transforms gave (declared ones as declared), then
+    /// the declared columns they did not.</summary>
+    private TableSchema FromShape((string Name, ColumnType Type)[] shape)
+    {
+        var columns = shape.Select(c => _declared?.IndexOf(c.Name) is >= 0 and var d ? _declared.Columns[d] : new SchemaColumn(c.Name, c.Type)).ToList();
+        columns.AddRange((_declared?.Columns ?? []).Where(d => !shape.Any(c => c.Name == d.Name)));
+        return new TableSchema([.. columns]);
+    }
+
+    /// <summary>A column's type from its values' kind; text for nested values and for decimals of unknown scale.</summary>
+    private static ColumnType TypeOf(ColumnKind? kind) => kind is null or ColumnKind.Decimal ? ColumnType.String : new ColumnType(kind.Value);
 
     private TableSchema Infer(List<Record> sample)
     {

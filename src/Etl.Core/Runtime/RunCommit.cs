@@ -24,6 +24,11 @@ internal sealed class RunCommit(RunContext run, DateTimeOffset started, IReadOnl
             {
                 files.AddRange(await writer.CloseAsync(cancellationToken));
             }
+            if (files.Count == 0 && conformer.Schema is { Count: > 0 } schema
+                && await sinks[s][0].WriteEmptyAsync(schema, committers[s].StagingFolder, cancellationToken) is { } empty)
+            {
+                files.Add(empty);
+            }
             commits.Add(For(s, files));
             var sinkSpec = run.Spec.Spec.Sinks[s];
             results.Add(new SinkResult(Components.For(sinkSpec.GetType()).Type, sinkSpec.Path, files.Sum(f => f.Rows), files));

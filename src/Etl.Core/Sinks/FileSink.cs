@@ -220,12 +220,7 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
         {
             if (!_open.TryGetValue(partition, out var file))
             {
-                // Shards of one run share its id: the shard index keeps their file names apart.
-                var shard = run.Shard is { } sh ? $"-s{sh.Index}" : "";
-                var name = $"part-{run.RunId}{shard}-{_writer}-{_sequence++:D5}{Extension}";
-                var relative = partition.Length == 0 ? name : partition + "/" + name;
-                var path = LakeCommitter.StagedPath(Storage, _staging, relative);
-                file = new OpenFile(path, relative, partition, _fileSchema!, await CreateWriterAsync(path, _fileSchema!, ct));
+                file = await NewFileAsync(partition, ct);
                 _open[partition] = file;
             }
             var room = spec.MaxRowsPerFile is { } max ? (int)Math.Min(max - file.Rows, int.MaxValue) : int.MaxValue;
@@ -241,6 +236,31 @@ public abstract class FileSink(SinkSpec spec, RunContext run) : ISink
                 _open.Remove(partition);
             }
         }
+    }
+
+    private async Task<OpenFile> NewFileAsync(string partition, CancellationToken ct)
+    {
+        // Shards of one run share its id: the shard index keeps their file names apart.
+        var shard = run.Shard is { } sh ? $"-s{sh.Index}" : "";
+        var name = $"part-{run.RunId}{shard}-{_writer}-{_sequence++:D5}{Extension}";
+        var relative = partition.Length == 0 ? name : partition + "/" + name;
+        var path = LakeCommitter.StagedPath(Storage, _staging, relative);
+        return new OpenFile(path, relative, partition, _fileSchema!, await CreateWriterAsync(path, _fileSchema!, ct));
+    }
+
+    /// <summary>For a run that wrote no rows: one file of <paramref name="schema"/> with none, so a reader of the sink's
+    /// folder (a DuckDB glob, Spark, pandas) finds the columns and zero rows instead of no file at all, as Spark and
+    /// DuckDB write an empty result. A partitioned sink has no partition to put it in: none.</summary>
+    public async Task<StagedFile?> WriteEmptyAsync(TableSchema schema, string stagingFolder, CancellationToken cancellationToken)
+    {
+        if (spec.PartitionBy is { Count: > 0 })
+        {
+            return null;
+        }
+        await OpenAsync(schema, stagingFolder, _writer, cancellationToken);
+        await FinishAsync(await NewFileAsync("", cancellationToken), cancellationToken);
+        await Storage.FlushToDiskAsync([_done[^1].StagingPath], cancellationToken);
+        return _done[^1];
     }
 
     private async Task FinishAsync(OpenFile file, CancellationToken ct)

@@ -28,6 +28,10 @@ public interface ISink : IAsyncDisposable
     /// <summary>Closes every open file and returns them, checked and ready to publish.</summary>
     Task<IReadOnlyList<StagedFile>> CloseAsync(CancellationToken cancellationToken);
 
+    /// <summary>After <see cref="CloseAsync"/>, when no writer of the sink wrote a row: stages one file of
+    /// <paramref name="schema"/> without rows (none where that makes no sense, e.g. a partitioned sink).</summary>
+    Task<StagedFile?> WriteEmptyAsync(TableSchema schema, string stagingFolder, CancellationToken cancellationToken);
+
     /// <summary>Counts the rows of a data file of this sink's format (one already in the lake that no manifest describes).</summary>
     Task<long> CountFileRowsAsync(string path, CancellationToken cancellationToken);
 }
