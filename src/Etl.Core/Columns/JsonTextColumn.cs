@@ -25,6 +25,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 
     public int[] Lengths { get; } = lengths;
 
+    /// <summary>Where the elements of each row's array lie, when the source noted them while reading the lines (every
+    /// non-null row is then an array); null otherwise.</summary>
+    public JsonArrayIndex? Arrays { get; init; }
+
     public override ColumnKind? Kind => null;
 
     public override bool IsNull(int row) => Lengths[row] == 0;
@@ -49,7 +53,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     }
 
     public override Column Slice(int start, int count) =>
-        new JsonTextColumn(Utf8, Starts.AsSpan(start, count).ToArray(), Lengths.AsSpan(start, count).ToArray(), count);
+        new JsonTextColumn(Utf8, Starts.AsSpan(start, count).ToArray(), Lengths.AsSpan(start, count).ToArray(), count)
+        {
+            Arrays = Arrays?.Slice(start, count),
+        };
 
     public override long EstimatedBytes
     {
@@ -265,6 +272,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// the record path's: parents that give no row, and rows beyond one per parent.</summary>
     public (JsonTextColumn Elements, int[] Parents, int Filtered, int Added)? Explode(bool outer)
     {
+        if (Arrays is { } arrays)
+        {
+            return Explode(arrays, outer);
+        }
         var elements = new ExplodedElements(Length * 3);
         int filtered = 0, added = 0;
         for (var r = 0; r < Length; r++)
@@ -287,6 +298,30 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
                 }
             }
             var count = elements.Count - before;
+            if (count == 0 && outer)
+            {
+                elements.Add(r, 0, 0);
+            }
+            filtered += count == 0 && !outer ? 1 : 0;
+            added += Math.Max(count - 1, 0);
+        }
+        return (new JsonTextColumn(Utf8, elements.Starts, elements.Lengths, elements.Count), elements.Parents(), filtered, added);
+    }
+
+    /// <summary><see cref="Explode(bool)"/> from the elements the source noted: no text is read.</summary>
+    private (JsonTextColumn Elements, int[] Parents, int Filtered, int Added) Explode(JsonArrayIndex arrays, bool outer)
+    {
+        var elements = new ExplodedElements(Length == 0 ? 0 : arrays.Ends[Length - 1] - arrays.Begin(0) + (outer ? Length : 0));
+        var (starts, lengths) = (arrays.Elements.Starts, arrays.Elements.Lengths);
+        int filtered = 0, added = 0;
+        for (var r = 0; r < Length; r++)
+        {
+            var (begin, end) = (arrays.Begin(r), arrays.Ends[r]);
+            for (var i = begin; i < end; i++)
+            {
+                elements.Add(r, starts[i], lengths[i]);
+            }
+            var count = end - begin;
             if (count == 0 && outer)
             {
                 elements.Add(r, 0, 0);
