@@ -181,6 +181,18 @@ public sealed class ExplodeSelectBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task ExplodeThenSelect_RepeatedNameInAnElement_TakesItsLastValue()
+    {
+        var batches = await BatchesAsync(["""{"id": 1, "items": [{"sku": "A", "qty": 1, "sku": "B", "qty": "two"}]}"""], copies: 40);
+        var explode = Explode("items", "item");
+        var select = Select(("sku", "item.sku"), ("qty", "item.qty"));
+
+        var selected = select.TryApply(explode.TryApply(batches[0])!.Value.Batch)!.Value.Batch;
+
+        Assert.Equal(("B", "two"), (selected.Columns[0].GetValue(0), selected.Columns[1].GetValue(0)));
+    }
+
+    [Fact]
     public async Task Explode_SlicedBatch_GivesTheRecordPathsRows()
     {
         var batches = (await BatchesAsync(Orders.Take(5), copies: 40)).SelectMany(b => new[] { b.Slice(0, 7), b.Slice(7, b.RowCount - 7) }).ToList();
