@@ -4,7 +4,7 @@ namespace Etl.Columns;
 
 /// <summary>Row r's array is the elements <c>[Begin(r), Ends[r])</c> of <see cref="Elements"/> (text ranges in the
 /// column's bytes). A null row has none.</summary>
-public sealed class JsonArrayIndex(int[] ends, JsonElementRanges elements, int first = 0)
+internal sealed class JsonArrayIndex(int[] ends, JsonElementRanges elements, int first = 0)
 {
     public int[] Ends { get; } = ends;
 

@@ -3,7 +3,7 @@ namespace Etl.Columns;
 
 /// <summary>Element i is the text <c>[Starts[i], Starts[i] + Lengths[i])</c>; length 0 stands for a null element. The
 /// arrays may be longer than <see cref="Count"/>.</summary>
-public sealed class JsonElementRanges(int capacity)
+internal sealed class JsonElementRanges(int capacity)
 {
     private int[] _starts = new int[Math.Max(capacity, 1)];
     private int[] _lengths = new int[Math.Max(capacity, 1)];

@@ -27,7 +27,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 
     /// <summary>Where the elements of each row's array lie, when the source noted them while reading the lines (every
     /// non-null row is then an array); null otherwise.</summary>
-    public JsonArrayIndex? Arrays { get; init; }
+    internal JsonArrayIndex? Arrays { get; init; }
 
     public override ColumnKind? Kind => null;
 
