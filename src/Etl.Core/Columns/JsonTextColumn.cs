@@ -25,6 +25,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 
     public int[] Lengths { get; } = lengths;
 
+    /// <summary>Where the elements of each row's array lie, when the source noted them while reading the lines (every
+    /// non-null row is then an array); null otherwise.</summary>
+    internal JsonArrayIndex? Arrays { get; init; }
+
     public override ColumnKind? Kind => null;
 
     public override bool IsNull(int row) => Lengths[row] == 0;
@@ -49,7 +53,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     }
 
     public override Column Slice(int start, int count) =>
-        new JsonTextColumn(Utf8, Starts.AsSpan(start, count).ToArray(), Lengths.AsSpan(start, count).ToArray(), count);
+        new JsonTextColumn(Utf8, Starts.AsSpan(start, count).ToArray(), Lengths.AsSpan(start, count).ToArray(), count)
+        {
+            Arrays = Arrays?.Slice(start, count),
+        };
 
     public override long EstimatedBytes
     {
@@ -103,79 +110,18 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// (what <see cref="ReadBelow"/> gives for the one-name paths to them).</summary>
     public Column[] ReadFields(IReadOnlyList<string> fields)
     {
-        var names = t_names ??= new NamePool();
-        var pooling = t_pooling ??= new JsonValuePooling();
-        var columns = new ScalarColumnBuilder[fields.Count];
-        for (var f = 0; f < columns.Length; f++)
-        {
-            columns[f] = new ScalarColumnBuilder(Length);
-        }
-        // Names compared as UTF-8 (comparing to a string transcodes it on every call).
-        byte[][] utf8 = [.. fields.Select(System.Text.Encoding.UTF8.GetBytes)];
-        Span<int> found = stackalloc int[fields.Count];
+        var reader = new JsonObjectFields(fields, Length, t_names ??= new NamePool(), t_pooling ??= new JsonValuePooling());
         for (var r = 0; r < Length; r++)
         {
             if (r > 0 && Starts[r] == Starts[r - 1] && Lengths[r] == Lengths[r - 1])
             {
                 // The same text as the row before (a parent gathered for each of its exploded elements): the same values.
-                foreach (var column in columns)
-                {
-                    column.Repeat();
-                }
+                reader.Repeat();
                 continue;
             }
-            FindFields(r, utf8, found);
-            for (var f = 0; f < columns.Length; f++)
-            {
-                if (found[f] < 0)
-                {
-                    columns[f].AddNull();
-                    continue;
-                }
-                var reader = new Utf8JsonReader(Text(r)[found[f]..], JsonTextReading.Options);
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    columns[f].Add(pooling.Read(ref reader, names, fields[f], f));
-                }
-                else
-                {
-                    Add(columns[f], ref reader, names);
-                }
-            }
+            reader.Add(Text(r));
         }
-        return [.. columns.Select(c => c.Build())];
-    }
-
-    /// <summary>Where each field's value starts in row <paramref name="row"/>'s text (the last one of a repeated name,
-    /// as in records); -1 for a field the row lacks, or every field when the row is not an object.</summary>
-    private void FindFields(int row, byte[][] fields, Span<int> found)
-    {
-        found.Fill(-1);
-        if (IsNull(row))
-        {
-            return;
-        }
-        var reader = Reader(row);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = -1;
-            for (var f = 0; f < fields.Length && match < 0; f++)
-            {
-                match = reader.ValueTextEquals(fields[f]) ? f : -1;
-            }
-            reader.Read();
-            if (match >= 0)
-            {
-                found[match] = (int)reader.TokenStartIndex;
-            }
-            reader.Skip();
-        }
+        return reader.Build();
     }
 
     /// <summary>Appends the value at the reader's token as the record path holds it.</summary>
@@ -265,6 +211,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// the record path's: parents that give no row, and rows beyond one per parent.</summary>
     public (JsonTextColumn Elements, int[] Parents, int Filtered, int Added)? Explode(bool outer)
     {
+        if (Arrays is { } arrays)
+        {
+            return Explode(arrays, outer);
+        }
         var elements = new ExplodedElements(Length * 3);
         int filtered = 0, added = 0;
         for (var r = 0; r < Length; r++)
@@ -287,6 +237,30 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
                 }
             }
             var count = elements.Count - before;
+            if (count == 0 && outer)
+            {
+                elements.Add(r, 0, 0);
+            }
+            filtered += count == 0 && !outer ? 1 : 0;
+            added += Math.Max(count - 1, 0);
+        }
+        return (new JsonTextColumn(Utf8, elements.Starts, elements.Lengths, elements.Count), elements.Parents(), filtered, added);
+    }
+
+    /// <summary><see cref="Explode(bool)"/> from the elements the source noted: no text is read.</summary>
+    private (JsonTextColumn Elements, int[] Parents, int Filtered, int Added) Explode(JsonArrayIndex arrays, bool outer)
+    {
+        var elements = new ExplodedElements(Length == 0 ? 0 : arrays.Ends[Length - 1] - arrays.Begin(0) + (outer ? Length : 0));
+        var (starts, lengths) = (arrays.Elements.Starts, arrays.Elements.Lengths);
+        int filtered = 0, added = 0;
+        for (var r = 0; r < Length; r++)
+        {
+            var (begin, end) = (arrays.Begin(r), arrays.Ends[r]);
+            for (var i = begin; i < end; i++)
+            {
+                elements.Add(r, starts[i], lengths[i]);
+            }
+            var count = end - begin;
             if (count == 0 && outer)
             {
                 elements.Add(r, 0, 0);

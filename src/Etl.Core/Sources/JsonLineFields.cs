@@ -15,6 +15,9 @@ internal sealed class JsonLineFields
 
     public List<JsonFieldValue> Values { get; } = new(16);
 
+    /// <summary>The elements of the line's top-level arrays, relative to the line.</summary>
+    public JsonElementRanges Elements { get; } = new(64);
+
     private readonly JsonValuePooling _pooling = new();
 
     // The names of the line before, as read (UTF-8) and as strings: lines of one shape match them byte for byte, which
@@ -29,6 +32,7 @@ internal sealed class JsonLineFields
         var names = Pool;
         Names.Clear();
         Values.Clear();
+        Elements.Clear();
         var reader = new Utf8JsonReader(line, JsonTextReading.Options);
         try
         {
@@ -91,7 +95,9 @@ internal sealed class JsonLineFields
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+            case JsonTokenType.StartArray:
+                return TryReadArray(ref reader, out value);
+            case JsonTokenType.StartObject:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
                 value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start);
@@ -121,6 +127,25 @@ internal sealed class JsonLineFields
                 value = default;
                 return false;
         }
+    }
+
+    /// <summary>Reads the array at the reader as nested text, noting where each element lies (what explode then takes
+    /// instead of reading the array again); a null element has length 0.</summary>
+    private bool TryReadArray(ref Utf8JsonReader reader, out JsonFieldValue value)
+    {
+        var start = (int)reader.TokenStartIndex;
+        var first = Elements.Count;
+        bool more;
+        while ((more = reader.Read()) && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var at = (int)reader.TokenStartIndex;
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            reader.Skip();
+            Elements.Add(at, isNull ? 0 : (int)reader.BytesConsumed - at);
+        }
+        value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start, FirstElement: first,
+            ElementCount: Elements.Count - first);
+        return more;
     }
 
     private void Set(string name, JsonFieldValue value)

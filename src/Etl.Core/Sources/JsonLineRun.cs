@@ -15,6 +15,9 @@ internal sealed class JsonLineRun
     private readonly ScalarColumnBuilder?[] _scalars;
     private readonly int[]?[] _starts;
     private readonly int[]?[] _lengths;
+    // Where a field's array elements lie, while every nested value of the field is an array.
+    private readonly JsonArrayIndexBuilder?[] _arrays;
+    private readonly bool[] _objects;
     private long[] _lines;
 
     /// <summary>A run of the shape of <paramref name="first"/> (its name strings are compared by reference first) in a
@@ -27,6 +30,8 @@ internal sealed class JsonLineRun
         _scalars = new ScalarColumnBuilder?[names.Length];
         _starts = new int[names.Length][];
         _lengths = new int[names.Length][];
+        _arrays = new JsonArrayIndexBuilder?[names.Length];
+        _objects = new bool[names.Length];
         _lines = new long[Math.Max(capacity, 1)];
     }
 
@@ -71,8 +76,9 @@ internal sealed class JsonLineRun
                     (_starts[f] ??= new int[_lines.Length])[Rows] = lineStart + value.Start;
                     (_lengths[f] ??= new int[_lines.Length])[Rows] = value.Length;
                     _scalars[f]?.AddNull();
+                    AddElements(f, line, value, lineStart);
                     break;
-                case JsonFieldKind.Null: _scalars[f]?.AddNull(); break;
+                case JsonFieldKind.Null: _scalars[f]?.AddNull(); _arrays[f]?.AddNone(Rows); break;
                 case JsonFieldKind.Long: Scalars(f).Add(value.Long); break;
                 case JsonFieldKind.Double: Scalars(f).Add(value.Double); break;
                 case JsonFieldKind.True: Scalars(f).Add(true); break;
@@ -81,6 +87,19 @@ internal sealed class JsonLineRun
             }
         }
         Rows++;
+    }
+
+    // A scalar makes the field a column of values (no index); an object ends its index (explode reads the text then).
+    private void AddElements(int field, JsonLineFields line, JsonFieldValue value, int lineStart)
+    {
+        if (value.ElementCount < 0)
+        {
+            _objects[field] = true;
+        }
+        else if (!_objects[field])
+        {
+            (_arrays[field] ??= new JsonArrayIndexBuilder(_lines.Length)).Add(Rows, line.Elements, value.FirstElement, value.ElementCount, lineStart);
+        }
     }
 
     // The field's scalars, begun with a null for each row before.
@@ -109,6 +128,7 @@ internal sealed class JsonLineRun
                 Array.Resize(ref _starts[f], size);
                 Array.Resize(ref _lengths[f], size);
             }
+            _arrays[f]?.Grow(size);
         }
     }
 
@@ -121,7 +141,7 @@ internal sealed class JsonLineRun
         {
             var scalars = _scalars[f]?.Build();
             columns[f] = _starts[f] is not { } starts ? scalars ?? new ValueColumn(new object?[Rows], Rows)
-                : scalars is null ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows)
+                : scalars is null ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows) { Arrays = _objects[f] ? null : _arrays[f]?.Build(Rows) }
                 : Mixed(new JsonTextColumn(_text, starts, _lengths[f]!, Rows), scalars);
         }
         return new ColumnBatch(Names, columns, Rows, new BatchOrigins(file, _lines.AsSpan(0, Rows).ToArray()));

@@ -147,6 +147,61 @@ public sealed class ExplodeSelectBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Source_FieldOfArrays_NotesWhereTheirElementsLie()
+    {
+        var batches = await BatchesAsync(Orders.Take(3), copies: 30);
+
+        Assert.All(batches, b => Assert.NotNull(Assert.IsType<JsonTextColumn>(b.Columns[b.IndexOf("items")]).Arrays));
+    }
+
+    [Fact]
+    public async Task Source_FieldOfObjectsAndArrays_NotesNoElements()
+    {
+        var batches = await BatchesAsync([Orders[0], Orders[6]], copies: 40);
+
+        Assert.Contains(batches, b => b.Columns[b.IndexOf("customer")] is JsonTextColumn { Arrays: null });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExplodeThenSelect_EscapesCommentsAndNestedArraysInElements_GiveTheRecordPathsRows(bool outer)
+    {
+        string[] lines =
+        [
+            """{"id": 1, "customer": {"name": "\u00c5se \"Q\"", "country": "\ud83d\ude00"}, "items": [ /* first */ {"sku": "\u00e9\ud83d\ude00", "qty": 1, "price": [1, [2]]} , null, {"sku": "a\\b\/c", "qty": 12345678901234567890}]}""",
+            """{"id": 2, "customer": {"name": "Z"}, "items": [[], [null], {"qty": -0.0, "price": 1E+2, "sku": null,},]}""",
+            """{"id": 3, "customer": {}, "items": []}""",
+            """{"id": 4, "customer": {}, "items": null}""",
+        ];
+        var batches = await BatchesAsync(lines, batchRows: 40, copies: 40);
+        var explode = Explode("items", "item", outer);
+
+        AssertSame(RecordPath(batches, explode, BenchmarkSelect), BatchPath(batches, explode, BenchmarkSelect));
+    }
+
+    [Fact]
+    public async Task ExplodeThenSelect_RepeatedNameInAnElement_TakesItsLastValue()
+    {
+        var batches = await BatchesAsync(["""{"id": 1, "items": [{"sku": "A", "qty": 1, "sku": "B", "qty": "two"}]}"""], copies: 40);
+        var explode = Explode("items", "item");
+        var select = Select(("sku", "item.sku"), ("qty", "item.qty"));
+
+        var selected = select.TryApply(explode.TryApply(batches[0])!.Value.Batch)!.Value.Batch;
+
+        Assert.Equal(("B", "two"), (selected.Columns[0].GetValue(0), selected.Columns[1].GetValue(0)));
+    }
+
+    [Fact]
+    public async Task Explode_SlicedBatch_GivesTheRecordPathsRows()
+    {
+        var batches = (await BatchesAsync(Orders.Take(5), copies: 40)).SelectMany(b => new[] { b.Slice(0, 7), b.Slice(7, b.RowCount - 7) }).ToList();
+        var explode = Explode("items", "item", outer: true);
+
+        AssertSame(RecordPath(batches, explode, BenchmarkSelect), BatchPath(batches, explode, BenchmarkSelect));
+    }
+
+    [Fact]
     public async Task Select_DottedAndIndexedPaths_GiveTheRecordPathsValues()
     {
         var batches = await BatchesAsync(Orders);

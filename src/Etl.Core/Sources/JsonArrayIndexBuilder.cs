@@ -1,0 +1,29 @@
+// Gathers, row by row, where the elements of one field's arrays lie in a chunk's bytes (the index explode reads).
+using Etl.Columns;
+
+namespace Etl.Sources;
+
+internal sealed class JsonArrayIndexBuilder(int rows)
+{
+    // Rows before the field's first array have no elements: the zeros the array starts with.
+    private int[] _ends = new int[Math.Max(rows, 1)];
+    private readonly JsonElementRanges _elements = new(rows * 4);
+
+    /// <summary>Row <paramref name="row"/> holds <paramref name="count"/> elements of <paramref name="line"/> from
+    /// <paramref name="first"/> on, whose line starts at byte <paramref name="lineStart"/> of the chunk.</summary>
+    public void Add(int row, JsonElementRanges line, int first, int count, int lineStart)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            _elements.Add(lineStart + line.Starts[i], line.Lengths[i]);
+        }
+        _ends[row] = _elements.Count;
+    }
+
+    /// <summary>Row <paramref name="row"/> holds no array (null, or a value of another kind).</summary>
+    public void AddNone(int row) => _ends[row] = _elements.Count;
+
+    public void Grow(int rows) => Array.Resize(ref _ends, rows);
+
+    public JsonArrayIndex Build(int rows) => new(_ends.AsSpan(0, rows).ToArray(), _elements);
+}
