@@ -16,6 +16,9 @@ public static class SampleApiDefaults
     /// <summary>Delay of the <see cref="FaultKind.SlowResponse"/> fault.</summary>
     public const int SlowResponseMs = 5000;
 
+    /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault.</summary>
+    public const int RedirectStatus = 302;
+
     /// <summary>Seed of the generated data and of the fault dice.</summary>
     public const int Seed = 42;
 

@@ -47,6 +47,16 @@ public sealed record SampleApiOptions
     /// request's, keeping its port: "localhost" for a client that called 127.0.0.1 is a link to another origin.</summary>
     public string? NextLinkHost { get; init; }
 
+    /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault: 300, 301, 302, 303, 307 or 308.</summary>
+    public int RedirectStatus { get; init; } = SampleApiDefaults.RedirectStatus;
+
+    /// <summary>When set, <see cref="FaultKind.Redirect"/> sends clients to this server (a base address such as another sample
+    /// API's, whose requests then show which headers followed), with an absolute <c>Location</c>.</summary>
+    public Uri? RedirectTo { get; init; }
+
+    /// <summary>When set, <see cref="FaultKind.Redirect"/> sends clients to this path (the query is kept), e.g. "/orders".</summary>
+    public string? RedirectPath { get; init; }
+
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 
@@ -100,6 +110,12 @@ public sealed record SampleApiOptions
             Add(nameof(OrderCount), $"a count between 0 and {SampleApiDefaults.MaxOrderCount}", OrderCount);
         if (RequiredBearerToken is not null && (RequiredBearerToken.Length == 0 || RequiredBearerToken.Any(char.IsWhiteSpace)))
             Add(nameof(RequiredBearerToken), "null or a non-empty token without spaces", $"\"{RequiredBearerToken}\"");
+        if (RedirectStatus is not (300 or 301 or 302 or 303 or 307 or 308))
+            Add(nameof(RedirectStatus), "one of 300, 301, 302, 303, 307, 308", RedirectStatus);
+        if (RedirectTo is not null && (!RedirectTo.IsAbsoluteUri || RedirectTo.Scheme is not ("http" or "https")))
+            Add(nameof(RedirectTo), "an absolute http or https address", RedirectTo);
+        if (RedirectPath is not null && !RedirectPath.StartsWith('/'))
+            Add(nameof(RedirectPath), "a path starting with '/'", $"\"{RedirectPath}\"");
         if (RateLimit is { Limit: < 0 })
             Add(nameof(RateLimit) + "." + nameof(RateLimit.Limit), "a request count >= 0", RateLimit.Limit);
         if (RateLimit is { WindowSeconds: < 1 })

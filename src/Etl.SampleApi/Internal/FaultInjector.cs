@@ -27,6 +27,9 @@ internal sealed class FaultInjector
     private readonly string _retryAfter;
     private readonly TimeSpan _slowResponse;
     private readonly TimeProvider _time;
+    private readonly int _redirectStatus;
+    private readonly Uri? _redirectTo;
+    private readonly string? _redirectPath;
 
     public FaultInjector(SampleApiOptions options)
     {
@@ -37,6 +40,9 @@ internal sealed class FaultInjector
         _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         _slowResponse = TimeSpan.FromMilliseconds(options.SlowResponseMs);
         _time = options.TimeProvider;
+        _redirectStatus = options.RedirectStatus;
+        _redirectTo = options.RedirectTo;
+        _redirectPath = options.RedirectPath;
     }
 
     /// <summary>Rolls the dice for one request: null for the lucky ones, else the fault it gets.</summary>
@@ -70,6 +76,8 @@ internal sealed class FaultInjector
                 return Answered(ErrorResponses.EmptyBodyAsync(context));
             case FaultKind.HtmlErrorPage:
                 return Answered(ErrorResponses.HtmlErrorPageAsync(context));
+            case FaultKind.Redirect:
+                return Answered(ErrorResponses.RedirectAsync(context, _redirectStatus, Location(context.Request)));
             case FaultKind.SlowResponse:
                 return DelayThenContinueAsync(context);
             case FaultKind.AbortConnection:
@@ -82,6 +90,14 @@ internal sealed class FaultInjector
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "Unknown fault kind.");
         }
+    }
+
+    /// <summary>Where <see cref="FaultKind.Redirect"/> sends a request: relative on this server, absolute on another.</summary>
+    private string Location(HttpRequest request)
+    {
+        var path = _redirectPath ?? (request.PathBase + request.Path).ToString();
+        var relative = path + request.QueryString;
+        return _redirectTo is null ? relative : new Uri(_redirectTo, relative).ToString();
     }
 
     private async ValueTask<FaultOutcome> DelayThenContinueAsync(HttpContext context)

@@ -145,6 +145,9 @@ internal sealed class RequestPipeline
             authorization.Count == 0 ? null : authorization.ToString(),
             status,
             inFlight,
-            body is null ? null : Encoding.UTF8.GetString(body)));
+            body is null ? null : Encoding.UTF8.GetString(body))
+        {
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        });
     }
 }
