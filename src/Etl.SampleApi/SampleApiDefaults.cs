@@ -19,6 +19,9 @@ public static class SampleApiDefaults
     /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault.</summary>
     public const int RedirectStatus = 302;
 
+    /// <summary>Media type of the JSON answers.</summary>
+    public const string MediaType = "application/json";
+
     /// <summary>Seed of the generated data and of the fault dice.</summary>
     public const int Seed = 42;
 

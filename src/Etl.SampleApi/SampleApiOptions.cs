@@ -57,6 +57,13 @@ public sealed record SampleApiOptions
     /// <summary>When set, <see cref="FaultKind.Redirect"/> sends clients to this path (the query is kept), e.g. "/orders".</summary>
     public string? RedirectPath { get; init; }
 
+    /// <summary>Media type of the JSON answers (<c>application/problem+json</c>, <c>text/json</c>…); the body stays JSON.</summary>
+    public string MediaType { get; init; } = SampleApiDefaults.MediaType;
+
+    /// <summary>When set, JSON answers are encoded in this charset (<c>iso-8859-1</c>, <c>utf-16</c>…) and say so in their
+    /// Content-Type; a character the charset lacks becomes '?'.</summary>
+    public string? Charset { get; init; }
+
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 
@@ -116,6 +123,10 @@ public sealed record SampleApiOptions
             Add(nameof(RedirectTo), "an absolute http or https address", RedirectTo);
         if (RedirectPath is not null && !RedirectPath.StartsWith('/'))
             Add(nameof(RedirectPath), "a path starting with '/'", $"\"{RedirectPath}\"");
+        if (string.IsNullOrWhiteSpace(MediaType) || !MediaType.Contains('/', StringComparison.Ordinal))
+            Add(nameof(MediaType), "a media type such as application/json", MediaType);
+        if (Charset is not null && !IsKnownCharset(Charset))
+            Add(nameof(Charset), "null or a charset .NET knows (utf-8, utf-16, iso-8859-1…)", $"\"{Charset}\"");
         if (RateLimit is { Limit: < 0 })
             Add(nameof(RateLimit) + "." + nameof(RateLimit.Limit), "a request count >= 0", RateLimit.Limit);
         if (RateLimit is { WindowSeconds: < 1 })
@@ -127,5 +138,18 @@ public sealed record SampleApiOptions
         if (TimeProvider is null)
             Add(nameof(TimeProvider), "a clock", null);
         return errors;
+    }
+
+    private static bool IsKnownCharset(string name)
+    {
+        try
+        {
+            System.Text.Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

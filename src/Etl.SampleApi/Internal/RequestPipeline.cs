@@ -24,6 +24,7 @@ internal sealed class RequestPipeline
     private readonly string _retryAfter;
     private readonly string? _bearerToken;
     private readonly TokenIssuer? _tokens;
+    private readonly (string ContentType, System.Text.Encoding? Encoding)? _representation;
 
     private enum Outcome
     {
@@ -45,6 +46,9 @@ internal sealed class RequestPipeline
         _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         _bearerToken = options.RequiredBearerToken;
         _tokens = counters.Tokens;
+        if (options.MediaType != SampleApiDefaults.MediaType || options.Charset is not null)
+            _representation = (options.Charset is null ? options.MediaType : $"{options.MediaType}; charset={options.Charset}",
+                options.Charset is null ? null : Encoding.GetEncoding(options.Charset));
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -75,6 +79,8 @@ internal sealed class RequestPipeline
             await ErrorResponses.TooManyRequestsAsync(context, _retryAfter).ConfigureAwait(false);
             return Outcome.Answered;
         }
+        if (_representation is not null)
+            RequestState.GetOrAdd(context).Representation = _representation;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
             RequestState.GetOrAdd(context).Body = await ReadBodyAsync(context).ConfigureAwait(false);
         // The token endpoint has its own faults (FailingTokenRequests), not the latency and faults of the data endpoints.
