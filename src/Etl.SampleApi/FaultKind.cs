@@ -44,4 +44,7 @@ public enum FaultKind
     /// <summary><see cref="SampleApiOptions.RedirectStatus"/> with a <c>Location</c> to the same path and query (relative), or to
     /// <see cref="SampleApiOptions.RedirectPath"/> and on <see cref="SampleApiOptions.RedirectTo"/> (absolute) when set.</summary>
     Redirect,
+
+    /// <summary>204 No Content, no body: how some APIs say a page past the last is empty.</summary>
+    NoContent,
 }

@@ -78,6 +78,9 @@ internal sealed class FaultInjector
                 return Answered(ErrorResponses.HtmlErrorPageAsync(context));
             case FaultKind.Redirect:
                 return Answered(ErrorResponses.RedirectAsync(context, _redirectStatus, Location(context.Request)));
+            case FaultKind.NoContent:
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return new(FaultOutcome.Answered);
             case FaultKind.SlowResponse:
                 return DelayThenContinueAsync(context);
             case FaultKind.AbortConnection:

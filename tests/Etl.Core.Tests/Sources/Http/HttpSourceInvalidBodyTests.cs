@@ -105,8 +105,8 @@ public sealed class HttpSourceInvalidBodyTests
         await using var server = await SampleApiServer.StartAsync(new SampleApiOptions
         {
             TransientFailureRate = 0.3,
-            // A redirect is no fault a retry saves: it is followed, not retried (HttpSourceRedirectTests).
-            Faults = [.. Enum.GetValues<FaultKind>().Except([FaultKind.Redirect])],
+            // A redirect is followed, not retried (HttpSourceRedirectTests); a 204 is an answer, an empty page.
+            Faults = [.. Enum.GetValues<FaultKind>().Except([FaultKind.Redirect, FaultKind.NoContent])],
             RetryAfterSeconds = 0,
             SlowResponseMs = 2_000,
             Seed = 11,
