@@ -22,6 +22,10 @@ public sealed record SampleApiOptions
     /// <summary>Value of <c>Retry-After</c> sent with 429 and 503; 0 is allowed.</summary>
     public int RetryAfterSeconds { get; init; } = SampleApiDefaults.RetryAfterSeconds;
 
+    /// <summary>Whether <c>Retry-After</c> is sent as an HTTP-date (now plus <see cref="RetryAfterSeconds"/>, by
+    /// <see cref="TimeProvider"/>) rather than as seconds; RFC 9110 allows both.</summary>
+    public bool RetryAfterAsDate { get; init; }
+
     /// <summary>Ids for which <c>/orders/{id}</c> and <c>/customers/{id}/orders</c> always answer 500.</summary>
     public IReadOnlySet<int> AlwaysFailingIds { get; init; } = new HashSet<int>();
 

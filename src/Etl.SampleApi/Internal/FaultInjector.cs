@@ -24,7 +24,7 @@ internal sealed class FaultInjector
     private readonly FaultKind[] _faults;
     private readonly FaultKind[] _firstFaults;
     private int _served;
-    private readonly string _retryAfter;
+    private readonly RetryAfterValue _retryAfter;
     private readonly TimeSpan _slowResponse;
     private readonly TimeProvider _time;
     private readonly int _redirectStatus;
@@ -37,7 +37,7 @@ internal sealed class FaultInjector
         _rate = options.TransientFailureRate;
         _faults = [.. options.Faults];
         _firstFaults = [.. options.FirstFaults];
-        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _retryAfter = new RetryAfterValue(options);
         _slowResponse = TimeSpan.FromMilliseconds(options.SlowResponseMs);
         _time = options.TimeProvider;
         _redirectStatus = options.RedirectStatus;
@@ -67,9 +67,9 @@ internal sealed class FaultInjector
             case FaultKind.Status500:
                 return Answered(ErrorResponses.InternalErrorAsync(context));
             case FaultKind.Status503:
-                return Answered(ErrorResponses.ServiceUnavailableAsync(context, _retryAfter));
+                return Answered(ErrorResponses.ServiceUnavailableAsync(context, _retryAfter.Next()));
             case FaultKind.TooManyRequests:
-                return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter));
+                return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter.Next()));
             case FaultKind.MalformedJson:
                 return Answered(ErrorResponses.MalformedJsonAsync(context));
             case FaultKind.EmptyBody:

@@ -21,7 +21,7 @@ internal sealed class RequestPipeline
     private readonly TimeProvider _time;
     private readonly TimeSpan _latency;
     private readonly int _maxInFlight;
-    private readonly string _retryAfter;
+    private readonly RetryAfterValue _retryAfter;
     private readonly string? _bearerToken;
     private readonly TokenIssuer? _tokens;
     private readonly (string ContentType, System.Text.Encoding? Encoding)? _representation;
@@ -43,7 +43,7 @@ internal sealed class RequestPipeline
         _undeclared = options.UndeclaredRequestsPerSecond is { } rate ? new UndeclaredRateLimit(rate, _time) : null;
         _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         _maxInFlight = options.MaxInFlightBefore429 ?? int.MaxValue;
-        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _retryAfter = new RetryAfterValue(options);
         _bearerToken = options.RequiredBearerToken;
         _tokens = counters.Tokens;
         if (options.MediaType != SampleApiDefaults.MediaType || options.Charset is not null)
@@ -76,7 +76,7 @@ internal sealed class RequestPipeline
     {
         if (inFlight > _maxInFlight || (_undeclared is not null && !_undeclared.TryAdmit()))
         {
-            await ErrorResponses.TooManyRequestsAsync(context, _retryAfter).ConfigureAwait(false);
+            await ErrorResponses.TooManyRequestsAsync(context, _retryAfter.Next()).ConfigureAwait(false);
             return Outcome.Answered;
         }
         if (_representation is not null)
