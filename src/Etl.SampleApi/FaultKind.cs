@@ -40,4 +40,11 @@ public enum FaultKind
     /// <summary>200 with the real body after a UTF-8 byte order mark, as some Windows servers send: not a fault for a
     /// client that follows RFC 8259 (a parser may ignore the mark), a failure for one that does not.</summary>
     ByteOrderMark,
+
+    /// <summary><see cref="SampleApiOptions.RedirectStatus"/> with a <c>Location</c> to the same path and query (relative), or to
+    /// <see cref="SampleApiOptions.RedirectPath"/> and on <see cref="SampleApiOptions.RedirectTo"/> (absolute) when set.</summary>
+    Redirect,
+
+    /// <summary>204 No Content, no body: how some APIs say a page past the last is empty.</summary>
+    NoContent,
 }

@@ -13,4 +13,9 @@ public sealed record RequestLog(
     string? Authorization,
     int Status,
     int InFlightAtArrival,
-    string? Body);
+    string? Body)
+{
+    /// <summary>Every request header as it arrived (names as sent; several values joined by ", "), to check what a client
+    /// sent where (a redirect to another host must not carry credentials).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}

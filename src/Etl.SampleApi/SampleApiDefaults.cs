@@ -16,6 +16,12 @@ public static class SampleApiDefaults
     /// <summary>Delay of the <see cref="FaultKind.SlowResponse"/> fault.</summary>
     public const int SlowResponseMs = 5000;
 
+    /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault.</summary>
+    public const int RedirectStatus = 302;
+
+    /// <summary>Media type of the JSON answers.</summary>
+    public const string MediaType = "application/json";
+
     /// <summary>Seed of the generated data and of the fault dice.</summary>
     public const int Seed = 42;
 

@@ -22,6 +22,10 @@ public sealed record SampleApiOptions
     /// <summary>Value of <c>Retry-After</c> sent with 429 and 503; 0 is allowed.</summary>
     public int RetryAfterSeconds { get; init; } = SampleApiDefaults.RetryAfterSeconds;
 
+    /// <summary>Whether <c>Retry-After</c> is sent as an HTTP-date (now plus <see cref="RetryAfterSeconds"/>, by
+    /// <see cref="TimeProvider"/>) rather than as seconds; RFC 9110 allows both.</summary>
+    public bool RetryAfterAsDate { get; init; }
+
     /// <summary>Ids for which <c>/orders/{id}</c> and <c>/customers/{id}/orders</c> always answer 500.</summary>
     public IReadOnlySet<int> AlwaysFailingIds { get; init; } = new HashSet<int>();
 
@@ -46,6 +50,23 @@ public sealed record SampleApiOptions
     /// <summary>When set, next-page links (<c>/orders/links</c>, <c>/orders/linkheader</c>) name this host instead of the
     /// request's, keeping its port: "localhost" for a client that called 127.0.0.1 is a link to another origin.</summary>
     public string? NextLinkHost { get; init; }
+
+    /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault: 300, 301, 302, 303, 307 or 308.</summary>
+    public int RedirectStatus { get; init; } = SampleApiDefaults.RedirectStatus;
+
+    /// <summary>When set, <see cref="FaultKind.Redirect"/> sends clients to this server (a base address such as another sample
+    /// API's, whose requests then show which headers followed), with an absolute <c>Location</c>.</summary>
+    public Uri? RedirectTo { get; init; }
+
+    /// <summary>When set, <see cref="FaultKind.Redirect"/> sends clients to this path (the query is kept), e.g. "/orders".</summary>
+    public string? RedirectPath { get; init; }
+
+    /// <summary>Media type of the JSON answers (<c>application/problem+json</c>, <c>text/json</c>…); the body stays JSON.</summary>
+    public string MediaType { get; init; } = SampleApiDefaults.MediaType;
+
+    /// <summary>When set, JSON answers are encoded in this charset (<c>iso-8859-1</c>, <c>utf-16</c>…) and say so in their
+    /// Content-Type; a character the charset lacks becomes '?'.</summary>
+    public string? Charset { get; init; }
 
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
@@ -100,6 +121,16 @@ public sealed record SampleApiOptions
             Add(nameof(OrderCount), $"a count between 0 and {SampleApiDefaults.MaxOrderCount}", OrderCount);
         if (RequiredBearerToken is not null && (RequiredBearerToken.Length == 0 || RequiredBearerToken.Any(char.IsWhiteSpace)))
             Add(nameof(RequiredBearerToken), "null or a non-empty token without spaces", $"\"{RequiredBearerToken}\"");
+        if (RedirectStatus is not (300 or 301 or 302 or 303 or 307 or 308))
+            Add(nameof(RedirectStatus), "one of 300, 301, 302, 303, 307, 308", RedirectStatus);
+        if (RedirectTo is not null && (!RedirectTo.IsAbsoluteUri || RedirectTo.Scheme is not ("http" or "https")))
+            Add(nameof(RedirectTo), "an absolute http or https address", RedirectTo);
+        if (RedirectPath is not null && !RedirectPath.StartsWith('/'))
+            Add(nameof(RedirectPath), "a path starting with '/'", $"\"{RedirectPath}\"");
+        if (string.IsNullOrWhiteSpace(MediaType) || !MediaType.Contains('/', StringComparison.Ordinal))
+            Add(nameof(MediaType), "a media type such as application/json", MediaType);
+        if (Charset is not null && !IsKnownCharset(Charset))
+            Add(nameof(Charset), "null or a charset .NET knows (utf-8, utf-16, iso-8859-1…)", $"\"{Charset}\"");
         if (RateLimit is { Limit: < 0 })
             Add(nameof(RateLimit) + "." + nameof(RateLimit.Limit), "a request count >= 0", RateLimit.Limit);
         if (RateLimit is { WindowSeconds: < 1 })
@@ -111,5 +142,18 @@ public sealed record SampleApiOptions
         if (TimeProvider is null)
             Add(nameof(TimeProvider), "a clock", null);
         return errors;
+    }
+
+    private static bool IsKnownCharset(string name)
+    {
+        try
+        {
+            System.Text.Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

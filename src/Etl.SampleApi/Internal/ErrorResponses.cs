@@ -31,6 +31,15 @@ internal static class ErrorResponses
         return JsonResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, """{"error":"missing or wrong bearer token"}"""u8);
     }
 
+    /// <summary>A 3xx to <paramref name="location"/>, with no body.</summary>
+    public static Task RedirectAsync(HttpContext context, int status, string location)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = location;
+        context.Response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+
     /// <summary>200 whose body stops in the middle of an array.</summary>
     public static Task MalformedJsonAsync(HttpContext context) =>
         JsonResponse.WriteAsync(context, StatusCodes.Status200OK, """{"data": [1, 2,"""u8);

@@ -24,9 +24,12 @@ internal sealed class FaultInjector
     private readonly FaultKind[] _faults;
     private readonly FaultKind[] _firstFaults;
     private int _served;
-    private readonly string _retryAfter;
+    private readonly RetryAfterValue _retryAfter;
     private readonly TimeSpan _slowResponse;
     private readonly TimeProvider _time;
+    private readonly int _redirectStatus;
+    private readonly Uri? _redirectTo;
+    private readonly string? _redirectPath;
 
     public FaultInjector(SampleApiOptions options)
     {
@@ -34,9 +37,12 @@ internal sealed class FaultInjector
         _rate = options.TransientFailureRate;
         _faults = [.. options.Faults];
         _firstFaults = [.. options.FirstFaults];
-        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _retryAfter = new RetryAfterValue(options);
         _slowResponse = TimeSpan.FromMilliseconds(options.SlowResponseMs);
         _time = options.TimeProvider;
+        _redirectStatus = options.RedirectStatus;
+        _redirectTo = options.RedirectTo;
+        _redirectPath = options.RedirectPath;
     }
 
     /// <summary>Rolls the dice for one request: null for the lucky ones, else the fault it gets.</summary>
@@ -61,15 +67,20 @@ internal sealed class FaultInjector
             case FaultKind.Status500:
                 return Answered(ErrorResponses.InternalErrorAsync(context));
             case FaultKind.Status503:
-                return Answered(ErrorResponses.ServiceUnavailableAsync(context, _retryAfter));
+                return Answered(ErrorResponses.ServiceUnavailableAsync(context, _retryAfter.Next()));
             case FaultKind.TooManyRequests:
-                return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter));
+                return Answered(ErrorResponses.TooManyRequestsAsync(context, _retryAfter.Next()));
             case FaultKind.MalformedJson:
                 return Answered(ErrorResponses.MalformedJsonAsync(context));
             case FaultKind.EmptyBody:
                 return Answered(ErrorResponses.EmptyBodyAsync(context));
             case FaultKind.HtmlErrorPage:
                 return Answered(ErrorResponses.HtmlErrorPageAsync(context));
+            case FaultKind.Redirect:
+                return Answered(ErrorResponses.RedirectAsync(context, _redirectStatus, Location(context.Request)));
+            case FaultKind.NoContent:
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return new(FaultOutcome.Answered);
             case FaultKind.SlowResponse:
                 return DelayThenContinueAsync(context);
             case FaultKind.AbortConnection:
@@ -82,6 +93,14 @@ internal sealed class FaultInjector
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "Unknown fault kind.");
         }
+    }
+
+    /// <summary>Where <see cref="FaultKind.Redirect"/> sends a request: relative on this server, absolute on another.</summary>
+    private string Location(HttpRequest request)
+    {
+        var path = _redirectPath ?? (request.PathBase + request.Path).ToString();
+        var relative = path + request.QueryString;
+        return _redirectTo is null ? relative : new Uri(_redirectTo, relative).ToString();
     }
 
     private async ValueTask<FaultOutcome> DelayThenContinueAsync(HttpContext context)

@@ -42,10 +42,13 @@ internal static class JsonResponse
     /// <summary>Sends <paramref name="body"/> as the whole response, or broken as the request's body fault says.</summary>
     public static Task WriteAsync(HttpContext context, int status, ReadOnlySpan<byte> body)
     {
-        var fault = RequestState.Of(context)?.BodyFault;
+        var state = RequestState.Of(context);
+        var fault = state?.BodyFault;
         var response = context.Response;
         response.StatusCode = status;
-        response.ContentType = "application/json";
+        response.ContentType = state?.Representation?.ContentType ?? SampleApiDefaults.MediaType;
+        if (state?.Representation?.Encoding is { } encoding)
+            body = encoding.GetBytes(System.Text.Encoding.UTF8.GetString(body));
         switch (fault)
         {
             case FaultKind.TruncatedJson:

@@ -21,9 +21,10 @@ internal sealed class RequestPipeline
     private readonly TimeProvider _time;
     private readonly TimeSpan _latency;
     private readonly int _maxInFlight;
-    private readonly string _retryAfter;
+    private readonly RetryAfterValue _retryAfter;
     private readonly string? _bearerToken;
     private readonly TokenIssuer? _tokens;
+    private readonly (string ContentType, System.Text.Encoding? Encoding)? _representation;
 
     private enum Outcome
     {
@@ -42,9 +43,12 @@ internal sealed class RequestPipeline
         _undeclared = options.UndeclaredRequestsPerSecond is { } rate ? new UndeclaredRateLimit(rate, _time) : null;
         _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
         _maxInFlight = options.MaxInFlightBefore429 ?? int.MaxValue;
-        _retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _retryAfter = new RetryAfterValue(options);
         _bearerToken = options.RequiredBearerToken;
         _tokens = counters.Tokens;
+        if (options.MediaType != SampleApiDefaults.MediaType || options.Charset is not null)
+            _representation = (options.Charset is null ? options.MediaType : $"{options.MediaType}; charset={options.Charset}",
+                options.Charset is null ? null : Encoding.GetEncoding(options.Charset));
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -72,9 +76,11 @@ internal sealed class RequestPipeline
     {
         if (inFlight > _maxInFlight || (_undeclared is not null && !_undeclared.TryAdmit()))
         {
-            await ErrorResponses.TooManyRequestsAsync(context, _retryAfter).ConfigureAwait(false);
+            await ErrorResponses.TooManyRequestsAsync(context, _retryAfter.Next()).ConfigureAwait(false);
             return Outcome.Answered;
         }
+        if (_representation is not null)
+            RequestState.GetOrAdd(context).Representation = _representation;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
             RequestState.GetOrAdd(context).Body = await ReadBodyAsync(context).ConfigureAwait(false);
         // The token endpoint has its own faults (FailingTokenRequests), not the latency and faults of the data endpoints.
@@ -145,6 +151,9 @@ internal sealed class RequestPipeline
             authorization.Count == 0 ? null : authorization.ToString(),
             status,
             inFlight,
-            body is null ? null : Encoding.UTF8.GetString(body)));
+            body is null ? null : Encoding.UTF8.GetString(body))
+        {
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        });
     }
 }

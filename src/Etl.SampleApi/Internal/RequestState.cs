@@ -1,4 +1,4 @@
-// Per-request facts decided by the front middleware and read by the endpoints: the body read, the fault that breaks the body.
+// Per-request facts decided by the front middleware and read by the endpoints: the body read, the fault that breaks the body, the media type.
 using Microsoft.AspNetCore.Http;
 
 namespace Etl.SampleApi.Internal;
@@ -10,6 +10,9 @@ internal sealed class RequestState
 
     /// <summary>TruncatedJson, CutMidBody, InvalidAtEnd or ByteOrderMark: how the endpoint alters the body it sends; null for a plain body.</summary>
     public FaultKind? BodyFault { get; set; }
+
+    /// <summary>The Content-Type of a JSON answer and the encoding of its body, when the options ask for other than UTF-8 JSON.</summary>
+    public (string ContentType, System.Text.Encoding? Encoding)? Representation { get; set; }
 
     public static RequestState? Of(HttpContext context) => context.Features.Get<RequestState>();
 

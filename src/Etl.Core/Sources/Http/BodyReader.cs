@@ -2,6 +2,7 @@
 // one copied to a scratch file while it is validated, so neither whole body nor all its records sit in memory at once.
 using System.Buffers;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Etl.Records;
 using Etl.Storage;
@@ -22,6 +23,12 @@ internal static class BodyReader
     {
         var declared = response.Content.Headers.ContentLength;
         var stream = await response.Content.ReadAsStreamAsync(ct);
+        if (BodyCharset.Of(response.Content.Headers) is { } charset)
+        {
+            // Decoded to UTF-8 as it streams in: what follows (parsing, spilling, the dead letter's excerpt) sees UTF-8 only.
+            stream = Encoding.CreateTranscodingStream(stream, charset, Encoding.UTF8);
+            declared = null;
+        }
         await using (stream.ConfigureAwait(false))
         {
             var buffer = ArrayPool<byte>.Shared.Rent(declared is { } n and <= InMemoryBytes ? (int)Math.Max(n, 1) : FirstBufferBytes);

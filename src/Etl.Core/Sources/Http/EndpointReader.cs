@@ -111,7 +111,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
     private void Fail(HttpRequestDescription request, string url, FetchResult result)
     {
         var last = result.Last;
-        var what = last switch
+        var what = result.Refusal ?? last switch
         {
             { Error: { } bodyError } => bodyError,
             { Response: var response } => HttpSpecErrors.Status(response.StatusCode, response.ReasonPhrase),

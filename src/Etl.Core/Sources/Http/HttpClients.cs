@@ -22,6 +22,8 @@ internal static class HttpClients
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
             ConnectTimeout = attemptTimeout,
             UseCookies = false,
+            // HttpFetcher follows redirects itself: the handler would keep API keys, cookies and secret headers on another host.
+            AllowAutoRedirect = false,
         };
         if (connected is not null)
         {

@@ -9,8 +9,9 @@ using Polly.Timeout;
 
 namespace Etl.Sources.Http;
 
-/// <summary>How one request ended after all its attempts: the last attempt (any status, any body) or the last exception.</summary>
-internal sealed record FetchResult(HttpAttempt? Last, Exception? Error, int Attempts, TimeSpan Elapsed) : IDisposable
+/// <summary>How one request ended after all its attempts: the last attempt (any status, any body) or the last exception;
+/// <paramref name="Refusal"/> says why the redirect the last attempt got was not followed.</summary>
+internal sealed record FetchResult(HttpAttempt? Last, Exception? Error, int Attempts, TimeSpan Elapsed, string? Refusal = null) : IDisposable
 {
     /// <summary>A 2xx whose body was read as a page.</summary>
     public bool Succeeded => Last is { Succeeded: true };
@@ -52,39 +53,63 @@ internal sealed class HttpFetcher : IDisposable
 
     public HttpResilience Resilience => _resilience;
 
-    /// <summary>Sends <paramref name="request"/> until it succeeds, fails for good, or runs out of attempts.
+    /// <summary>Sends <paramref name="request"/> until it succeeds, fails for good, or runs out of attempts, following
+    /// redirects (<see cref="HttpRedirect"/>), each hop with its own retries.
     /// Throws only when <paramref name="cancellationToken"/> is cancelled or no OAuth2 token can be had.
     /// <paramref name="recordPath"/> is where a 2xx body holds its records (the source's or a parent request's).</summary>
     public async Task<FetchResult> FetchAsync(HttpRequestDescription request, RecordPath? recordPath, CancellationToken cancellationToken)
     {
         var started = _run.Time.GetTimestamp();
-        var attempts = 0;
-        var renewed = false;
+        var count = new AttemptCount();
         try
         {
-            var last = await _resilience.Retry.ExecuteAsync(async ct =>
+            for (var redirects = 0; ; redirects++)
             {
-                var token = _tokens is null || !request.CarriesCredentials ? null : await _tokens.GetAsync(ct);
-                attempts++;
-                var attempt = await AttemptAsync(request, recordPath, token, ct);
-                if (token is not null && !renewed && attempt.Response.StatusCode == HttpStatusCode.Unauthorized)
+                var last = await SendAsync(request, recordPath, count, cancellationToken);
+                var next = HttpRedirect.Next(request, last.Response, out var refusal);
+                if (next is not null && redirects == HttpRedirect.MaxRedirects)
                 {
-                    // The token may have been revoked or expired early: renew it once for this request and try again at once.
-                    renewed = true;
-                    attempt.Dispose();
-                    token = await _tokens!.RenewAsync(token, ct);
-                    attempts++;
-                    attempt = await AttemptAsync(request, recordPath, token, ct);
+                    refusal = HttpSpecErrors.TooManyRedirects(HttpRedirect.MaxRedirects, next.Url);
                 }
-                return attempt;
-            }, cancellationToken);
-            return new FetchResult(last, null, attempts, _run.Time.GetElapsedTime(started));
+                if (next is null || refusal is not null)
+                {
+                    return new FetchResult(last, null, count.Attempts, _run.Time.GetElapsedTime(started), refusal);
+                }
+                last.Dispose();
+                request = next;
+            }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OAuth2TokenException)
         {
-            return new FetchResult(null, e, attempts, _run.Time.GetElapsedTime(started));
+            return new FetchResult(null, e, count.Attempts, _run.Time.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The attempts of one request, over all its redirects; the OAuth2 token is renewed once per request.</summary>
+    private sealed class AttemptCount
+    {
+        public int Attempts;
+        public bool Renewed;
+    }
+
+    /// <summary>Sends one hop of a request through the retry pipeline; returns its last attempt.</summary>
+    private ValueTask<HttpAttempt> SendAsync(HttpRequestDescription request, RecordPath? recordPath, AttemptCount count, CancellationToken cancellationToken) =>
+        _resilience.Retry.ExecuteAsync(async ct =>
+        {
+            var token = _tokens is null || !request.CarriesCredentials ? null : await _tokens.GetAsync(ct);
+            count.Attempts++;
+            var attempt = await AttemptAsync(request, recordPath, token, ct);
+            if (token is not null && !count.Renewed && attempt.Response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                // The token may have been revoked or expired early: renew it once for this request and try again at once.
+                count.Renewed = true;
+                attempt.Dispose();
+                token = await _tokens!.RenewAsync(token, ct);
+                count.Attempts++;
+                attempt = await AttemptAsync(request, recordPath, token, ct);
+            }
+            return attempt;
+        }, cancellationToken);
 
     /// <summary>One attempt: the request sent and its body read as it streams in (a 2xx body parsed into a page, or spilled
     /// to a scratch file when large), all inside the attempt's timeout and its slot, so a stalled or cut body is retried.</summary>

@@ -24,7 +24,7 @@ internal sealed class HttpRequestDescription
 
     private readonly IReadOnlySet<string>? _credentialHeaders;
 
-    /// <summary>Whether the source's credentials go with this request: false once a next link led to another origin
+    /// <summary>Whether the source's credentials go with this request: false once a next link or a redirect led to another origin
     /// (scheme, host or port), as browsers and HTTP clients drop credentials on a redirect to another host.</summary>
     public bool CarriesCredentials { get; }
 
@@ -61,7 +61,7 @@ internal sealed class HttpRequestDescription
         return message;
     }
 
-    /// <summary>The same request at <paramref name="url"/> (a next page's link); at another origin without the
+    /// <summary>The same request at <paramref name="url"/> (a next page's link, a redirect); at another origin without the
     /// source's credentials (its credential headers, and no OAuth2 token), so a link cannot send them elsewhere.</summary>
     public HttpRequestDescription WithUrl(Uri url)
     {
@@ -72,6 +72,9 @@ internal sealed class HttpRequestDescription
         var headers = _credentialHeaders is null ? Headers : [.. Headers.Where(h => !_credentialHeaders.Contains(h.Key))];
         return new(Method, url, headers, Body, _credentialHeaders, carriesCredentials: false);
     }
+
+    /// <summary>The same request as a GET without a body (a 303 redirect, or a 301/302 after a POST).</summary>
+    public HttpRequestDescription AsGet() => new(HttpMethod.Get, Url, Headers, null, _credentialHeaders, CarriesCredentials);
 
     public HttpRequestDescription WithQuery(string name, string value) => WithUrl(UrlQuery.Set(Url, name, value));
 

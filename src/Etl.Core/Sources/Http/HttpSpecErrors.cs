@@ -34,6 +34,14 @@ internal static class HttpSpecErrors
         _ => e.Message,
     };
 
+    /// <summary>Why a request stopped after <see cref="HttpRedirect.MaxRedirects"/> redirects.</summary>
+    public static string TooManyRedirects(int max, Uri last) => $"too many redirects (more than {max}); the last one pointed to {last}";
+
+    public static string RedirectDowngrade(Uri target) =>
+        $"redirect from https to http refused (it would send the request unencrypted): {target}";
+
+    public static string RedirectNotHttp(Uri target) => $"redirect to a URL that is not http or https refused: {target}";
+
     /// <summary>A failed parent request: its children are not requested.</summary>
     public static string ParentFailed(string reason) => $"parent request: {reason}; its children were not requested";
 

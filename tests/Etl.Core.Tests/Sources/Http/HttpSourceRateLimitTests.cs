@@ -148,4 +148,33 @@ public sealed class HttpSourceRateLimitTests
         Assert.Equal(4, server.Requests.Where(r => r.Status == 200).Select(r => r.ReceivedAt).Distinct().Count());
         Assert.All(server.Requests.GroupBy(r => r.ReceivedAt), g => Assert.InRange(g.Count(r => r.Status == 429), 0, Concurrency - 1));
     }
+
+    [Fact]
+    public async Task HttpSource_RetryAfterAsHttpDate_WaitsUntilThatDate()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions
+        {
+            FirstFaults = [FaultKind.TooManyRequests],
+            RetryAfterSeconds = 30,
+            RetryAfterAsDate = true,
+            TimeProvider = time,
+        });
+        using var temp = new TestFolder();
+        var clock = new FakeClockRun(server, time);
+        var run = HttpTestRuns.RunAsync($$"""
+            { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders/1", "recordPath": "data",
+              "timeoutSeconds": 3600, "retry": { "maxAttempts": 2, "maxDelayMs": 600000 } }
+            """, temp.Root, options: clock.Options);
+
+        Assert.True(await clock.QuietAsync(run));
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(await clock.QuietAsync(run));
+        var heldBack = server.TotalRequests;
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal((RunStatus.Succeeded, (string?)null), (result.Result.Status, result.Result.Error));
+        Assert.Equal((1L, 2L), (heldBack, server.TotalRequests));
+    }
 }

@@ -56,4 +56,25 @@ public sealed class HttpSourceStopConditionTests
         Assert.Equal(bodies.Count, bodies.Distinct(StringComparer.Ordinal).Count());
         Assert.All(bodies.Skip(1), b => Assert.Contains("\"variables\":{\"first\":100,\"after\":\"", b, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task HttpSource_204NoContentPage_EndsPaginationWithoutADeadLetter()
+    {
+        // The first page is served as usual (a slow response of 0 ms), the second answers 204.
+        await using var server = await SampleApiServer.StartAsync(new SampleApiOptions
+        {
+            FirstFaults = [FaultKind.SlowResponse, FaultKind.NoContent],
+            SlowResponseMs = 0,
+        });
+        using var temp = new TestFolder();
+
+        var run = await HttpTestRuns.RunAsync($$"""
+            { "type": "http", "baseUrl": "{{server.BaseAddress}}", "path": "/orders", "recordPath": "data",
+              "pagination": { "type": "page", "sizeParam": "page_size", "size": 10 }, "retry": { "maxAttempts": 1 } }
+            """, temp.Root);
+
+        Assert.Equal((RunStatus.Succeeded, (string?)null), (run.Result.Status, run.Result.Error));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), HttpTestRuns.ReadLongs(run.Sink, "order_id").Order());
+        Assert.Equal((2, 0), (server.Requests.Count, run.DeadLetters.Count));
+    }
 }

@@ -140,6 +140,9 @@ public sealed class PaginatorTests
     [InlineData("""<https://a/x?p=9>; rel="last", <https://a/x?p=2>; rel=next""", "https://a/x?p=2")]
     [InlineData("""<https://a/x?a=1,2>; title="a, b"; rel="prefetch next" """, "https://a/x?a=1,2")]
     [InlineData("""<https://a/x?p=9>; rel="last" """, null)]
+    [InlineData("""<https://a/x?p=9>; title="see; rel=next"; rel="last" """, null)]
+    [InlineData("""<https://a/x?p=1>;rel=prev ,  <https://a/x?p=2> ;  REL = "NEXT" ;title="next page" """, "https://a/x?p=2")]
+    [InlineData("<https://a/x?p=2>;\trel=\"last\tnext\"", "https://a/x?p=2")]
     public void LinkHeader_Find_ReadsRfc8288Values(string header, string? expected)
     {
         Assert.Equal(expected, LinkHeader.Find([header], "next"));

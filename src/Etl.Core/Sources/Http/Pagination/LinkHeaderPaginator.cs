@@ -55,21 +55,39 @@ internal static class LinkHeader
         return null;
     }
 
+    /// <summary>Whether one link's parameters (<c>; rel="next"; title="a; b"</c>) have a rel naming <paramref name="relation"/>;
+    /// a semicolon inside a quoted value does not end a parameter.</summary>
     private static bool HasRelation(string parameters, string relation)
     {
-        foreach (var part in parameters.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i <= parameters.Length; i++)
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0 || !part[..eq].Trim().Equals("rel", StringComparison.OrdinalIgnoreCase))
+            if (i < parameters.Length)
             {
-                continue;
+                quoted ^= parameters[i] == '"';
+                if (quoted || parameters[i] != ';')
+                {
+                    continue;
+                }
             }
-            var rels = part[(eq + 1)..].Trim().Trim('"');
-            if (rels.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => r.Equals(relation, StringComparison.OrdinalIgnoreCase)))
+            if (IsRelation(parameters[start..i], relation))
             {
                 return true;
             }
+            start = i + 1;
         }
         return false;
+    }
+
+    private static bool IsRelation(string parameter, string relation)
+    {
+        var eq = parameter.IndexOf('=', StringComparison.Ordinal);
+        if (eq < 0 || !parameter[..eq].Trim().Equals("rel", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var rels = parameter[(eq + 1)..].Trim().Trim('"');
+        return rels.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Any(r => r.Equals(relation, StringComparison.OrdinalIgnoreCase));
     }
 }
