@@ -39,26 +39,30 @@ public sealed class DecompressingStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        int n;
         try
         {
-            return Produced(_decoder.Read(buffer), buffer.Length);
+            n = _decoder.Read(buffer);
         }
         catch (Exception e) when (IsDamage(e))
         {
             throw Damaged(e);
         }
+        return Produced(n, buffer.Length);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        int n;
         try
         {
-            return Produced(await _decoder.ReadAsync(buffer, cancellationToken), buffer.Length);
+            n = await _decoder.ReadAsync(buffer, cancellationToken);
         }
         catch (Exception e) when (IsDamage(e))
         {
             throw Damaged(e);
         }
+        return Produced(n, buffer.Length);
     }
 
     private int Produced(int n, int asked)
@@ -78,7 +82,8 @@ public sealed class DecompressingStream : Stream
     private InvalidDataException Damaged(Exception e)
     {
         var magic = _codec == InputCompression.Gzip ? GzipMagic : ZstdMagic;
-        var what = e is EndOfStreamException
+        // An error once every byte of the file decoded well (gzip: in the end member that follows them) is a cut.
+        var what = e is EndOfStreamException || _raw.PastTheEnd
             ? $"the {Codec} data ends early: the file is cut short" + (_codec == InputCompression.Gzip ? " (or has bytes after its last gzip member)" : "")
             : !_raw.Head.StartsWith(magic) && !IsSkippableZstdFrame(_raw.Head)
             ? $"not {Codec} data (it starts with {Convert.ToHexString(_raw.Head.ToArray()).ToLowerInvariant()}, {Codec} with {Convert.ToHexString(magic).ToLowerInvariant()}); set the source's \"compression\" to read it otherwise"
@@ -130,6 +135,9 @@ public sealed class DecompressingStream : Stream
         private bool _ended;
 
         public long Count { get; private set; }
+
+        /// <summary>Whether the file's bytes ended and the decoder took some of what follows them.</summary>
+        public bool PastTheEnd => _afterRead > 0;
 
         /// <summary>Whether reading the file itself failed (that error is kept as it is).</summary>
         public bool Failed { get; private set; }
