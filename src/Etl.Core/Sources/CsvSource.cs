@@ -486,17 +486,32 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             : quote + f.Replace(quote.ToString(), new string(quote, 2), StringComparison.Ordinal) + quote));
     }
 
-    private static string[] Unique(IReadOnlyList<string> headers)
+    /// <summary>The header's names made unique, no column dropped: a name keeps its text at its first place; a repeat
+    /// becomes <c>name_2</c>, <c>name_3</c>… and an empty name <c>column{position}</c>, skipping any name the header
+    /// already has (so an <c>a_2</c> of the file keeps its name).</summary>
+    internal static string[] Unique(IReadOnlyList<string> headers)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(headers.Where(h => !string.IsNullOrWhiteSpace(h)), StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         var names = new string[headers.Count];
         for (var i = 0; i < headers.Count; i++)
         {
-            var name = string.IsNullOrWhiteSpace(headers[i]) ? $"column{i + 1}" : headers[i];
-            var candidate = name;
-            for (var k = 2; !seen.Add(candidate); k++)
+            if (!string.IsNullOrWhiteSpace(headers[i]) && kept.Add(headers[i]))
             {
-                candidate = $"{name}_{k}";
+                names[i] = headers[i];
+            }
+        }
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (names[i] is not null)
+            {
+                continue;
+            }
+            var blank = string.IsNullOrWhiteSpace(headers[i]);
+            var candidate = blank ? $"column{i + 1}" : $"{headers[i]}_2";
+            for (var k = blank ? 2 : 3; !taken.Add(candidate); k++)
+            {
+                candidate = blank ? $"column{i + 1}_{k}" : $"{headers[i]}_{k}";
             }
             names[i] = candidate;
         }
