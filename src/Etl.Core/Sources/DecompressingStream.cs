@@ -77,7 +77,7 @@ public sealed class DecompressingStream : Stream
 
     /// <summary>A fault of the data rather than of reading it (which keeps its own error).</summary>
     private bool IsDamage(Exception e) =>
-        !_raw.Failed && e is InvalidDataException or ZstdException or EndOfStreamException && e.Message.Length > 0;
+        !_raw.Failed && e is InvalidDataException or ZstdException or EndOfStreamException;
 
     private InvalidDataException Damaged(Exception e)
     {
