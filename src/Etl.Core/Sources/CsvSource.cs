@@ -33,6 +33,9 @@ public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSou
     [Description("Text encoding: utf-8 (with or without BOM), utf-16, latin1 (iso-8859-1), windows-1252 or another .NET name. Default utf-8; a row with bytes that are not UTF-8 is a dead letter.")]
     public string Encoding { get; init; } = "utf-8";
 
+    [Description("auto (default): files ending .gz or .gzip are gzip, .zst or .zstd zstd, others plain; or gzip, zstd, none for every file. A compressed file is decompressed as it is read, in flat memory; one that is damaged or cut short fails the run naming it.")]
+    public InputCompression Compression { get; init; } = InputCompression.Auto;
+
     [Description("RFC 4180 strictly: a quote inside an unquoted field (37°36'37.8\"N) or text after a closing quote makes the row a dead letter. Default false: such quotes are read literally, as Python's csv module, pandas and spreadsheets do.")]
     public bool Strict { get; init; }
 
@@ -80,7 +83,7 @@ public sealed record CsvSourceSpec : SourceSpec, IValidatableSpec, IDescribedSou
 public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
 {
     /// <summary>The file endings read from a folder.</summary>
-    public static readonly IReadOnlyList<string> Extensions = [".csv", ".tsv", ".txt", ".csv.gz"];
+    public static readonly IReadOnlyList<string> Extensions = InputCompressions.WithCompressed(".csv", ".tsv", ".txt");
 
     private CsvSourceSpec Spec => spec;
 
@@ -125,18 +128,15 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     /// <summary>Chunks parsed at once: one per core, up to this many (each holds a chunk's rows until sent).</summary>
     private const int MaxParsers = 8;
 
-    private static async Task<Stream> OpenAsync(string path, CancellationToken ct)
-    {
-        var stream = await StorageRegistry.For(path).OpenReadAsync(path, ct);
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress)
-            : stream;
-    }
+    private Task<Stream> OpenAsync(string path, CancellationToken ct) => InputCompressions.OpenAsync(path, spec.Compression, ct);
+
+    private bool IsCompressed(string path) => InputCompressions.For(path, spec.Compression) != InputCompression.None;
 
     private async Task ReadFileAsync(LakeFile file, TableSchema? declared, ISourceOutput output, long doneBefore, CancellationToken ct)
     {
         var headerFields = 0;
-        using var records = CsvRecordReader.OverFile(await OpenAsync(file.Path, ct), spec, file.Path, output, () => headerFields);
+        var stream = await OpenAsync(file.Path, ct);
+        using var records = CsvRecordReader.OverFile(stream, spec, file.Path, output, () => headerFields);
         var reader = records.Reader;
         reader.ReadHeader();
         // Without a header or names, the first row says how many columns there are; it is still read as a row.
@@ -173,7 +173,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             if ((++n & 0xFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
-                run.Progress.SetDone(doneBefore + reader.ByteOffset);
+                run.Progress.SetDone(doneBefore + InputCompressions.FileBytes(stream, reader.ByteOffset));
             }
             if (rows.AddCurrent())
             {
@@ -189,10 +189,14 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
     /// 1.7 KB a row: twice the memory and 40% more CPU in chunks).</summary>
     public const int MaxSplitRecordBytes = 1024;
 
+    /// <summary>About how many times its size a compressed CSV file holds (gzip and zstd make text 4 to 10 times smaller).</summary>
+    private const long CompressionRatio = 4;
+
     /// <summary>Whether the rest of <paramref name="file"/> can be read in chunks: UTF-8 (whose byte offsets are the
-    /// file's), a header (which fixes the field count every chunk checks), and more than a chunk of it.</summary>
+    /// file's), a header (which fixes the field count every chunk checks), and more than a chunk of it (a compressed
+    /// file is taken to hold a few times its size: its chunks are cut from its decompressed bytes).</summary>
     private bool CanSplit(LakeFile file) =>
-        spec.Header && IsUtf8 && file.Length > ChunkBytes && spec.Delimiter[0] != spec.Quote[0]
+        spec.Header && IsUtf8 && file.Length * (IsCompressed(file.Path) ? CompressionRatio : 1) > ChunkBytes && spec.Delimiter[0] != spec.Quote[0]
         && spec.Delimiter[0] is not ('\r' or '\n') && spec.Quote[0] is not ('\r' or '\n');
 
     /// <summary>What every chunk of a file is read with: the columns and types the start of the file settled.</summary>
@@ -218,8 +222,8 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             async (parsed, token) =>
             {
                 // Progress counts what was sent, not what the chunker read ahead.
-                await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + position), token);
-                run.Progress.SetDone(doneBefore + parsed.End);
+                await parsed.Rows.ReplayAsync(output, position => run.Progress.SetDone(doneBefore + InputCompressions.FileBytes(stream, position)), token);
+                run.Progress.SetDone(doneBefore + InputCompressions.FileBytes(stream, parsed.End));
             }, parsers, parsers + 1, ct);
         return chunker.TailOffset;
     }
@@ -491,17 +495,32 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             : quote + f.Replace(quote.ToString(), new string(quote, 2), StringComparison.Ordinal) + quote));
     }
 
-    private static string[] Unique(IReadOnlyList<string> headers)
+    /// <summary>The header's names made unique, no column dropped: a name keeps its text at its first place; a repeat
+    /// becomes <c>name_2</c>, <c>name_3</c>… and an empty name <c>column{position}</c>, skipping any name the header
+    /// already has (so an <c>a_2</c> of the file keeps its name).</summary>
+    internal static string[] Unique(IReadOnlyList<string> headers)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(headers.Where(h => !string.IsNullOrWhiteSpace(h)), StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         var names = new string[headers.Count];
         for (var i = 0; i < headers.Count; i++)
         {
-            var name = string.IsNullOrWhiteSpace(headers[i]) ? $"column{i + 1}" : headers[i];
-            var candidate = name;
-            for (var k = 2; !seen.Add(candidate); k++)
+            if (!string.IsNullOrWhiteSpace(headers[i]) && kept.Add(headers[i]))
             {
-                candidate = $"{name}_{k}";
+                names[i] = headers[i];
+            }
+        }
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (names[i] is not null)
+            {
+                continue;
+            }
+            var blank = string.IsNullOrWhiteSpace(headers[i]);
+            var candidate = blank ? $"column{i + 1}" : $"{headers[i]}_2";
+            for (var k = blank ? 2 : 3; !taken.Add(candidate); k++)
+            {
+                candidate = blank ? $"column{i + 1}_{k}" : $"{headers[i]}_{k}";
             }
             names[i] = candidate;
         }

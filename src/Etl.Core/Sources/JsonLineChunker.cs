@@ -21,7 +21,7 @@ internal static class JsonLineChunker
     /// <summary>The stream's chunks in order. A chunk ends after a line break (JSON has no raw line break inside a
     /// value, and a UTF-8 multi-byte character has no '\n' byte), except the last one; a line longer than a chunk
     /// makes its chunk larger.</summary>
-    public static async IAsyncEnumerable<JsonLineChunk> ReadAsync(string file, Stream stream, ProgressTotals progress, int chunkBytes,
+    public static async IAsyncEnumerable<JsonLineChunk> ReadAsync(string file, Stream stream, Action<long> progress, int chunkBytes,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
@@ -36,7 +36,7 @@ internal static class JsonLineChunker
                 var n = await stream.ReadAsync(buffer.AsMemory(filled), ct);
                 eof = n == 0;
                 filled += n;
-                progress.Advance(n);
+                progress(n);
             }
             if (atStart && Utf8Bom.LengthAt(buffer.AsSpan(0, filled)) is > 0 and var bom)
             {

@@ -15,12 +15,15 @@ public sealed record JsonLinesSourceSpec : SourceSpec, IDescribedSource, IStorag
     public required string Path { get; init; }
 
     public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
+
+    [Description("auto (default): files ending .gz or .gzip are gzip, .zst or .zstd zstd, others plain; or gzip, zstd, none for every file. A compressed file is decompressed as it is read, in flat memory; one that is damaged or cut short fails the run naming it.")]
+    public InputCompression Compression { get; init; } = InputCompression.Auto;
 }
 
 public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : ISource
 {
     /// <summary>The file endings read from a folder.</summary>
-    public static readonly IReadOnlyList<string> Extensions = [".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz"];
+    public static readonly IReadOnlyList<string> Extensions = InputCompressions.WithCompressed(".jsonl", ".ndjson", ".json");
 
     /// <summary>Chunks parsed at once: one per core, up to this many (each holds a chunk's records until sent).</summary>
     private const int MaxDecoders = 8;
@@ -47,11 +50,8 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
     {
         foreach (var file in files)
         {
-            await using var raw = await StorageRegistry.For(file).OpenReadAsync(file, ct);
-            await using var stream = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress)
-                : raw;
-            await foreach (var chunk in JsonLineChunker.ReadAsync(file, stream, run.Progress, ChunkBytes, ct))
+            await using var stream = await InputCompressions.OpenAsync(file, spec.Compression, ct);
+            await foreach (var chunk in JsonLineChunker.ReadAsync(file, stream, new FileProgress(run.Progress, stream).Advance, ChunkBytes, ct))
             {
                 yield return chunk;
             }

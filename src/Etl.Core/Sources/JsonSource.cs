@@ -17,6 +17,9 @@ public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSo
 
     public IEnumerable<(string JsonPath, string Location)> Locations(string path) => [($"{path}.path", Path)];
 
+    [Description("auto (default): files ending .gz or .gzip are gzip, .zst or .zstd zstd, others plain; or gzip, zstd, none for every file. A compressed file is decompressed as it is read, in flat memory; one that is damaged or cut short fails the run naming it.")]
+    public InputCompression Compression { get; init; } = InputCompression.Auto;
+
     [Description("Dotted path to the array of records inside the document (e.g. data.items); absent: the document is the array (or one record).")]
     public string? RecordPath { get; init; }
 
@@ -29,7 +32,7 @@ public sealed record JsonSourceSpec : SourceSpec, IValidatableSpec, IDescribedSo
 public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
 {
     /// <summary>The file endings read from a folder.</summary>
-    public static readonly IReadOnlyList<string> Extensions = [".json"];
+    public static readonly IReadOnlyList<string> Extensions = InputCompressions.WithCompressed(".json");
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<JsonSourceSpec>(
         "json", "Reads JSON files holding an array of records, streamed item by item.", (s, r) => new JsonSource(s, r));
@@ -44,9 +47,9 @@ public sealed class JsonSource(JsonSourceSpec spec, RunContext run) : ISource
         foreach (var entry in files)
         {
             var file = entry.Path;
-            await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, cancellationToken);
+            await using var stream = await InputCompressions.OpenAsync(file, spec.Compression, cancellationToken);
             var document = new JsonRecordStream(file, steps, spec.RecordPath, names);
-            await document.ReadAsync(stream, output, run.Progress.Advance, cancellationToken);
+            await document.ReadAsync(stream, output, new FileProgress(run.Progress, stream).Advance, cancellationToken);
         }
     }
 

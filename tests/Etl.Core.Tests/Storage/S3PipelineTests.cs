@@ -90,6 +90,56 @@ public sealed class S3PipelineTests(MotoServer moto) : IDisposable
             Rows($"SELECT count(*), sum(id), sum(amount) FROM read_parquet('{local}/*.parquet')"));
     }
 
+    private static byte[] Gzip(byte[] data)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+        return packed.ToArray();
+    }
+
+    private static byte[] Zstd(byte[] data)
+    {
+        using var packed = new MemoryStream();
+        using (var zstd = new ZstdSharp.CompressionStream(packed, 3, leaveOpen: true))
+        {
+            zstd.Write(data);
+        }
+        return packed.ToArray();
+    }
+
+    [Fact]
+    public async Task CompressedCsvOnS3_GzipZstdAndPlainInOneFolder_ReadsEveryRow()
+    {
+        var bucket = await moto.NewBucketAsync();
+        var more = string.Concat(Enumerable.Range(5, 3000).Select(i => $"{i},DE,1.00\n")); // past the sample: read in chunks
+        await S3.WriteAllBytesAsync($"{bucket}/in/a.csv.gz", Gzip(Encoding.UTF8.GetBytes(Csv + more)), CancellationToken.None);
+        await S3.WriteAllBytesAsync($"{bucket}/in/b.csv.zst", Zstd(Encoding.UTF8.GetBytes(Csv.Replace("\n1,", "\n9001,", StringComparison.Ordinal))), CancellationToken.None);
+        await S3.WriteAllBytesAsync($"{bucket}/in/c.csv", Encoding.UTF8.GetBytes("id,country,amount\n9999,FR,1.00\n"), CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "csv", "path": "{{bucket}}/in/" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+
+        Assert.True(result.Status == RunStatus.Succeeded, result.Error);
+        Assert.Equal(3004 + 4 + 1, result.Written);
+        var local = await DownloadAsync($"{bucket}/lake/orders");
+        Assert.Equal(["3009|30.25|9999"], Rows($"SELECT count(*), max(amount), max(id) FROM read_parquet('{local}/*.parquet')"));
+    }
+
+    [Fact]
+    public async Task TruncatedGzipOnS3_FailsNamingTheObject()
+    {
+        var bucket = await moto.NewBucketAsync();
+        var whole = Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 5000).Select(i => $"{{\"id\": {i}}}\n"))));
+        await S3.WriteAllBytesAsync($"{bucket}/in/orders.jsonl.gz", whole.AsMemory(0, whole.Length / 2), CancellationToken.None);
+
+        var result = await RunAsync($$"""{ "type": "jsonl", "path": "{{bucket}}/in/orders.jsonl.gz" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.StartsWith($"{bucket}/in/orders.jsonl.gz: the gzip data ends early", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SinkOnS3_Partitioned_WritesHiveFoldersAndAManifestListingThem()
     {

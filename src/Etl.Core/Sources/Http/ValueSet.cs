@@ -67,8 +67,7 @@ internal sealed class FileColumnValues(string path, string column, ValueFileForm
     /// <summary>csv or parquet: as stated, else from the file names; a folder holding .parquet files is parquet.</summary>
     public async Task<ValueFileFormat> FormatAsync(CancellationToken cancellationToken) => format ?? (
         path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Parquet
-        : path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)
-          || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ? ValueFileFormat.Csv
+        : CsvSource.Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? ValueFileFormat.Csv
         : (await FileGlob.ExpandAsync(path, ParquetSource.Extensions, cancellationToken)).Count > 0 ? ValueFileFormat.Parquet
         : ValueFileFormat.Csv);
 
