@@ -86,6 +86,7 @@ internal sealed class ParquetLeaf
     {
         ParquetRawKind.Float16 => Dense<ReadOnlyMemory<byte>>(raw, count, v => ParquetRawTypes.Float16(v)),
         ParquetRawKind.Int96 => Dense<ReadOnlyMemory<byte>>(raw, count, v => Timestamp(v, kind)),
+        ParquetRawKind.Date => Dense<int>(raw, count, v => ParquetRawTypes.TryDate(v, out var date) ? date : ParquetRawTypes.DateOutOfRange(v)),
         _ => Dense<long>(raw, count, v => Timestamp(v, kind)),
     };
 

@@ -1,5 +1,5 @@
-// A flat Parquet column of a rewritten type (FLOAT16, INT96, TIMESTAMP; see ParquetRawTypes), converted value by value;
-// a timestamp beyond the years 1–9999 is noted as a bad value of its row (read as null), never clamped or wrapped.
+// A flat Parquet column of a rewritten type (FLOAT16, INT96, TIMESTAMP, DATE; see ParquetRawTypes), converted value by
+// value; a timestamp or date beyond the years 1–9999 is noted as a bad value of its row (read as null), never clamped or wrapped.
 using Etl.Columns;
 using Etl.Records;
 using Parquet;
@@ -14,6 +14,7 @@ internal static class ParquetRawColumn
         {
             ParquetRawKind.Float16 => ReadAsync<ReadOnlyMemory<byte>, double>(group, field, count, ColumnKind.Double, Float16, errors, ct),
             ParquetRawKind.Int96 => ReadAsync<ReadOnlyMemory<byte>, DateTime>(group, field, count, ColumnKind.Timestamp, Timestamp<ReadOnlyMemory<byte>>(kind), errors, ct),
+            ParquetRawKind.Date => ReadAsync<int, DateOnly>(group, field, count, ColumnKind.Date, Date, errors, ct),
             _ => ReadAsync<long, DateTime>(group, field, count, ColumnKind.Timestamp, Timestamp<long>(kind), errors, ct),
         };
 
@@ -24,6 +25,13 @@ internal static class ParquetRawColumn
     {
         (value, bad) = (ParquetRawTypes.Float16(raw), null);
         return true;
+    }
+
+    private static bool Date(int raw, out DateOnly value, out ParquetBadValue? bad)
+    {
+        var fits = ParquetRawTypes.TryDate(raw, out value);
+        bad = fits ? null : ParquetRawTypes.DateOutOfRange(raw);
+        return fits;
     }
 
     private static Convert<T, DateTime> Timestamp<T>(ParquetRawKind kind) => (T raw, out DateTime value, out ParquetBadValue? bad) =>

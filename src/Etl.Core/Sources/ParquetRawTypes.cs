@@ -1,5 +1,5 @@
-// Parquet types Parquet.Net 6.1 cannot read, or converts by throwing for a whole column chunk (FLOAT16, INT96 and
-// timestamps beyond .NET's years 1–9999): their schema elements are rewritten so it hands over the stored bytes or
+// Parquet types Parquet.Net 6.1 cannot read, or converts by throwing for a whole column chunk (FLOAT16, INT96, and
+// timestamps and dates beyond .NET's years 1–9999): their schema elements are rewritten so it hands over the stored bytes or
 // integers, and these are converted here, value by value, so one value out of range fails its row, not the run.
 using System.Buffers.Binary;
 using System.Globalization;
@@ -10,7 +10,7 @@ using PhysicalType = Parquet.Meta.Type;
 namespace Etl.Sources;
 
 /// <summary>How the raw value of a rewritten column is converted.</summary>
-internal enum ParquetRawKind { Float16, Int96, TimestampMillis, TimestampMicros, TimestampNanos }
+internal enum ParquetRawKind { Float16, Int96, TimestampMillis, TimestampMicros, TimestampNanos, Date }
 
 /// <summary>The columns of one file whose schema elements were rewritten, by element.</summary>
 internal sealed class ParquetRawTypes
@@ -52,6 +52,10 @@ internal sealed class ParquetRawTypes
         if (e.Type == PhysicalType.INT96)
         {
             return ParquetRawKind.Int96;
+        }
+        if (e.Type == PhysicalType.INT32 && (e.LogicalType?.DATE is not null || e.ConvertedType == ConvertedType.DATE))
+        {
+            return ParquetRawKind.Date;
         }
         if (e.Type != PhysicalType.INT64)
         {
@@ -143,6 +147,23 @@ internal sealed class ParquetRawTypes
         long day = BinaryPrimitives.ReadInt32LittleEndian(bytes.Span[8..]);
         var micros = unchecked(((day - UnixEpochJulianDay) * 86_400_000_000L) + (nanos / 1000));
         return (Int128)micros * TimeSpan.TicksPerMicrosecond + UnixEpochTicks;
+    }
+
+    /// <summary>A DATE (days from 1970-01-01) as a date; false beyond DateOnly's years 1–9999.</summary>
+    public static bool TryDate(int days, out DateOnly value)
+    {
+        var number = days + 719_162L; // day numbers count from 0001-01-01
+        var fits = number >= DateOnly.MinValue.DayNumber && number <= DateOnly.MaxValue.DayNumber;
+        value = fits ? DateOnly.FromDayNumber((int)number) : default;
+        return fits;
+    }
+
+    /// <summary>Why a DATE beyond DateOnly's range fails its row, with the date it stands for ("+12000-01-01").</summary>
+    public static ParquetBadValue DateOutOfRange(int days)
+    {
+        var text = Text((days + 719_162L) * (Int128)TimeSpan.TicksPerDay);
+        text = text[..text.IndexOf('T', StringComparison.Ordinal)];
+        return new ParquetBadValue(text, $"date {text} is outside the years 0001–9999 a date holds");
     }
 
     /// <summary>A timestamp beyond DateTime's range as ISO 8601 text ("+290000-12-30T23:00:00Z"; years before 1 count

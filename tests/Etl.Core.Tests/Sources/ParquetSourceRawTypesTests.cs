@@ -119,4 +119,17 @@ public sealed class ParquetSourceRawTypesTests : IDisposable
 
         Assert.Equal("1969-12-31 23:59:59.9999999", Text(Assert.Single(output.Records)["ns"]));
     }
+
+    [Fact]
+    public async Task ParquetSource_DateBeyondYear9999_FailsItsRowOnly()
+    {
+        var path = Copy("SELECT * FROM (VALUES (1, DATE '2026-11-28'), (2, DATE '12000-01-01'), (3, DATE '0001-01-01')) t(id, d)");
+
+        var output = await ReadAsync(path);
+
+        var rejection = Assert.Single(output.Rejections);
+        Assert.Equal((path + ":row 2", "d", "+12000-01-01", "column 'd': date +12000-01-01 is outside the years 0001–9999 a date holds"),
+            (rejection.Origin, rejection.Column, rejection.Value, rejection.Reason));
+        Assert.Equal(new object?[] { new DateOnly(2026, 11, 28), new DateOnly(1, 1, 1) }, output.Values("d"));
+    }
 }
