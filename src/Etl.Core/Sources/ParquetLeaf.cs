@@ -20,12 +20,13 @@ internal sealed class ParquetLeaf
     private ParquetLeaf(int[]? definitions, int[]? repetitions, object?[] values, int defined, int entries) =>
         (_definitions, _repetitions, _values, _defined, _entries) = (definitions, repetitions, values, defined, entries);
 
-    public static async Task<ParquetLeaf> ReadAsync(ParquetRowGroupReader group, DataField field, CancellationToken ct)
+    public static async Task<ParquetLeaf> ReadAsync(ParquetRowGroupReader group, DataField field, ParquetRawTypes rawTypes, CancellationToken ct)
     {
         using var raw = await group.ReadRawColumnDataBaseAsync(field, ct);
         var definitions = field.MaxDefinitionLevel > 0 ? raw.DefinitionLevels.ToArray() : null;
         var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
-        var values = Values(raw, field, definitions?.Count(d => d == field.MaxDefinitionLevel));
+        var defined = definitions?.Count(d => d == field.MaxDefinitionLevel);
+        var values = rawTypes.KindOf(field) is { } kind ? RawValues(raw, kind, defined) : Values(raw, field, defined);
         return new ParquetLeaf(definitions, repetitions, values, field.MaxDefinitionLevel, definitions?.Length ?? values.Length);
     }
 
@@ -35,7 +36,8 @@ internal sealed class ParquetLeaf
     /// <summary>The repetition level of the next entry; -1 past the end, so no level continues.</summary>
     public int PeekRepetition() => _entry < _entries ? _repetitions?[_entry] ?? 0 : -1;
 
-    /// <summary>The next entry's value: null unless it is defined down to the leaf.</summary>
+    /// <summary>The next entry's value: null unless it is defined down to the leaf; a <see cref="ParquetBadValue"/> when
+    /// the stored value does not convert.</summary>
     public object? Next()
     {
         if (_entry >= _entries)
@@ -77,6 +79,19 @@ internal sealed class ParquetLeaf
             : t == typeof(ReadOnlyMemory<byte>) ? Dense<ReadOnlyMemory<byte>>(raw, count, v => ParquetValues.Binary(v))
             : throw new NotSupportedException($"column '{field.Path}': Parquet type {t.Name} is not supported");
     }
+
+    /// <summary>The values of a rewritten type (see <see cref="ParquetRawTypes"/>); a timestamp beyond the years 1–9999
+    /// as a <see cref="ParquetBadValue"/>.</summary>
+    private static object?[] RawValues(RawColumnData raw, ParquetRawKind kind, int? count) => kind switch
+    {
+        ParquetRawKind.Float16 => Dense<ReadOnlyMemory<byte>>(raw, count, v => ParquetRawTypes.Float16(v)),
+        ParquetRawKind.Int96 => Dense<ReadOnlyMemory<byte>>(raw, count, v => Timestamp(v, kind)),
+        ParquetRawKind.Date => Dense<int>(raw, count, v => ParquetRawTypes.TryDate(v, out var date) ? date : ParquetRawTypes.DateOutOfRange(v)),
+        _ => Dense<long>(raw, count, v => Timestamp(v, kind)),
+    };
+
+    private static object Timestamp<T>(T raw, ParquetRawKind kind) =>
+        ParquetRawTypes.TryTimestamp(ParquetRawTypes.Ticks(raw, kind), out var value) ? value : ParquetRawTypes.OutOfRange(raw, kind);
 
     private static object?[] Dense<T>(RawColumnData raw, int? count, Func<T, object?> convert)
         where T : struct

@@ -11,30 +11,49 @@ namespace Etl.Sources;
 internal sealed class ParquetNestedColumn
 {
     private readonly Dictionary<DataField, ParquetLeaf> _leaves;
+    private readonly ParquetValueErrors _errors;
+    private readonly string _column;
+    private int _row;
 
-    private ParquetNestedColumn(Dictionary<DataField, ParquetLeaf> leaves) => _leaves = leaves;
+    private ParquetNestedColumn(Dictionary<DataField, ParquetLeaf> leaves, ParquetValueErrors errors, string column) =>
+        (_leaves, _errors, _column) = (leaves, errors, column);
 
-    /// <summary>The <paramref name="rows"/> values of top-level field <paramref name="field"/> in a row group.</summary>
-    public static async Task<Column> ReadAsync(ParquetRowGroupReader group, Field field, int rows, CancellationToken ct)
+    /// <summary>The <paramref name="rows"/> values of top-level field <paramref name="field"/> in a row group; a row
+    /// holding a value that does not convert is noted in <paramref name="errors"/>.</summary>
+    public static async Task<Column> ReadAsync(ParquetRowGroupReader group, Field field, int rows, ParquetRawTypes rawTypes,
+        ParquetValueErrors errors, CancellationToken ct)
     {
         var leaves = new Dictionary<DataField, ParquetLeaf>();
         foreach (var leaf in Leaves(field))
         {
-            leaves[leaf] = await ParquetLeaf.ReadAsync(group, leaf, ct);
+            leaves[leaf] = await ParquetLeaf.ReadAsync(group, leaf, rawTypes, ct);
         }
-        var column = new ParquetNestedColumn(leaves);
+        var column = new ParquetNestedColumn(leaves, errors, field.Name);
         var values = new object?[rows];
         for (var r = 0; r < rows; r++)
         {
+            column._row = r;
             values[r] = column.Value(field);
         }
         return ColumnOfValues.From(values, rows);
     }
 
+    /// <summary>A leaf's next value; one that does not convert fails the row and reads as null.</summary>
+    private object? Leaf(DataField data)
+    {
+        var value = _leaves[data].Next();
+        if (value is ParquetBadValue bad)
+        {
+            _errors.Add(_row, _column, string.Join('.', data.Path.ToList()), bad);
+            return null;
+        }
+        return value;
+    }
+
     private object? Value(Field field) => field switch
     {
         DataField { IsArray: true } repeated => Repeated(repeated),
-        DataField data => _leaves[data].Next(),
+        DataField data => Leaf(data),
         StructField group => Struct(group),
         ListField list => Repeated(list, () => Value(list.Item)),
         MapField map => Map(map),
@@ -94,8 +113,7 @@ internal sealed class ParquetNestedColumn
     /// <summary>A repeated primitive without a LIST group (older writers): never null, empty below its level.</summary>
     private List<object?> Repeated(DataField field)
     {
-        var leaf = _leaves[field];
-        return Repeated<object?>(field, leaf.Next) ?? [];
+        return Repeated<object?>(field, () => Leaf(field)) ?? [];
     }
 
     private ParquetLeaf First(Field field) => _leaves[Leaves(field).First()];
@@ -109,7 +127,8 @@ internal sealed class ParquetNestedColumn
         }
     }
 
-    private static IEnumerable<DataField> Leaves(Field field) => field switch
+    /// <summary>The leaf columns below <paramref name="field"/>, in file order.</summary>
+    public static IEnumerable<DataField> Leaves(Field field) => field switch
     {
         DataField data => [data],
         StructField group => group.Fields.SelectMany(Leaves),

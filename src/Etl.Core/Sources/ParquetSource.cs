@@ -49,53 +49,116 @@ public sealed class ParquetSource(ParquetSourceSpec spec, RunContext run) : ISou
     {
         var (file, partitions) = (lakeFile.Path, lakeFile.Partitions);
         await using var stream = await StorageRegistry.For(file).OpenReadAsync(file, ct);
-        await using var reader = await ParquetReader.CreateAsync(stream, Options, leaveStreamOpen: true, cancellationToken: ct);
-        var fields = reader.Schema.Fields.ToArray();
+        var (reader, rawTypes, fields) = await OpenAsync(stream, file, ct);
+        await using var _ = reader;
         var names = fields.Select(f => f.Name).Concat(partitions.Select(p => p.Key).Where(k => fields.All(f => f.Name != k))).ToArray();
         long row = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
+            using var group = reader.OpenRowGroupReader(g);
             if (!ownsGroup(g))
             {
                 // Row numbers stay those of the whole file, so a dead letter's file:row is the same in any shard.
-                using var skipped = reader.OpenRowGroupReader(g);
-                row += skipped.RowCount;
+                row += group.RowCount;
                 continue;
             }
-            using var group = reader.OpenRowGroupReader(g);
             var count = checked((int)group.RowCount);
+            var errors = new ParquetValueErrors();
             var columns = new Column[names.Length];
             for (var c = 0; c < fields.Length; c++)
             {
-                columns[c] = fields[c] is DataField { IsArray: false } field
-                    ? await ReadColumnAsync(group, field, count, ct)
-                    : await ParquetNestedColumn.ReadAsync(group, fields[c], count, ct);
+                columns[c] = await ReadColumnAsync(file, g, group, fields[c], count, rawTypes, errors, ct);
             }
             for (var p = fields.Length; p < names.Length; p++)
             {
                 var value = partitions.First(kv => kv.Key == names[p]).Value;
                 columns[p] = new StringColumn(Enumerable.Repeat(value, count).ToArray(), count);
             }
-            await SendRowGroupAsync(output, file, names, columns, count, row, ct);
+            await SendRowGroupAsync(output, file, names, columns, count, row, errors, ct);
             row += count;
+        }
+    }
+
+    /// <summary>Opens a file, rewriting the schema elements Parquet.Net cannot convert (see <see cref="ParquetRawTypes"/>).</summary>
+    private static async Task<(ParquetReader Reader, ParquetRawTypes RawTypes, Field[] Fields)> OpenAsync(Stream stream, string file, CancellationToken ct)
+    {
+        ParquetReader? reader = null;
+        try
+        {
+            reader = await ParquetReader.CreateAsync(stream, Options, leaveStreamOpen: true, cancellationToken: ct);
+            var rawTypes = ParquetRawTypes.Rewrite(reader.Metadata!);
+            return (reader, rawTypes, reader.Schema.Fields.ToArray());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
+            throw ParquetReadError.Open(file, e);
+        }
+    }
+
+    /// <summary>One top-level column of a row group; a failure names the file and the column.</summary>
+    private static async Task<Column> ReadColumnAsync(string file, int g, ParquetRowGroupReader group, Field field, int count,
+        ParquetRawTypes rawTypes, ParquetValueErrors errors, CancellationToken ct)
+    {
+        var leaves = ParquetNestedColumn.Leaves(field).ToArray();
+        foreach (var leaf in leaves)
+        {
+            if (group.GetMetadata(leaf)?.MetaData?.TotalUncompressedSize is > ParquetReadError.MaxChunkBytes and var bytes)
+            {
+                throw ParquetReadError.TooLarge(file, string.Join('.', leaf.Path.ToList()), g, bytes);
+            }
+        }
+        var current = leaves.FirstOrDefault();
+        try
+        {
+            if (field is not DataField { IsArray: false } flat)
+            {
+                return await ParquetNestedColumn.ReadAsync(group, field, count, rawTypes, errors, ct);
+            }
+            return rawTypes.KindOf(flat) is { } kind
+                ? await ParquetRawColumn.ReadAsync(group, flat, kind, count, errors, ct)
+                : await ReadColumnAsync(group, flat, count, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var name = current is null || leaves.Length == 1 ? field.Name : string.Join('.', current.Path.ToList());
+            throw ParquetReadError.Column(file, name, current is null ? null : group.GetMetadata(current)?.MetaData, e);
         }
     }
 
     private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true };
 
-    /// <summary>A row group's columns as batches of the mesh's size; origins are "file:row N" (1-based in the file).</summary>
-    private static async Task SendRowGroupAsync(ISourceOutput output, string file, string[] names, Column[] columns, int count, long firstRow, CancellationToken ct)
+    /// <summary>A row group's columns as batches of the mesh's size; origins are "file:row N" (1-based in the file). A
+    /// row holding a value that does not convert is a dead letter instead.</summary>
+    private static async Task SendRowGroupAsync(ISourceOutput output, string file, string[] names, Column[] columns, int count, long firstRow,
+        ParquetValueErrors errors, CancellationToken ct)
     {
-        var size = Math.Max(1, output.BatchRows);
-        for (var start = 0; start < count; start += size)
+        if (errors.Any)
         {
-            var n = Math.Min(size, count - start);
+            foreach (var (row, column, reason, value) in errors.Rows)
+            {
+                output.RejectValue($"{file}:row {firstRow + row + 1}", column, value, reason, null);
+            }
+        }
+        var kept = errors.Any ? Enumerable.Range(0, count).Where(r => !errors.Failed(r)).ToArray() : null;
+        if (kept is not null)
+        {
+            columns = [.. columns.Select(c => c.Gather(kept))];
+        }
+        var rows = kept?.Length ?? count;
+        var size = Math.Max(1, output.BatchRows);
+        for (var start = 0; start < rows; start += size)
+        {
+            var n = Math.Min(size, rows - start);
             var positions = new long[n];
             for (var i = 0; i < n; i++)
             {
-                positions[i] = firstRow + start + i + 1;
+                positions[i] = firstRow + (kept?[start + i] ?? start + i) + 1;
             }
-            var slice = n == count ? columns : [.. columns.Select(c => c.Slice(start, n))];
+            var slice = n == rows ? columns : [.. columns.Select(c => c.Slice(start, n))];
             await output.SendBatchAsync(new ColumnBatch(names, slice, n, new BatchOrigins(file, positions, ":row ")), ct);
         }
     }
