@@ -8,7 +8,7 @@ namespace Etl.Sources;
 /// members and zstd frames read as one. A file that is empty, is not of its codec, is corrupt or ends early throws an
 /// <see cref="InvalidDataException"/> naming the file and how far it was read, never a short read.
 /// </summary>
-public sealed class DecompressingStream : Stream
+public sealed class DecompressingStream : ReadOnlyStream
 {
     private static readonly byte[] GzipMagic = [0x1F, 0x8B];
     private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
@@ -94,11 +94,6 @@ public sealed class DecompressingStream : Stream
     private bool IsSkippableZstdFrame(ReadOnlySpan<byte> head) =>
         _codec == InputCompression.Zstd && head is [>= 0x50 and <= 0x5F, 0x2A, 0x4D, 0x18, ..];
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -116,18 +111,9 @@ public sealed class DecompressingStream : Stream
         await base.DisposeAsync();
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>The file's bytes as the decoder reads them, counted, then <paramref name="after"/> once they end.</summary>
-    private sealed class CountedInput(Stream inner, byte[] after) : Stream
+    private sealed class CountedInput(Stream inner, byte[] after) : ReadOnlyStream
     {
         private readonly byte[] _head = new byte[4];
         private int _headLength;
@@ -211,11 +197,6 @@ public sealed class DecompressingStream : Stream
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -225,14 +206,5 @@ public sealed class DecompressingStream : Stream
             base.Dispose(disposing);
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

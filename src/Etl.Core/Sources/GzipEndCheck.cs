@@ -10,7 +10,7 @@ namespace Etl.Sources;
 /// only when every member before it was complete (checksum and length included); after a cut, its bytes continue the
 /// unfinished member and the marker never comes out. The marker is held back from the reader and checked at the end.
 /// </summary>
-internal sealed class GzipEndCheck : Stream
+internal sealed class GzipEndCheck : ReadOnlyStream
 {
     /// <summary>Bytes that end the decompressed data of a complete file (and are not handed on).</summary>
     private static readonly byte[] Marker = "\0etl:gzip-data-ended-whole\0"u8.ToArray();
@@ -108,11 +108,6 @@ internal sealed class GzipEndCheck : Stream
         return packed.ToArray();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -122,13 +117,4 @@ internal sealed class GzipEndCheck : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
