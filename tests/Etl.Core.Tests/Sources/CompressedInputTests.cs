@@ -18,30 +18,10 @@ public sealed class CompressedInputTests : IDisposable
 
     private static byte[] Utf8(string text) => new UTF8Encoding(false).GetBytes(text);
 
-    private static byte[] Gzip(byte[] data)
-    {
-        using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-        return packed.ToArray();
-    }
-
-    private static byte[] Zstd(byte[] data)
-    {
-        using var packed = new MemoryStream();
-        using (var zstd = new ZstdSharp.CompressionStream(packed, 3, leaveOpen: true))
-        {
-            zstd.Write(data);
-        }
-        return packed.ToArray();
-    }
-
     /// <summary>The file ending and compressor of each codec the sources read.</summary>
     public static TheoryData<string> Endings => [".gz", ".gzip", ".zst", ".zstd"];
 
-    private static byte[] Compress(string ending, byte[] data) => ending is ".gz" or ".gzip" ? Gzip(data) : Zstd(data);
+    private static byte[] Compress(string ending, byte[] data) => ending is ".gz" or ".gzip" ? Compressed.Gzip(data) : Compressed.Zstd(data);
 
     private static string Csv(int rows, int badAt = -1) =>
         "id,name,amount\n" + string.Concat(Enumerable.Range(1, rows).Select(i => $"{i},\"n, {i % 13}\",{(i == badAt ? "x" : $"{i}.25")}\n"));
@@ -128,7 +108,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task CsvSource_CompressedFileInChunks_DeadLetterKeepsItsLineInTheFile()
     {
-        _folder.WriteBytes("in.csv.gz", Gzip(Utf8(Csv(3000, badAt: 2500))));
+        _folder.WriteBytes("in.csv.gz", Compressed.Gzip(Utf8(Csv(3000, badAt: 2500))));
 
         var output = await ReadAsync("csv", "in.csv.gz", chunkBytes: 4096);
 
@@ -140,7 +120,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task JsonLinesSource_ZstdFile_DeadLetterKeepsItsLineInTheFile()
     {
-        _folder.WriteBytes("in.jsonl.zst", Zstd(Utf8(JsonLines(300, badAt: 123))));
+        _folder.WriteBytes("in.jsonl.zst", Compressed.Zstd(Utf8(JsonLines(300, badAt: 123))));
 
         var output = await ReadAsync("jsonl", "in.jsonl.zst", chunkBytes: 256);
 
@@ -150,8 +130,8 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task CsvSource_GzipFileOfConcatenatedMembers_ReadsEveryMember()
     {
-        var first = Gzip(Utf8(Csv(3)));
-        var second = Gzip(Utf8("4,d,4.25\n5,e,5.25\n")); // as `cat a.gz b.gz > in.csv.gz` makes
+        var first = Compressed.Gzip(Utf8(Csv(3)));
+        var second = Compressed.Gzip(Utf8("4,d,4.25\n5,e,5.25\n")); // as `cat a.gz b.gz > in.csv.gz` makes
         _folder.WriteBytes("in.csv.gz", [.. first, .. second]);
 
         var output = await ReadAsync("csv", "in.csv.gz");
@@ -163,7 +143,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task JsonLinesSource_ManyGzipMembersAcrossChunks_ReadsEveryMember()
     {
-        var members = Enumerable.Range(0, 40).SelectMany(m => Gzip(Utf8(string.Concat(Enumerable.Range(1, 25).Select(i => $$"""{"id": {{m * 25 + i}}}""" + "\n"))))).ToArray();
+        var members = Enumerable.Range(0, 40).SelectMany(m => Compressed.Gzip(Utf8(string.Concat(Enumerable.Range(1, 25).Select(i => $$"""{"id": {{m * 25 + i}}}""" + "\n"))))).ToArray();
         _folder.WriteBytes("in.jsonl.gz", members);
 
         var output = await ReadAsync("jsonl", "in.jsonl.gz", chunkBytes: 512);
@@ -174,7 +154,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task CsvSource_ExplicitGzip_ReadsAFileWhoseNameDoesNotSaySo()
     {
-        _folder.WriteBytes("export.dat", Gzip(Utf8(Csv(2))));
+        _folder.WriteBytes("export.dat", Compressed.Gzip(Utf8(Csv(2))));
 
         var output = await ReadAsync("csv", "export.dat", "\"compression\": \"gzip\"");
 
@@ -184,7 +164,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task JsonLinesSource_ExplicitZstd_ReadsAFileWhoseNameDoesNotSaySo()
     {
-        _folder.WriteBytes("in.jsonl", Zstd(Utf8(JsonLines(2))));
+        _folder.WriteBytes("in.jsonl", Compressed.Zstd(Utf8(JsonLines(2))));
 
         var output = await ReadAsync("jsonl", "in.jsonl", "\"compression\": \"zstd\"");
 
@@ -204,7 +184,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task CsvSource_CompressedFile_InfersTypesFromItsDecompressedRows()
     {
-        _folder.WriteBytes("in.csv.zst", Zstd(Utf8("id,amount,day,ok\n1,1.5,2026-11-28,true\n2,2.5,2026-11-29,false\n")));
+        _folder.WriteBytes("in.csv.zst", Compressed.Zstd(Utf8("id,amount,day,ok\n1,1.5,2026-11-28,true\n2,2.5,2026-11-29,false\n")));
 
         var output = await ReadAsync("csv", "in.csv.zst");
 
@@ -216,8 +196,8 @@ public sealed class CompressedInputTests : IDisposable
     public async Task CsvSource_GlobOfPlainAndCompressedFiles_ReadsThemAll()
     {
         _folder.Write("in/a.csv", Csv(1));
-        _folder.WriteBytes("in/b.csv.gz", Gzip(Utf8("id,name,amount\n2,b,2.25\n")));
-        _folder.WriteBytes("in/c.csv.zst", Zstd(Utf8("id,name,amount\n3,c,3.25\n")));
+        _folder.WriteBytes("in/b.csv.gz", Compressed.Gzip(Utf8("id,name,amount\n2,b,2.25\n")));
+        _folder.WriteBytes("in/c.csv.zst", Compressed.Zstd(Utf8("id,name,amount\n3,c,3.25\n")));
 
         var globbed = await ReadAsync("csv", "in/*.csv*");
         var folder = await ReadAsync("csv", "in");
@@ -239,7 +219,7 @@ public sealed class CompressedInputTests : IDisposable
     [InlineData("json", "in.json.gz")]
     public async Task Source_TruncatedGzipFile_FailsNamingTheFile(string type, string file)
     {
-        var whole = Gzip(Utf8(type switch { "csv" => Csv(5000), "jsonl" => JsonLines(5000), _ => JsonArray(5000) }));
+        var whole = Compressed.Gzip(Utf8(type switch { "csv" => Csv(5000), "jsonl" => JsonLines(5000), _ => JsonArray(5000) }));
 
         var message = await FailureAsync(type, file, whole[..(whole.Length / 2)]);
 
@@ -252,7 +232,7 @@ public sealed class CompressedInputTests : IDisposable
     [InlineData(8)]
     public async Task CsvSource_GzipFileMissingTheEndOfItsTrailer_Fails(int cut)
     {
-        var whole = Gzip(Utf8(Csv(100)));
+        var whole = Compressed.Gzip(Utf8(Csv(100)));
 
         var message = await FailureAsync("csv", "in.csv.gz", whole[..^cut]);
 
@@ -262,7 +242,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task JsonLinesSource_TruncatedZstdFile_FailsNamingTheFile()
     {
-        var whole = Zstd(Utf8(JsonLines(5000)));
+        var whole = Compressed.Zstd(Utf8(JsonLines(5000)));
 
         var message = await FailureAsync("jsonl", "in.jsonl.zst", whole[..(whole.Length / 2)]);
 
@@ -272,7 +252,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task CsvSource_GzipFileWithAChangedByte_FailsAsCorrupt()
     {
-        var data = Gzip(Utf8(Csv(2000)));
+        var data = Compressed.Gzip(Utf8(Csv(2000)));
         data[data.Length / 2] ^= 0x55;
 
         var message = await FailureAsync("csv", "in.csv.gz", data);
@@ -309,7 +289,7 @@ public sealed class CompressedInputTests : IDisposable
     [Fact]
     public async Task Run_TruncatedGzipInput_FailsNamingTheFileAndCommitsNothing()
     {
-        var whole = Gzip(Utf8(Csv(20_000)));
+        var whole = Compressed.Gzip(Utf8(Csv(20_000)));
         _folder.WriteBytes("in/b.csv.gz", whole[..(whole.Length * 3 / 4)]);
         _folder.Write("in/a.csv", Csv(10));
         var spec = TestRun.Spec(_folder, $$"""{ "type": "csv", "path": {{_folder.Json("in")}} }""");

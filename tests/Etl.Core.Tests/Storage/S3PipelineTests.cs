@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
+using Etl.Core.Tests.TestSupport;
 using Etl.Runtime;
 using Etl.Spec;
 using Etl.Storage;
@@ -90,33 +91,13 @@ public sealed class S3PipelineTests(MotoServer moto) : IDisposable
             Rows($"SELECT count(*), sum(id), sum(amount) FROM read_parquet('{local}/*.parquet')"));
     }
 
-    private static byte[] Gzip(byte[] data)
-    {
-        using var packed = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-        return packed.ToArray();
-    }
-
-    private static byte[] Zstd(byte[] data)
-    {
-        using var packed = new MemoryStream();
-        using (var zstd = new ZstdSharp.CompressionStream(packed, 3, leaveOpen: true))
-        {
-            zstd.Write(data);
-        }
-        return packed.ToArray();
-    }
-
     [Fact]
     public async Task CompressedCsvOnS3_GzipZstdAndPlainInOneFolder_ReadsEveryRow()
     {
         var bucket = await moto.NewBucketAsync();
         var more = string.Concat(Enumerable.Range(5, 3000).Select(i => $"{i},DE,1.00\n")); // past the sample: read in chunks
-        await S3.WriteAllBytesAsync($"{bucket}/in/a.csv.gz", Gzip(Encoding.UTF8.GetBytes(Csv + more)), CancellationToken.None);
-        await S3.WriteAllBytesAsync($"{bucket}/in/b.csv.zst", Zstd(Encoding.UTF8.GetBytes(Csv.Replace("\n1,", "\n9001,", StringComparison.Ordinal))), CancellationToken.None);
+        await S3.WriteAllBytesAsync($"{bucket}/in/a.csv.gz", Compressed.Gzip(Encoding.UTF8.GetBytes(Csv + more)), CancellationToken.None);
+        await S3.WriteAllBytesAsync($"{bucket}/in/b.csv.zst", Compressed.Zstd(Encoding.UTF8.GetBytes(Csv.Replace("\n1,", "\n9001,", StringComparison.Ordinal))), CancellationToken.None);
         await S3.WriteAllBytesAsync($"{bucket}/in/c.csv", Encoding.UTF8.GetBytes("id,country,amount\n9999,FR,1.00\n"), CancellationToken.None);
 
         var result = await RunAsync($$"""{ "type": "csv", "path": "{{bucket}}/in/" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
@@ -131,7 +112,7 @@ public sealed class S3PipelineTests(MotoServer moto) : IDisposable
     public async Task TruncatedGzipOnS3_FailsNamingTheObject()
     {
         var bucket = await moto.NewBucketAsync();
-        var whole = Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 5000).Select(i => $"{{\"id\": {i}}}\n"))));
+        var whole = Compressed.Gzip(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 5000).Select(i => $"{{\"id\": {i}}}\n"))));
         await S3.WriteAllBytesAsync($"{bucket}/in/orders.jsonl.gz", whole.AsMemory(0, whole.Length / 2), CancellationToken.None);
 
         var result = await RunAsync($$"""{ "type": "jsonl", "path": "{{bucket}}/in/orders.jsonl.gz" }""", $$"""{ "type": "parquet", "path": "{{bucket}}/lake/orders" }""");
