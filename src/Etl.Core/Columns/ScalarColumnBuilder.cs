@@ -14,6 +14,7 @@ public sealed class ScalarColumnBuilder(int capacity)
     private bool[]? _bools;
     private string?[]? _strings;
     private bool[]? _nulls;
+    private bool[]? _isDouble;
     private object?[]? _boxed;
     private int _count;
 
@@ -38,6 +39,10 @@ public sealed class ScalarColumnBuilder(int capacity)
         {
             (_longs ??= new long[_capacity])[_count++] = value;
         }
+        else if (Numbers())
+        {
+            (_longs ??= new long[_capacity])[_count++] = value;
+        }
         else
         {
             AddValue(value);
@@ -51,10 +56,42 @@ public sealed class ScalarColumnBuilder(int capacity)
         {
             (_doubles ??= new double[_capacity])[_count++] = value;
         }
+        else if (Numbers())
+        {
+            (_doubles ??= new double[_capacity])[_count] = value;
+            _isDouble![_count++] = true;
+        }
         else
         {
             AddValue(value);
         }
+    }
+
+    /// <summary>Whether the column holds longs and doubles side by side, switching to that from longs or doubles alone.</summary>
+    private bool Numbers()
+    {
+        if (_boxed is not null)
+        {
+            return false;
+        }
+        if (_isDouble is not null)
+        {
+            return true;
+        }
+        if (_kind is not (ColumnKind.Int64 or ColumnKind.Double))
+        {
+            return false;
+        }
+        _isDouble = new bool[_capacity];
+        if (_kind == ColumnKind.Double)
+        {
+            // Every row so far is a double (null rows keep false: IsDouble is read only where the row has a value).
+            for (var r = 0; r < _count; r++)
+            {
+                _isDouble[r] = _nulls is not { } n || !n[r];
+            }
+        }
+        return true;
     }
 
     public void Add(bool value)
@@ -89,7 +126,7 @@ public sealed class ScalarColumnBuilder(int capacity)
         MakeRoom();
         if (_boxed is null)
         {
-            var typed = _kind is null ? null : Typed();
+            var typed = _kind is null && _isDouble is null ? null : Typed();
             _boxed = new object?[_capacity];
             for (var r = 0; r < _count && typed is not null; r++)
             {
@@ -118,6 +155,12 @@ public sealed class ScalarColumnBuilder(int capacity)
             if (_nulls is { } nulls && nulls[last])
             {
                 nulls[_count] = true;
+            }
+            else if (_isDouble is { } isDouble)
+            {
+                (_longs ??= new long[_capacity])[_count] = _longs[last];
+                (_doubles ??= new double[_capacity])[_count] = _doubles[last];
+                isDouble[_count] = isDouble[last];
             }
             else if (_longs is { } l)
             {
@@ -152,6 +195,7 @@ public sealed class ScalarColumnBuilder(int capacity)
         Resize(ref _bools);
         Resize(ref _strings);
         Resize(ref _nulls);
+        Resize(ref _isDouble);
         Resize(ref _boxed);
     }
 
@@ -166,7 +210,7 @@ public sealed class ScalarColumnBuilder(int capacity)
     /// <summary>Whether the column is typed as <paramref name="kind"/> (the first value sets the kind).</summary>
     private bool Is(ColumnKind kind)
     {
-        if (_boxed is not null)
+        if (_boxed is not null || _isDouble is not null)
         {
             return false;
         }
@@ -174,7 +218,9 @@ public sealed class ScalarColumnBuilder(int capacity)
         return _kind == kind;
     }
 
-    private Column Typed() => _kind switch
+    private Column Typed() => _isDouble is { } isDouble
+        ? new NumberColumn(_longs ?? new long[_capacity], _doubles ?? new double[_capacity], isDouble, _nulls, _count)
+        : _kind switch
     {
         ColumnKind.Int64 => new TypedColumn<long>(ColumnKind.Int64, _longs ?? new long[_capacity], _nulls, _count),
         ColumnKind.Double => new TypedColumn<double>(ColumnKind.Double, _doubles ?? new double[_capacity], _nulls, _count),
@@ -184,6 +230,6 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     public Column Build() =>
         _boxed is not null ? ColumnOfValues.From(_boxed, _count)
-        : _kind is not null ? Typed()
+        : _kind is not null || _isDouble is not null ? Typed()
         : new ValueColumn(new object?[_count], _count);
 }

@@ -34,6 +34,14 @@ internal static class TypedCasts
             // With a format, ValueConverter parses the date's text instead.
             (TypedColumn<DateOnly> dates, ColumnKind.Timestamp) when type.Format is null =>
                 Map(dates, type, (DateOnly v, out DateTime r) => Ok(r = v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))),
+            (NumberColumn numbers, ColumnKind.Int64) => MapNumbers(numbers, type, (long v, out long r) => Ok(r = v), WholeLong),
+            (NumberColumn numbers, ColumnKind.Int32) => MapNumbers(numbers, type, (long v, out int r) => Int32Of(v, out r),
+                (double v, out int r) => Int32Of(WholeLong(v, out var l) ? l : long.MaxValue, out r)),
+            (NumberColumn numbers, ColumnKind.Double) => MapNumbers(numbers, type, (long v, out double r) => Ok(r = v), (double v, out double r) => Ok(r = v)),
+            (NumberColumn numbers, ColumnKind.Decimal) => MapNumbers(numbers, type, (long v, out decimal r) => ValueConverter.Fits(r = v, type),
+                (double v, out decimal r) => DecimalOf(v, out var m) & Rescale(m, type, out r)),
+            // Without a format: ISO 8601 text, as ValueConverter.ParseTimestamp reads it.
+            (StringColumn strings, ColumnKind.Timestamp) when type.Format is null => MapStrings(strings, type, (string v, out DateTime r) => ValueConverter.TryParseTimestamp(v, out r)),
             _ => (Handled: false, Column: null),
         };
         result = handled.Column;
@@ -41,6 +49,32 @@ internal static class TypedCasts
     }
 
     private static bool Ok<T>(T _) => true;
+
+    private static bool Int32Of(long value, out int result) => Ok(result = (int)value) && value is >= int.MinValue and <= int.MaxValue;
+
+    // ValueConverter.ToLong of a double: whole and within range.
+    private static bool WholeLong(double value, out long result)
+    {
+        result = 0;
+        if (value != Math.Floor(value) || !double.IsFinite(value) || value < -9.2233720368547758E18 || value >= 9.2233720368547758E18)
+        {
+            return false;
+        }
+        result = (long)value;
+        return true;
+    }
+
+    // ValueConverter.ToDecimal's conversion of a double: finite and within decimal's range.
+    private static bool DecimalOf(double value, out decimal result)
+    {
+        result = 0;
+        if (!double.IsFinite(value) || Math.Abs(value) >= 7.9228162514264337593543950335E28)
+        {
+            return false;
+        }
+        result = (decimal)value;
+        return true;
+    }
 
     // ValueConverter.ToDecimal: rounded to the scale only when no digit is lost, then within the precision.
     private static bool Rescale(decimal value, ColumnType type, out decimal result)
@@ -52,6 +86,50 @@ internal static class TypedCasts
         }
         result = Math.Round(value, type.Scale, MidpointRounding.ToEven);
         return result == value && ValueConverter.Fits(result, type);
+    }
+
+    private static (bool Handled, Column? Column) MapNumbers<TOut>(NumberColumn column, ColumnType type,
+        Conversion<long, TOut> fromLong, Conversion<double, TOut> fromDouble)
+        where TOut : struct
+    {
+        if (column.HasNulls && !type.Nullable)
+        {
+            return (true, null);
+        }
+        var values = new TOut[column.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (!column.IsNull(r) && !(column.IsDouble[r] ? fromDouble(column.Doubles[r], out values[r]) : fromLong(column.Longs[r], out values[r])))
+            {
+                return (true, null);
+            }
+        }
+        var nulls = column.Nulls is { } n && column.HasNulls ? n.AsSpan(0, column.Length).ToArray() : null;
+        return (true, new TypedColumn<TOut>(type.Kind, values, nulls, values.Length));
+    }
+
+    // Text to a value type; an empty string is a null, as ValueConverter takes it.
+    private static (bool Handled, Column? Column) MapStrings<TOut>(StringColumn column, ColumnType type, Conversion<string, TOut> convert)
+        where TOut : struct
+    {
+        var values = new TOut[column.Length];
+        bool[]? nulls = null;
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (column.Values[r] is not { Length: > 0 } text)
+            {
+                if (!type.Nullable)
+                {
+                    return (true, null);
+                }
+                (nulls ??= new bool[values.Length])[r] = true;
+            }
+            else if (!convert(text, out values[r]))
+            {
+                return (true, null);
+            }
+        }
+        return (true, new TypedColumn<TOut>(type.Kind, values, nulls, values.Length));
     }
 
     private static (bool Handled, Column? Column) Map<TIn, TOut>(TypedColumn<TIn> column, ColumnType type, Conversion<TIn, TOut> convert)
