@@ -220,7 +220,9 @@ public sealed class ScalarColumnBuilder(int capacity)
 
     private Column Typed() => _isDouble is { } isDouble
         ? new NumberColumn(_longs ?? new long[_capacity], _doubles ?? new double[_capacity], isDouble, _nulls, _count)
-        : _kind switch
+        : OfOneKind();
+
+    private Column OfOneKind() => _kind switch
     {
         ColumnKind.Int64 => new TypedColumn<long>(ColumnKind.Int64, _longs ?? new long[_capacity], _nulls, _count),
         ColumnKind.Double => new TypedColumn<double>(ColumnKind.Double, _doubles ?? new double[_capacity], _nulls, _count),
