@@ -1,10 +1,11 @@
-// Builds a column from values read one by one: typed while every value has one kind, boxed from the first that differs.
+// Builds a column from values read one by one: typed while every value has one kind (or is a number: longs and doubles
+// side by side), boxed from the first that differs.
 using Etl.Records;
 
 namespace Etl.Columns;
 
 /// <summary>The column <see cref="ColumnOfValues.From"/> would make of the same values, without boxing them while they
-/// share one kind (long, double, bool or string). Starts with room for <c>capacity</c> rows and grows past it.</summary>
+/// share one kind (long, double, bool or string) or are all numbers (a <see cref="NumberColumn"/>). Starts with room for <c>capacity</c> rows and grows past it.</summary>
 public sealed class ScalarColumnBuilder(int capacity)
 {
     private int _capacity = Math.Max(capacity, 1);
