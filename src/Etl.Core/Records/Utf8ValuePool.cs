@@ -1,4 +1,5 @@
 // Short JSON string values, one instance per repeated value, found by their UTF-8 bytes (no transcoding, no string hash).
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -13,7 +14,8 @@ namespace Etl.Records;
 internal sealed class Utf8ValuePool
 {
     public const int MaxChars = 32;
-    private const int Slots = 8192;
+    private const int SlotBits = 13;
+    private const int Slots = 1 << SlotBits;
 
     // Allocated on the first value: a pool made for one small document does not pay for the table.
     private byte[]?[]? _keys;
@@ -37,13 +39,11 @@ internal sealed class Utf8ValuePool
             found = true;
             return _values![slot];
         }
-        Span<char> chars = stackalloc char[MaxChars * 2];
-        var n = Encoding.UTF8.GetChars(bytes, chars);
-        if (n > MaxChars)
+        var value = Decode(bytes);
+        if (value is null)
         {
             return null;
         }
-        var value = new string(chars[..n]);
         if (lookUp && key is null)
         {
             (_keys ??= new byte[Slots][])[slot] = bytes.ToArray();
@@ -52,10 +52,35 @@ internal sealed class Utf8ValuePool
         return value;
     }
 
+    // At most MaxChars chars; bytes never decode to more chars than there are bytes, so short values decode at once.
+    private static string? Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length <= MaxChars)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+        Span<char> chars = stackalloc char[MaxChars * 2];
+        var n = Encoding.UTF8.GetChars(bytes, chars);
+        return n > MaxChars ? null : new string(chars[..n]);
+    }
+
+    // A multiplicative hash over 8 bytes at a time: values are at most 64 bytes, and a poor spread only costs misses
+    // (a slot keeps its first value), so the general-purpose hash's mixing rounds are not needed.
     private static int Slot(ReadOnlySpan<byte> bytes)
     {
-        var hash = new HashCode();
-        hash.AddBytes(bytes);
-        return hash.ToHashCode() & (Slots - 1);
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        var hash = (ulong)bytes.Length * Multiplier;
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+        {
+            hash = (hash ^ MemoryMarshal.Read<ulong>(bytes[i..])) * Multiplier;
+        }
+        ulong tail = 0;
+        for (var shift = 0; i < bytes.Length; i++, shift += 8)
+        {
+            tail |= (ulong)bytes[i] << shift;
+        }
+        hash = (hash ^ tail) * Multiplier;
+        return (int)(hash >> (64 - SlotBits));
     }
 }
