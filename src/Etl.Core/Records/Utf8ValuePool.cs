@@ -17,8 +17,10 @@ internal sealed class Utf8ValuePool
     private const int SlotBits = 13;
     private const int Slots = 1 << SlotBits;
 
-    // Allocated on the first value: a pool made for one small document does not pay for the table.
-    private byte[]?[]? _keys;
+    // A slot's key inline (its length in the first byte, then its bytes): a lookup reads one cache line, not a key
+    // array somewhere in the heap. Allocated on the first value: a pool made for one small document does not pay for it.
+    private const int KeyStride = 64;
+    private byte[]? _keys;
     private string?[]? _values;
 
     /// <summary>The string at the reader when it is short and unescaped, from the cache when <paramref name="lookUp"/>
@@ -32,21 +34,22 @@ internal sealed class Utf8ValuePool
             return null;
         }
         var bytes = reader.ValueSpan;
-        var slot = lookUp ? Slot(bytes) : 0;
-        var key = lookUp ? _keys?[slot] : null;
-        if (key is not null && bytes.SequenceEqual(key))
+        if (!lookUp || bytes.IsEmpty || bytes.Length >= KeyStride)
+        {
+            return Decode(bytes);
+        }
+        var slot = Slot(bytes);
+        var key = (_keys ??= new byte[Slots * KeyStride]).AsSpan(slot * KeyStride, KeyStride);
+        if (key[0] == bytes.Length && key.Slice(1, bytes.Length).SequenceEqual(bytes))
         {
             found = true;
             return _values![slot];
         }
         var value = Decode(bytes);
-        if (value is null)
+        if (value is not null && key[0] == 0)
         {
-            return null;
-        }
-        if (lookUp && key is null)
-        {
-            (_keys ??= new byte[Slots][])[slot] = bytes.ToArray();
+            key[0] = (byte)bytes.Length;
+            bytes.CopyTo(key[1..]);
             (_values ??= new string[Slots])[slot] = value;
         }
         return value;

@@ -71,4 +71,25 @@ public sealed class Utf8ValuePoolTests
 
         Assert.Equal(values.Concat(values), read);
     }
+
+    [Theory]
+    [InlineData(63)]
+    [InlineData(64)]
+    public void Utf8ValuePool_ValuesOfUpToSixtyFourBytes_AreReadExactlyEveryTime(int bytes)
+    {
+        var pool = new Utf8ValuePool();
+        var text = new string('é', bytes / 2) + new string('x', bytes % 2);
+
+        Assert.Equal(text, Get(pool, $"\"{text}\""));
+        Assert.Equal(text, Get(pool, $"\"{text}\""));
+    }
+
+    [Fact]
+    public void Utf8ValuePool_EmptyString_IsTheEmptyString()
+    {
+        var pool = new Utf8ValuePool();
+
+        Assert.Equal("", Get(pool, "\"\""));
+        Assert.Equal("", Get(pool, "\"\""));
+    }
 }
