@@ -68,6 +68,10 @@ public sealed record SampleApiOptions
     /// Content-Type; a character the charset lacks becomes '?'.</summary>
     public string? Charset { get; init; }
 
+    /// <summary>Order ids whose customer name is sent as these bytes, put in the JSON as they are: a string with a lone
+    /// surrogate escape (<c>"\uDFAA"</c>) or with a byte that is not UTF-8, which well-formed JSON text never holds.</summary>
+    public IReadOnlyDictionary<int, byte[]> RawCustomerNames { get; init; } = new Dictionary<int, byte[]>();
+
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 
@@ -109,6 +113,8 @@ public sealed record SampleApiOptions
             Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
         if (AlwaysFailingIds is null)
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
+        if (RawCustomerNames is null)
+            Add(nameof(RawCustomerNames), "a map of order id to JSON bytes", null);
         if (AlwaysFailingCustomerPages is null)
             Add(nameof(AlwaysFailingCustomerPages), "a set of page numbers", null);
         if (MaxInFlightBefore429 < 0)

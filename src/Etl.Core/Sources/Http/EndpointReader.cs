@@ -101,6 +101,10 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
                 record.Parent = page.Parent;
                 await output.SendAsync(record, cancellationToken);
             }
+            else if (page.Items[i] is UnreadableRecord unreadable)
+            {
+                output.Reject($"{page.Origin} [{page.FirstIndex + i}]", unreadable.Reason, unreadable.Raw);
+            }
             else
             {
                 output.Reject($"{page.Origin} [{page.FirstIndex + i}]", $"expected a JSON object; got {ValueConverter.Describe(page.Items[i])}", RecordJson.Serialize(page.Items[i]));
