@@ -51,6 +51,10 @@ public sealed record SampleApiOptions
     /// request's, keeping its port: "localhost" for a client that called 127.0.0.1 is a link to another origin.</summary>
     public string? NextLinkHost { get; init; }
 
+    /// <summary>When true, next-page links (<c>/orders/links</c>, <c>/orders/linkheader</c>) are relative references to the
+    /// request's path (<c>links?page=2&amp;…</c>), which a client resolves against the URL that answered (RFC 3986, 8288).</summary>
+    public bool RelativeNextLinks { get; init; }
+
     /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault: 300, 301, 302, 303, 307 or 308.</summary>
     public int RedirectStatus { get; init; } = SampleApiDefaults.RedirectStatus;
 
