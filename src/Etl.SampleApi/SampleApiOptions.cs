@@ -51,6 +51,10 @@ public sealed record SampleApiOptions
     /// request's, keeping its port: "localhost" for a client that called 127.0.0.1 is a link to another origin.</summary>
     public string? NextLinkHost { get; init; }
 
+    /// <summary>When true, next-page links (<c>/orders/links</c>, <c>/orders/linkheader</c>) are relative references to the
+    /// request's path (<c>links?page=2&amp;…</c>), which a client resolves against the URL that answered (RFC 3986, 8288).</summary>
+    public bool RelativeNextLinks { get; init; }
+
     /// <summary>Status of the <see cref="FaultKind.Redirect"/> fault: 300, 301, 302, 303, 307 or 308.</summary>
     public int RedirectStatus { get; init; } = SampleApiDefaults.RedirectStatus;
 
@@ -67,6 +71,10 @@ public sealed record SampleApiOptions
     /// <summary>When set, JSON answers are encoded in this charset (<c>iso-8859-1</c>, <c>utf-16</c>…) and say so in their
     /// Content-Type; a character the charset lacks becomes '?'.</summary>
     public string? Charset { get; init; }
+
+    /// <summary>Order ids whose customer name is sent as these bytes, put in the JSON as they are: a string with a lone
+    /// surrogate escape (<c>"\uDFAA"</c>) or with a byte that is not UTF-8, which well-formed JSON text never holds.</summary>
+    public IReadOnlyDictionary<int, byte[]> RawCustomerNames { get; init; } = new Dictionary<int, byte[]>();
 
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
@@ -109,6 +117,8 @@ public sealed record SampleApiOptions
             Add(nameof(RetryAfterSeconds), "seconds >= 0", RetryAfterSeconds);
         if (AlwaysFailingIds is null)
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
+        if (RawCustomerNames is null)
+            Add(nameof(RawCustomerNames), "a map of order id to JSON bytes", null);
         if (AlwaysFailingCustomerPages is null)
             Add(nameof(AlwaysFailingCustomerPages), "a set of page numbers", null);
         if (MaxInFlightBefore429 < 0)

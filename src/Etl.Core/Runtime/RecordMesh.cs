@@ -348,7 +348,8 @@ internal sealed class RecordMesh
             stage.CountIn(batch.RowCount);
             stage.CountOut(batch.RowCount);
             await FlushAsync();
-            if (batch.RowCount > 0)
+            // A batch of columns and no row (a CSV file with only its header) goes on too: it gives a run without rows its columns.
+            if (batch.RowCount > 0 || batch.Names.Length > 0)
             {
                 await SendToMeshAsync(batch);
             }

@@ -21,9 +21,13 @@ internal sealed class CsvRecordReader : IDisposable
     private bool _rejectCurrent;
     private long _rejectedLine = -1;
 
+    // Fields every record must have: the header's, or without a header the first record's (-1 until known).
+    private readonly bool _hasHeader;
+    private int _fields = -1;
+
     private CsvRecordReader(Func<CsvReaderOptions, CsvReader> open, CsvSourceSpec spec, string file, ISourceOutput output, Func<int> headerFields, long lineOffset, bool poolStrings)
     {
-        (_file, _output, _headerFields, _lineOffset) = (file, output, headerFields, lineOffset);
+        (_file, _output, _headerFields, _lineOffset, _hasHeader) = (file, output, headerFields, lineOffset, spec.Header);
         _reader = open(Options(spec, poolStrings));
     }
 
@@ -58,7 +62,8 @@ internal sealed class CsvRecordReader : IDisposable
             AllowLineBreaksInQuotes = true,
             // Recover reads stray quotes literally and reports them unskipped; only an unclosed quote is refused then.
             MalformedData = spec.Strict ? CsvMalformedDataHandling.Skip : CsvMalformedDataHandling.Recover,
-            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            // Field counts are checked in ReadAccepted, which lets a trailing delimiter on a data line through.
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
             OnMalformedRecord = Report,
         };
     }
@@ -66,7 +71,7 @@ internal sealed class CsvRecordReader : IDisposable
     private void Report(CsvMalformedRecord bad)
     {
         var line = bad.LineNumber + _lineOffset;
-        // One dead letter a record: an unclosed quote is also reported as a field count mismatch.
+        // One dead letter a record (field counts are checked by ReadAccepted, after these).
         // By line, not record number: records skipped under strict do not advance the number, so the next bad
         // record would share it and go unreported.
         if ((!bad.Skipped && bad.Reason != CsvMalformedReason.UnterminatedQuote) || line == _rejectedLine || bad.ByteOffset < _reportFrom)
@@ -77,11 +82,7 @@ internal sealed class CsvRecordReader : IDisposable
         // Recovering, an unclosed quote still reaches the reader as a record: it is dropped when read.
         _rejectCurrent = !bad.Skipped;
         Reports++;
-        _output.Reject($"{_file}:{line}",
-            bad.Reason == CsvMalformedReason.FieldCountMismatch
-                ? $"malformed CSV record: {bad.Reason} (the header has {_headerFields()} fields)"
-                : $"malformed CSV record: {bad.Reason}",
-            bad.RawRecord.ToString());
+        _output.Reject($"{_file}:{line}", $"malformed CSV record: {bad.Reason}", bad.RawRecord.ToString());
     }
 
     /// <summary>Reads the first record ahead (a file without header or names learns its columns from it); the next
@@ -92,7 +93,7 @@ internal sealed class CsvRecordReader : IDisposable
         return _pendingFirstRow;
     }
 
-    /// <summary>Reads the next record that was not refused while recovering.</summary>
+    /// <summary>Reads the next record that was not refused while recovering and has the file's field count.</summary>
     public bool ReadAccepted()
     {
         if (_pendingFirstRow)
@@ -102,13 +103,40 @@ internal sealed class CsvRecordReader : IDisposable
         }
         while (_reader.Read())
         {
-            if (!_rejectCurrent)
+            if (_rejectCurrent)
+            {
+                _rejectCurrent = false;
+                continue;
+            }
+            if (_fields < 0)
+            {
+                _fields = _hasHeader ? _reader.Headers.Count : _reader.FieldCount;
+            }
+            if (_reader.FieldCount == _fields || IsTrailingDelimiter())
             {
                 return true;
             }
-            _rejectCurrent = false;
+            RejectFieldCount();
         }
         return false;
+    }
+
+    /// <summary>One more field than the header, and empty: a delimiter ending the line, as some exporters write on data
+    /// lines only; DuckDB's read_csv (and pandas with index_col=False) read such a row without it, and so does the source.</summary>
+    private bool IsTrailingDelimiter() => _reader.FieldCount == _fields + 1 && _reader.IsEmpty(_fields);
+
+    private void RejectFieldCount()
+    {
+        var line = LineNumber;
+        // Records before _reportFrom were reported by the chunk that read them.
+        if (_reader.ByteOffset < _reportFrom || line == _rejectedLine)
+        {
+            return;
+        }
+        _rejectedLine = line;
+        Reports++;
+        _output.Reject($"{_file}:{line}", $"malformed CSV record: {CsvMalformedReason.FieldCountMismatch} (the header has {_headerFields()} fields)",
+            Encoding.UTF8.GetString(_reader.RawRecord));
     }
 
     /// <summary>Moves on to the first accepted record that starts at or after byte <paramref name="offset"/> (the

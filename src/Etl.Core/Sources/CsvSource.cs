@@ -157,8 +157,10 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         }
         var reports = records.Reports;
         var more = records.ReadAccepted();
+        var chunked = false;
         if (more && records.Reports == reports && CanSplit(file) && reader.RawRecord.Length <= MaxSplitRecordBytes)
         {
+            chunked = true;
             // The rest of the file from this record on, in chunks parsed in parallel; the rows read so far go first.
             await rows.SendAsync(last: false);
             // A chunk's rows, guessed from this record's length (some room for shorter ones).
@@ -181,7 +183,8 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             }
             more = records.ReadAccepted();
         }
-        await rows.SendAsync(last: true);
+        // A file that had no row to send (a header only) still sends its columns, so a run without rows commits them.
+        await rows.SendAsync(last: true, columnsIfNone: !chunked);
     }
 
     /// <summary>A file whose first record after the sample is longer is read by one reader: a chunk of such wide rows
@@ -305,6 +308,7 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
         /// <summary>For a chunk, where its bytes end; with the rows sent so far, it tells about how many rows are left.</summary>
         private int? _chunkEnd;
         private long _sentRows;
+        private bool _sent;
 
         /// <summary>Reads up to sampleRows rows to infer the types of undeclared columns; returns them to be added first.</summary>
         public List<(string?[] Fields, long Line, int NotUtf8)> SampleAndInferTypes()
@@ -435,15 +439,17 @@ public sealed class CsvSource(CsvSourceSpec spec, RunContext run) : ISource
             return _batch.Commit(line);
         }
 
-        /// <summary>Sends the rows added so far as one column batch (nothing when there are none).</summary>
-        public async ValueTask SendAsync(bool last)
+        /// <summary>Sends the rows added so far as one column batch (nothing when there are none, unless
+        /// <paramref name="columnsIfNone"/> and no batch was sent yet: then a batch of the columns with no row).</summary>
+        public async ValueTask SendAsync(bool last, bool columnsIfNone = false)
         {
             if (_batch.RowCount > 0 || last)
             {
                 _sentRows += _batch.RowCount;
                 var batch = _batch.Take(last, last ? null : RowsLeft());
-                if (batch.RowCount > 0)
+                if (batch.RowCount > 0 || (columnsIfNone && !_sent && _names.Length > 0))
                 {
+                    _sent = true;
                     await output.SendBatchAsync(batch, ct);
                 }
             }

@@ -22,10 +22,17 @@ public sealed class DecompressingStream : ReadOnlyStream
     internal DecompressingStream(Stream raw, string file, InputCompression codec)
     {
         (_file, _codec) = (file, codec);
-        _raw = new CountedInput(raw, codec == InputCompression.Gzip ? GzipEndCheck.EndMember : []);
-        _decoder = codec == InputCompression.Gzip
-            ? new GzipEndCheck(_raw)
-            : new DecompressionStream(_raw, checkEndOfStream: true, leaveOpen: false);
+        if (codec == InputCompression.Gzip)
+        {
+            var padding = new GzipPadding(raw);
+            _raw = new CountedInput(padding, GzipEndCheck.EndMember);
+            _decoder = new GzipEndCheck(_raw, padding);
+        }
+        else
+        {
+            _raw = new CountedInput(raw, []);
+            _decoder = new DecompressionStream(_raw, checkEndOfStream: true, leaveOpen: false);
+        }
     }
 
     private string Codec => _codec == InputCompression.Gzip ? "gzip" : "zstd";

@@ -9,6 +9,7 @@ namespace Etl.Sources;
 /// bytes are followed by one more member holding <see cref="Marker"/>: GZipStream decodes it as a member of its own
 /// only when every member before it was complete (checksum and length included); after a cut, its bytes continue the
 /// unfinished member and the marker never comes out. The marker is held back from the reader and checked at the end.
+/// A file that ends in zero padding after a whole member (<see cref="GzipPadding"/>) ends there, without the marker.
 /// </summary>
 internal sealed class GzipEndCheck : ReadOnlyStream
 {
@@ -21,13 +22,15 @@ internal sealed class GzipEndCheck : ReadOnlyStream
     private const int BufferBytes = 1 << 16;
 
     private readonly GZipStream _gzip;
+    private readonly GzipPadding _padding;
     private readonly byte[] _decoded = new byte[BufferBytes];
     private int _start;
     private int _end;
     private bool _ended;
 
-    /// <param name="raw">The file's bytes followed by <see cref="EndMember"/>.</param>
-    public GzipEndCheck(Stream raw) => _gzip = new GZipStream(raw, CompressionMode.Decompress);
+    /// <param name="raw">The file's bytes, read through <paramref name="padding"/>, followed by <see cref="EndMember"/>.</param>
+    /// <param name="padding">What holds back the zeros that end the file.</param>
+    public GzipEndCheck(Stream raw, GzipPadding padding) => (_gzip, _padding) = (new GZipStream(raw, CompressionMode.Decompress), padding);
 
     /// <summary>Decompressed bytes read from the file so far (some not handed on yet).</summary>
     public long Decoded { get; private set; }
@@ -59,14 +62,15 @@ internal sealed class GzipEndCheck : ReadOnlyStream
     private bool TryHandOn(Span<byte> buffer, out int n)
     {
         n = 0;
-        if (buffer.IsEmpty || _ended)
+        if (buffer.IsEmpty)
         {
             return true;
         }
-        var ready = _end - _start - Marker.Length;
+        // Once the data ended, what is left is data (the marker, when there was one, is gone).
+        var ready = _end - _start - (_ended ? 0 : Marker.Length);
         if (ready <= 0)
         {
-            return false;
+            return _ended;
         }
         n = Math.Min(buffer.Length, ready);
         _decoded.AsSpan(_start, n).CopyTo(buffer);
@@ -80,13 +84,19 @@ internal sealed class GzipEndCheck : ReadOnlyStream
         (_end, _start) = (_end - _start, 0);
     }
 
-    /// <summary>Takes in <paramref name="n"/> decoded bytes; at the end, the marker must be what is left.</summary>
+    /// <summary>Takes in <paramref name="n"/> decoded bytes; at the end, the marker must be what is left, unless the last
+    /// member ended whole before zero padding.</summary>
     private void Added(int n)
     {
         if (n > 0)
         {
             _end += n;
             Decoded += n;
+            return;
+        }
+        if (_padding.EndedInPadding)
+        {
+            _ended = true;
             return;
         }
         if (!_decoded.AsSpan(_start, _end - _start).SequenceEqual(Marker))

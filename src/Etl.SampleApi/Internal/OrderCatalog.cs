@@ -49,9 +49,12 @@ internal sealed class OrderCatalog
     private readonly int[] _customerOfOrder;      // [id - 1] → customer id
     private readonly int[] _firstOrderOfCustomer; // [customer id - 1] → first order id; one extra entry closes the last
     private readonly OrderView[] _byStatus;
+    private readonly IReadOnlyDictionary<int, byte[]> _rawNames;
 
-    public OrderCatalog(int seed, int orderCount)
+    /// <param name="rawNames">Order ids whose customer name goes out as these bytes (see <see cref="SampleApiOptions.RawCustomerNames"/>).</param>
+    public OrderCatalog(int seed, int orderCount, IReadOnlyDictionary<int, byte[]>? rawNames = null)
     {
+        _rawNames = rawNames ?? new Dictionary<int, byte[]>();
         _seed = Finalize((ulong)(uint)seed);
         OrderCount = orderCount;
         All = OrderView.Range(orderCount);
@@ -122,7 +125,15 @@ internal sealed class OrderCatalog
         var customer = _customerOfOrder[id - 1];
         writer.WriteStartObject(CustomerName);
         writer.WriteNumber(IdName, customer);
-        writer.WriteString(NameName, Pick(CustomerNames, customer, SaltCustomerName));
+        if (_rawNames.Count > 0 && _rawNames.TryGetValue(id, out var raw))
+        {
+            writer.WritePropertyName(NameName);
+            writer.WriteRawValue(raw, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteString(NameName, Pick(CustomerNames, customer, SaltCustomerName));
+        }
         writer.WriteString(CountryName, Pick(Countries, customer, SaltCustomerCountry));
         writer.WriteEndObject();
 

@@ -104,7 +104,7 @@ internal sealed class SampleApiEndpoints(OrderCatalog catalog, SampleApiOptions 
             return ErrorResponses.BadRequestAsync(context, error);
 
         var page = OrderPage.Numbered(catalog, view, number, size);
-        var next = page.HasMore ? NextPageUrl(context.Request, path, number + 1, options.NextLinkHost) : null;
+        var next = page.HasMore ? NextPageUrl(context.Request, path, number + 1, options.NextLinkHost, options.RelativeNextLinks) : null;
         if (linkInBody)
             page = page with { Fields = PageFields.NextLink, NextLink = next };
         else if (next is not null)
@@ -136,7 +136,7 @@ internal sealed class SampleApiEndpoints(OrderCatalog catalog, SampleApiOptions 
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, page, OrderPage.Write);
     }
 
-    private static string NextPageUrl(HttpRequest request, string path, int page, string? host)
+    private static string NextPageUrl(HttpRequest request, string path, int page, string? host, bool relative)
     {
         var query = QueryString.Create("page", page.ToString(CultureInfo.InvariantCulture));
         foreach (var name in (ReadOnlySpan<string>)["page_size", "limit", "status"])
@@ -144,6 +144,8 @@ internal sealed class SampleApiEndpoints(OrderCatalog catalog, SampleApiOptions 
             if (request.Query.TryGetValue(name, out var value))
                 query = query.Add(name, value.ToString());
         }
+        if (relative)
+            return $"{path[(path.LastIndexOf('/') + 1)..]}{query}";
         var authority = host is null ? request.Host.ToString() : $"{host}:{request.Host.Port}";
         return $"{request.Scheme}://{authority}{request.PathBase}{path}{query}";
     }

@@ -239,6 +239,78 @@ public sealed class CompressedInputTests : IDisposable
         Assert.Contains("the gzip data ends early", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(512)]
+    [InlineData(200_000)]
+    public async Task CsvSource_GzipFileWithZeroPaddingAfterItsLastMember_ReadsAsThePlainFile(int padding)
+    {
+        // As tar pads its blocks; gzip -d and Python's gzip read such a file.
+        _folder.WriteBytes("in.csv.gz", [.. Compressed.Gzip(Utf8(Csv(3000))), .. new byte[padding]]);
+
+        var output = await ReadAsync("csv", "in.csv.gz", chunkBytes: 4096);
+
+        Assert.Equal(Enumerable.Range(1, 3000).Select(i => (object?)(long)i), output.Values("id"));
+        Assert.Empty(output.Rejections);
+    }
+
+    [Fact]
+    public async Task JsonLinesSource_GzipMembersThenZeroPadding_ReadsEveryMember()
+    {
+        // An empty member's trailer is eight zero bytes of its own, before the padding.
+        byte[] data = [.. Compressed.Gzip(Utf8(JsonLines(10))), .. Compressed.Gzip([]), .. new byte[1024]];
+        _folder.WriteBytes("in.jsonl.gz", data);
+
+        var output = await ReadAsync("jsonl", "in.jsonl.gz");
+
+        Assert.Equal(10, output.Records.Count);
+    }
+
+    [Fact]
+    public async Task CsvSource_GzipFileWithOtherBytesAfterItsLastMember_StillFails()
+    {
+        var message = await FailureAsync("csv", "in.csv.gz", [.. Compressed.Gzip(Utf8(Csv(100))), .. new byte[16], .. "junk"u8, .. new byte[16]]);
+
+        Assert.Contains("(or has bytes after its last gzip member)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CsvSource_CutGzipFileFollowedByZeros_StillFails()
+    {
+        var whole = Compressed.Gzip(Utf8(Csv(5000)));
+
+        var message = await FailureAsync("csv", "in.csv.gz", [.. whole[..(whole.Length / 2)], .. new byte[512]]);
+
+        Assert.StartsWith($"{_folder.PathOf("in.csv.gz")}: ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CsvSource_GzipFileCutInItsTrailerThenZeros_StillFails()
+    {
+        var whole = Compressed.Gzip(Utf8(Csv(100)));
+        Assert.NotEqual(0, whole[^6]); // the zeros do not stand in for what was cut
+
+        var message = await FailureAsync("csv", "in.csv.gz", [.. whole[..^6], .. new byte[512]]);
+
+        Assert.StartsWith($"{_folder.PathOf("in.csv.gz")}: ", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jsonl", "in.jsonl.gz")]
+    [InlineData("json", "in.json.gz")]
+    public async Task Source_GzipFileWithZeroPadding_ReadsAsThePlainFile(string type, string file)
+    {
+        var plain = Utf8(type == "jsonl" ? JsonLines(500) : JsonArray(500));
+        _folder.WriteBytes(file, [.. Compressed.Gzip(plain), .. new byte[10_240]]);
+
+        var output = await ReadAsync(type, file, type == "json" ? "\"recordPath\": \"data\"" : "");
+
+        Assert.Equal(500, output.Records.Count);
+    }
+
     [Fact]
     public async Task JsonLinesSource_TruncatedZstdFile_FailsNamingTheFile()
     {

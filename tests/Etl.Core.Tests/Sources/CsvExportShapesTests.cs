@@ -115,12 +115,50 @@ public sealed class CsvExportShapesTests : IDisposable
     }
 
     [Fact]
-    public async Task CsvSource_TrailingDelimiterOnDataLinesOnly_DeadLettersThemNamingTheFieldCount()
+    public async Task CsvSource_TrailingDelimiterOnDataLinesOnly_ReadsTheRowsWithoutTheEmptyField()
     {
-        var output = await ReadAsync("a,b\n1,2,\n"u8.ToArray());
+        // As DuckDB's read_csv does, and pandas with index_col=False (its documented answer to such files).
+        var output = await ReadAsync("a,b\n1,2,\n3,4,\n"u8.ToArray());
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal(["a", "b"], output.Records[0].Names);
+        Assert.Equal([(object?)2L, 4L], output.Values("b"));
+    }
+
+    [Fact]
+    public async Task CsvSource_TrailingDelimiterOnSomeDataLines_ReadsThemAll()
+    {
+        var output = await ReadAsync("a,b\n1,2,\n3,4\n5,\"6\",\r\n"u8.ToArray());
+
+        Assert.Empty(output.Rejections);
+        Assert.Equal([(object?)1L, 3L, 5L], output.Values("a"));
+    }
+
+    [Fact]
+    public async Task CsvSource_NonEmptyExtraField_IsStillAFieldCountDeadLetterNamingFileAndLine()
+    {
+        var output = await ReadAsync("a,b\n1,2,\n3,4,x\n"u8.ToArray());
 
         var rejection = Assert.Single(output.Rejections);
-        Assert.Equal(($"{Input}:2", "malformed CSV record: FieldCountMismatch (the header has 2 fields)", "1,2,"), (rejection.Origin, rejection.Reason, rejection.Raw));
+        Assert.Equal(($"{Input}:3", "malformed CSV record: FieldCountMismatch (the header has 2 fields)", "3,4,x"), (rejection.Origin, rejection.Reason, rejection.Raw));
+        Assert.Equal([(object?)1L], output.Values("a"));
+    }
+
+    [Fact]
+    public async Task CsvSource_TwoExtraEmptyFields_AreStillAFieldCountDeadLetter()
+    {
+        var output = await ReadAsync("a,b\n1,2,,\n"u8.ToArray());
+
+        Assert.Equal(($"{Input}:2", "1,2,,"), (Assert.Single(output.Rejections).Origin, output.Rejections[0].Raw));
+    }
+
+    [Fact]
+    public async Task CsvSource_TrailingDelimiterWithoutAHeader_IsAColumnOfItsOwn()
+    {
+        // Without a header the first line sets the width: its trailing delimiter is a column, as before.
+        var output = await ReadAsync("1,2,\n3,4,\n"u8.ToArray(), "\"header\": false");
+
+        Assert.Equal(["column1", "column2", "column3"], output.Records[0].Names);
     }
 
     [Fact]

@@ -78,6 +78,18 @@ public sealed class CsvSourceChunkTests : IDisposable
     }
 
     [Fact]
+    public async Task CsvSource_TrailingDelimitersOnDataLinesInChunks_ReadAsOneReaderDoes()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 400).Select(i => i % 50 == 0 ? $"{i},n{i},{i}.50,2026-01-01T00:00:00Z,x,extra\n"
+            : $"{i},n{i},{i}.50,2026-01-01T00:00:00Z,x,\n"));
+        var content = Encoding.UTF8.GetBytes("id,name,amount,at,note\n" + rows);
+
+        await AssertChunksReadAsOneReaderAsync(content, chunkBytes: 1000);
+        var chunked = await ReadAsync(content, chunkBytes: 1000);
+        Assert.Equal((392, 8), (chunked.Rows.Count, chunked.Rejections.Count));
+    }
+
+    [Fact]
     public async Task CsvSource_ManySmallChunks_ReadsEveryRowInFileOrder()
     {
         var output = await ReadAsync(Utf8(Orders(400)), chunkBytes: 100);

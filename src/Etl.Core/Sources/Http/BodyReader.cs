@@ -117,7 +117,11 @@ internal static class BodyReader
                 var page = ResponseBody.Parse(scan.Envelope.Span, recordPath, blankIsEmptyPage: false, out var error, out var problem);
                 return new HttpAttempt(response, page is null ? ResponseBody.Head(head.Span) : [], page, problem, error);
             }
-            var root = RecordJson.Parse(scan.Envelope.Span);
+            if (!ResponseBody.TryEnvelope(scan.Envelope.Span, out var root, out var envelopeError))
+            {
+                file.Dispose();
+                return new HttpAttempt(response, ResponseBody.Head(head.Span), null, BodyProblem.Invalid, envelopeError);
+            }
             return new HttpAttempt(response, [], new ParsedBody(root, [], new SpilledRecords(file, scan.ArrayStart, scan.ArrayEnd)), BodyProblem.None, null);
         }
         catch

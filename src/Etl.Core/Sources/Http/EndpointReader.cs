@@ -56,7 +56,7 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
             {
                 return;
             }
-            request = paginator.Next(request, new PageResponse(page.Root, count, result.Last.Response.Headers, request.Url, page.Spilled is null ? page.Items : [last]));
+            request = paginator.Next(request, new PageResponse(page.Root, count, result.Last.Response.Headers, result.Url, page.Spilled is null ? page.Items : [last]));
             records += count;
             ReportRecordProgress(paginator, records);
         }
@@ -100,6 +100,10 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
                 record.Request = page.Request;
                 record.Parent = page.Parent;
                 await output.SendAsync(record, cancellationToken);
+            }
+            else if (page.Items[i] is UnreadableRecord unreadable)
+            {
+                output.Reject($"{page.Origin} [{page.FirstIndex + i}]", unreadable.Reason, unreadable.Raw);
             }
             else
             {

@@ -10,8 +10,9 @@ using Polly.Timeout;
 namespace Etl.Sources.Http;
 
 /// <summary>How one request ended after all its attempts: the last attempt (any status, any body) or the last exception;
-/// <paramref name="Refusal"/> says why the redirect the last attempt got was not followed.</summary>
-internal sealed record FetchResult(HttpAttempt? Last, Exception? Error, int Attempts, TimeSpan Elapsed, string? Refusal = null) : IDisposable
+/// <paramref name="Refusal"/> says why the redirect the last attempt got was not followed; <paramref name="Url"/> is the URL
+/// the last attempt went to (after the redirects followed), against which the page's relative links resolve.</summary>
+internal sealed record FetchResult(HttpAttempt? Last, Exception? Error, int Attempts, TimeSpan Elapsed, Uri Url, string? Refusal = null) : IDisposable
 {
     /// <summary>A 2xx whose body was read as a page.</summary>
     public bool Succeeded => Last is { Succeeded: true };
@@ -73,7 +74,7 @@ internal sealed class HttpFetcher : IDisposable
                 }
                 if (next is null || refusal is not null)
                 {
-                    return new FetchResult(last, null, count.Attempts, _run.Time.GetElapsedTime(started), refusal);
+                    return new FetchResult(last, null, count.Attempts, _run.Time.GetElapsedTime(started), request.Url, refusal);
                 }
                 last.Dispose();
                 request = next;
@@ -81,7 +82,7 @@ internal sealed class HttpFetcher : IDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OAuth2TokenException)
         {
-            return new FetchResult(null, e, count.Attempts, _run.Time.GetElapsedTime(started));
+            return new FetchResult(null, e, count.Attempts, _run.Time.GetElapsedTime(started), request.Url);
         }
     }
 

@@ -16,9 +16,10 @@ internal static class HttpRedirect
     public static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MultipleChoices or HttpStatusCode.MovedPermanently
         or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
-    /// <summary>The request that follows <paramref name="response"/> to <paramref name="current"/>; null when the answer is not a
-    /// redirect to follow (not a 3xx above, or no Location), or when it is refused (<paramref name="refusal"/> then says why).</summary>
-    public static HttpRequestDescription? Next(HttpRequestDescription current, HttpResponseMessage response, out string? refusal)
+    /// <summary>Where a redirect answer to a request for <paramref name="current"/> leads; null when the answer is not a
+    /// redirect to follow (not a 3xx above, or no Location), or when it is refused (<paramref name="refusal"/> then says why:
+    /// not http or https, or https to http).</summary>
+    public static Uri? Target(Uri current, HttpResponseMessage response, out string? refusal)
     {
         refusal = null;
         if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
@@ -26,15 +27,30 @@ internal static class HttpRedirect
             return null;
         }
         // A relative Location is resolved against the URL that answered (RFC 9110 10.2.2).
-        var target = location.IsAbsoluteUri ? location : new Uri(current.Url, location);
+        var target = location.IsAbsoluteUri ? location : new Uri(current, location);
         if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
         {
             refusal = HttpSpecErrors.RedirectNotHttp(target);
             return null;
         }
-        if (current.Url.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp)
+        if (current.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp)
         {
             refusal = HttpSpecErrors.RedirectDowngrade(target);
+            return null;
+        }
+        return target;
+    }
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are one origin: scheme, host and port.</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>The request that follows <paramref name="response"/> to <paramref name="current"/>; null when the answer is not a
+    /// redirect to follow (not a 3xx above, or no Location), or when it is refused (<paramref name="refusal"/> then says why).</summary>
+    public static HttpRequestDescription? Next(HttpRequestDescription current, HttpResponseMessage response, out string? refusal)
+    {
+        if (Target(current.Url, response, out refusal) is not { } target)
+        {
             return null;
         }
         var next = current.WithUrl(target);

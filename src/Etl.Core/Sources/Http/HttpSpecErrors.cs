@@ -40,6 +40,10 @@ internal static class HttpSpecErrors
     public static string RedirectDowngrade(Uri target) =>
         $"redirect from https to http refused (it would send the request unencrypted): {target}";
 
+    /// <summary>Why a token request's redirect to another origin is not followed.</summary>
+    public static string TokenRedirectToAnotherOrigin(Uri target) =>
+        $"redirect to another origin refused (the client credentials go only to the token URL's origin): {target}; set tokenUrl to it";
+
     public static string RedirectNotHttp(Uri target) => $"redirect to a URL that is not http or https refused: {target}";
 
     /// <summary>A failed parent request: its children are not requested.</summary>

@@ -85,15 +85,42 @@ internal sealed class OAuth2Tokens(HttpAuthSpec auth, HttpClient client, HttpRes
         return token;
     }
 
+    /// <summary>One attempt: the token request, following its redirects as <see cref="TokenRedirect"/> says.</summary>
     private async ValueTask<HttpAttempt> AttemptAsync(CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = new FormUrlEncodedContent(Form()) };
+        var (url, method) = (_tokenUrl, HttpMethod.Post);
+        for (var redirects = 0; ; redirects++)
+        {
+            var response = await SendAsync(url, method, ct);
+            var next = TokenRedirect.Next(_tokenUrl, url, method, response, redirects, out var refusal);
+            if (next is not { } hop)
+            {
+                return refusal is null ? await ReadAsync(response, ct) : new HttpAttempt(response, [], null, BodyProblem.None, refusal);
+            }
+            response.Dispose();
+            (url, method) = hop;
+        }
+    }
+
+    /// <summary>The token request to <paramref name="url"/>: a POST of the form, or the GET a 303 asks for (without the
+    /// form); the client's credentials go only to the token URL's origin, as <see cref="TokenRedirect"/> ensures.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Uri url, HttpMethod method, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(method, url);
+        if (method == HttpMethod.Post)
+        {
+            message.Content = new FormUrlEncodedContent(Form());
+        }
         if (auth.ClientCredentials is { } credentials)
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
         }
-        var response = await resilience.Timeout.ExecuteAsync(
+        return await resilience.Timeout.ExecuteAsync(
             async t => await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, t), ct);
+    }
+
+    private async ValueTask<HttpAttempt> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
         var body = await response.Content.ReadAsByteArrayAsync(ct);
         if (!response.IsSuccessStatusCode)
         {

@@ -43,6 +43,11 @@ internal static class ResponseBody
         object? root;
         try
         {
+            // A body that is not all UTF-8, or holds an escape that is no UTF-16 text, is read record by record instead.
+            if (!Utf8Validity.IsValid(body))
+            {
+                return ParseByRecord(body, recordPath, out error, out problem);
+            }
             root = RecordJson.Parse(body, Names);
         }
         catch (JsonException e)
@@ -50,6 +55,10 @@ internal static class ResponseBody
             error = InvalidJson(e);
             problem = BodyProblem.Invalid;
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return ParseByRecord(body, recordPath, out error, out problem);
         }
         var target = recordPath is null ? root
             : root is Record r && Locate(r, recordPath, out var found) is var value && found ? value
@@ -70,7 +79,89 @@ internal static class ResponseBody
         }
     }
 
-    public static string InvalidJson(JsonException e) => $"the body is not valid JSON: {e.Message}";
+    public static string InvalidJson(Exception e) => $"the body is not valid JSON: {e.Message}";
+
+    /// <summary>A body with text that does not decode: its records array is read item by item, an item that does not decode
+    /// becoming an <see cref="UnreadableRecord"/>; what lies around the array must decode, or the body fails.</summary>
+    private static ParsedBody? ParseByRecord(ReadOnlySpan<byte> body, RecordPath? recordPath, out string? error, out BodyProblem problem)
+    {
+        var scan = new BodyScan(recordPath);
+        try
+        {
+            scan.Feed(body);
+            scan.Finish();
+        }
+        catch (JsonException e)
+        {
+            error = InvalidJson(e);
+            problem = BodyProblem.Invalid;
+            return null;
+        }
+        if (scan.ArrayStart < 0)
+        {
+            // No records array at the path (one object, or a path BodyScan does not follow): nothing to set apart.
+            error = Undecodable(body);
+            problem = BodyProblem.Invalid;
+            return null;
+        }
+        if (!TryEnvelope(scan.Envelope.Span, out var root, out error))
+        {
+            problem = BodyProblem.Invalid;
+            return null;
+        }
+        var array = body[(int)scan.ArrayStart..((int)scan.ArrayEnd + 1)];
+        var reader = new Utf8JsonReader(array, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        reader.Read(); // the '['
+        var items = new List<object?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var end = reader;
+            end.Skip();
+            items.Add(UnreadableRecord.Read(ref reader, end, array, Names));
+        }
+        problem = BodyProblem.None;
+        return new ParsedBody(root, items);
+    }
+
+    /// <summary>The body around a records array (the array left empty), parsed; false and why when its text does not decode.</summary>
+    public static bool TryEnvelope(ReadOnlySpan<byte> envelope, out object? root, out string? error)
+    {
+        root = null;
+        error = null;
+        if (!Utf8Validity.IsValid(envelope))
+        {
+            error = Undecodable(envelope);
+            return false;
+        }
+        try
+        {
+            root = RecordJson.Parse(envelope, Names);
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            error = InvalidJson(e);
+            return false;
+        }
+    }
+
+    /// <summary>Why a body whose text does not decode is not a page.</summary>
+    private static string Undecodable(ReadOnlySpan<byte> body)
+    {
+        if (!Utf8Validity.IsValid(body))
+        {
+            return "the body is not UTF-8 text (and declares no other charset)";
+        }
+        try
+        {
+            RecordJson.Parse(body);
+            return "the body is not valid JSON";
+        }
+        catch (InvalidOperationException e)
+        {
+            return InvalidJson(e);
+        }
+    }
 
     /// <summary>The first <see cref="DeadLetterBytes"/> bytes of a body, kept for a dead letter.</summary>
     public static byte[] Head(ReadOnlySpan<byte> body) => body[..Math.Min(body.Length, DeadLetterBytes)].ToArray();

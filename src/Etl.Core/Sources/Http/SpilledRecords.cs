@@ -105,7 +105,7 @@ internal sealed class SpilledRecords(Stream file, long arrayStart, long arrayEnd
                     reader = before;
                     break;
                 }
-                items.Add(RecordJson.ReadValue(ref reader, names));
+                items.Add(UnreadableRecord.Read(ref reader, probe, data, names));
             }
             _state = reader.CurrentState;
             return (int)reader.BytesConsumed;

@@ -18,13 +18,13 @@ internal sealed record HttpRun(RunResult Result, string Sink, IReadOnlyList<Json
 internal static class HttpTestRuns
 {
     /// <summary>A whole spec around <paramref name="source"/>: selected columns to Parquet in <paramref name="folder"/>.</summary>
-    public static string Spec(string source, string folder, string? columns = null, long maxFailedRequests = 1_000_000) => $$"""
+    public static string Spec(string source, string folder, string? columns = null, long maxFailedRequests = 1_000_000, long maxFailedRecords = 0) => $$"""
         {
           "name": "http-test",
           "source": {{source}},
           "transforms": [ { "type": "select", "columns": {{columns ?? """{ "order_id": "id" }"""}} } ],
           "sinks": [ { "type": "parquet", "path": {{JsonSerializer.Serialize(Path.Combine(folder, "out"))}} } ],
-          "errors": { "deadLetterPath": {{JsonSerializer.Serialize(Path.Combine(folder, "errors"))}}, "maxFailedRequests": {{maxFailedRequests}} }
+          "errors": { "deadLetterPath": {{JsonSerializer.Serialize(Path.Combine(folder, "errors"))}}, "maxFailedRequests": {{maxFailedRequests}}, "maxFailedRecords": {{maxFailedRecords}} }
         }
         """;
 
@@ -37,9 +37,9 @@ internal static class HttpTestRuns
     }
 
     public static async Task<HttpRun> RunAsync(string source, string folder, string? columns = null, RunOptions? options = null,
-        long maxFailedRequests = 1_000_000, CancellationToken cancellationToken = default)
+        long maxFailedRequests = 1_000_000, long maxFailedRecords = 0, CancellationToken cancellationToken = default)
     {
-        var loaded = SpecLoader.Parse(Spec(source, folder, columns, maxFailedRequests), "test.json");
+        var loaded = SpecLoader.Parse(Spec(source, folder, columns, maxFailedRequests, maxFailedRecords), "test.json");
         var result = await new PipelineRunner(options ?? new RunOptions { Seed = 7 }).RunAsync(loaded, cancellationToken);
         return new HttpRun(result, Path.Combine(folder, "out"), ReadDeadLetters(result.DeadLetterFile));
     }

@@ -118,6 +118,28 @@ public sealed class PaginatorTests
     }
 
     [Fact]
+    public void NextLinkPaginator_RelativeLinkOnARedirectedPage_ResolvesAgainstTheUrlThatAnswered()
+    {
+        var paginator = Paginator.Create(new PaginationSpec { Type = PaginationType.NextLink, Path = "next" });
+        var page = Page("""{ "next": "feed?page=2" }""", 5) with { Url = new Uri("http://h/v2/feed?page=1") };
+
+        var next = paginator.Next(paginator.First(Get), page)!;
+
+        Assert.Equal("http://h/v2/feed?page=2", next.Url.ToString());
+    }
+
+    [Fact]
+    public void LinkHeaderPaginator_RelativeLinkOnARedirectedPage_ResolvesAgainstTheUrlThatAnswered()
+    {
+        var paginator = Paginator.Create(new PaginationSpec { Type = PaginationType.LinkHeader });
+        var page = Page("[]", 5, """<feed?page=2>; rel="next" """) with { Url = new Uri("http://h/v2/feed?page=1") };
+
+        var next = paginator.Next(paginator.First(Get), page)!;
+
+        Assert.Equal("http://h/v2/feed?page=2", next.Url.ToString());
+    }
+
+    [Fact]
     public void LinkHeaderPaginator_RelNext_IsFollowed()
     {
         var paginator = Paginator.Create(new PaginationSpec { Type = PaginationType.LinkHeader });

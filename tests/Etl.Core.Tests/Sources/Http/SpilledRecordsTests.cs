@@ -8,10 +8,11 @@ namespace Etl.Core.Tests.Sources.Http;
 
 public sealed class SpilledRecordsTests
 {
-    private static async Task<List<object?>> ReadAllAsync(string body, string? recordPath)
+    private static Task<List<object?>> ReadAllAsync(string body, string? recordPath) => ReadAllAsync(Encoding.UTF8.GetBytes(body), recordPath);
+
+    private static async Task<List<object?>> ReadAllAsync(byte[] bytes, string? recordPath)
     {
         var scan = new BodyScan(recordPath is null ? null : RecordPath.Parse(recordPath));
-        var bytes = Encoding.UTF8.GetBytes(body);
         scan.Feed(bytes);
         scan.Finish();
         using var spilled = new SpilledRecords(new MemoryStream(bytes), scan.ArrayStart, scan.ArrayEnd);
@@ -43,5 +44,27 @@ public sealed class SpilledRecordsTests
         Assert.Equal(3, items.Count);
         Assert.Equal(large, ((Record)items[1]!)["text"]);
         Assert.Equal(7L, items[2]);
+    }
+
+    [Fact]
+    public async Task SpilledRecords_ItemWithALoneSurrogateEscape_IsUnreadableAndTheOthersRead()
+    {
+        var items = await ReadAllAsync("""{"data": [{"id": 1}, {"id": 2, "name": "\uDFAA"}, {"id": 3}]}""", "data");
+
+        Assert.Equal([1L, 3L], items.OfType<Record>().Select(r => r["id"]));
+        var unreadable = Assert.IsType<UnreadableRecord>(items[1]);
+        Assert.Equal("""{"id": 2, "name": "\uDFAA"}""", unreadable.Raw);
+        Assert.StartsWith("invalid JSON: ", unreadable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SpilledRecords_ItemThatIsNotUtf8_IsUnreadableAndTheOthersRead()
+    {
+        byte[] body = [.. """{"data": [{"id": 1}, {"name": "M"""u8, 0xFC, .. """ller"}, {"id": 3}]}"""u8];
+
+        var items = await ReadAllAsync(body, "data");
+
+        Assert.Equal([1L, 3L], items.OfType<Record>().Select(r => r["id"]));
+        Assert.StartsWith("not UTF-8 text: byte 0xFC at offset 11", Assert.IsType<UnreadableRecord>(items[1]).Reason, StringComparison.Ordinal);
     }
 }

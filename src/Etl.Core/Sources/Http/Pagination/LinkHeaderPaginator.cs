@@ -7,8 +7,7 @@ internal sealed class LinkHeaderPaginator : Paginator
 
     public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) =>
         page.Headers.TryGetValues("Link", out var values) && LinkHeader.Find(values, "next") is { } link
-        && Uri.TryCreate(current.Url, link, out var next) && next != current.Url
-            ? current.WithUrl(next)
+            ? Follow(current, page, link)
             : null;
 }
 

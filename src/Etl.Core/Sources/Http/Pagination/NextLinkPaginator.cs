@@ -1,4 +1,4 @@
-// Next-link pagination: the body names the next page's URL (absolute or relative to the current one).
+// Next-link pagination: the body names the next page's URL (absolute, or relative to the URL that answered).
 using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
@@ -10,7 +10,5 @@ internal sealed class NextLinkPaginator(PaginationSpec spec) : Paginator
     public override HttpRequestDescription First(HttpRequestDescription request) => request;
 
     public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) =>
-        TextAt(page.Body, _path) is { } link && Uri.TryCreate(current.Url, link, out var next) && next != current.Url
-            ? current.WithUrl(next)
-            : null;
+        TextAt(page.Body, _path) is { } link ? Follow(current, page, link) : null;
 }

@@ -5,8 +5,9 @@ using Etl.Records;
 
 namespace Etl.Sources.Http.Pagination;
 
-/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the records
-/// (of a large page read from disk, only the last one, which is all a cursor from the last record needs).</summary>
+/// <summary>What a paginator sees of a page: the parsed body, how many records it held, the response headers, the URL that
+/// answered (after redirects: the base of a relative link), the records (of a large page read from disk, only the last one,
+/// which is all a cursor from the last record needs).</summary>
 internal readonly record struct PageResponse(object? Body, int RecordCount, HttpResponseHeaders Headers, Uri Url, IReadOnlyList<object?>? Items = null);
 
 /// <summary>One walk through the pages of one request; a fresh instance per request, as it keeps the position.</summary>
@@ -46,6 +47,11 @@ internal abstract class Paginator
         }),
         _ => request.WithQuery(name, Placeholders.Text(value)),
     };
+
+    /// <summary>The request of the page a next link names: resolved against the URL that answered (RFC 3986 5.1.3: a redirect's
+    /// target, not the URL asked for); null when it is no URL or names the page just read, or the one first asked for.</summary>
+    protected static HttpRequestDescription? Follow(HttpRequestDescription current, PageResponse page, string link) =>
+        Uri.TryCreate(page.Url, link, out var next) && next != page.Url && next != current.Url ? current.WithUrl(next) : null;
 
     /// <summary>The text at a dotted path of the body; null when missing, null or empty.</summary>
     protected static string? TextAt(object? body, RecordPath path) =>
