@@ -105,7 +105,7 @@ public static class SpecLoader
             throw new SpecException(Dedupe(errors));
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options };
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options, SourceHasRuntimePlaceholders = Templates.HasRuntimePlaceholder(obj["source"]) };
     }
 
     /// <summary>What the JSON Schema finds wrong with the spec: the fast check settles a spec the schema accepts, and
