@@ -12,9 +12,9 @@ public static class Program
     {
         if (args.Length > 0 && args[0] is "run" or "validate" or "plan")
         {
-            // Much of a command's start-up is building the spec validator: another thread builds it while this one
-            // parses the command line and reads the spec (whose loader builds the serializer's view of the components
-            // the spec uses on another thread while it checks the spec against the schema).
+            // Another thread reads the spec's JSON Schema while this one parses the command line and reads the spec
+            // (whose loader builds the serializer's view of the components the spec uses on another thread while it
+            // checks the spec against the schema).
             SpecLoader.WarmUp();
         }
         return await RunAsync(args, Console.Out, Console.Error);

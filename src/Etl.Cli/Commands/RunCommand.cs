@@ -81,7 +81,8 @@ internal sealed class RunCommand
             await _stderr.WriteLineAsync($"etl run: {e.Message}");
             return ExitCode.InvalidSpec;
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_stderr) });
+        // Made only when the terminal is asked about or drawn on: plain, none and --quiet runs do without Spectre.Console.
+        var console = new Lazy<IAnsiConsole>(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_stderr) }));
         var mode = ProgressMode(console);
         var results = new List<RunResult>();
         var exit = ExitCode.Success;
@@ -98,7 +99,7 @@ internal sealed class RunCommand
         }
         if (mode == "live")
         {
-            console.Write(SummaryTable.Render(results));
+            console.Value.Write(SummaryTable.Render(results));
         }
         if (_parse.GetValue(_options.SummaryJson) is { } file)
         {
@@ -108,18 +109,22 @@ internal sealed class RunCommand
     }
 
     /// <summary>auto: the live table on an interactive terminal, plain lines otherwise (and always with JSON logs), none when quiet.</summary>
-    private string ProgressMode(IAnsiConsole console)
+    private string ProgressMode(Lazy<IAnsiConsole> console)
     {
         var mode = _parse.GetValue(_options.Progress) ?? "auto";
         if (mode != "auto")
         {
             return mode;
         }
-        var terminal = ReferenceEquals(_stderr, Console.Error) && !Console.IsErrorRedirected && console.Profile.Capabilities.Interactive;
-        return Quiet ? "none" : !Json && terminal ? "live" : "plain";
+        if (Quiet)
+        {
+            return "none";
+        }
+        var terminal = ReferenceEquals(_stderr, Console.Error) && !Console.IsErrorRedirected && console.Value.Profile.Capabilities.Interactive;
+        return !Json && terminal ? "live" : "plain";
     }
 
-    private async Task<RunResult> RunOneAsync(LoadedSpec spec, Shard? shard, string mode, IAnsiConsole console, TerminalLog log, ILogger logger, CancellationToken cancellationToken)
+    private async Task<RunResult> RunOneAsync(LoadedSpec spec, Shard? shard, string mode, Lazy<IAnsiConsole> console, TerminalLog log, ILogger logger, CancellationToken cancellationToken)
     {
         var display = new RunProgress(spec.Spec.Name, _time);
         var runner = new PipelineRunner(new RunOptions
@@ -134,7 +139,7 @@ internal sealed class RunCommand
         var every = TimeSpan.FromSeconds(Math.Max(1, _parse.GetValue(_options.Interval)));
         return mode switch
         {
-            "live" => await LiveView.ShowAsync(console, display, log, Start, _time),
+            "live" => await LiveView.ShowAsync(console.Value, display, log, Start, _time),
             "plain" => await PlainView.ShowAsync(display, Start(), every, Json ? logger : null, _stderr, _time),
             _ => await Start(),
         };

@@ -1,6 +1,8 @@
 // JSON settings of --summary-json output.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Etl.Runtime;
 
 namespace Etl.Cli.Commands;
 
@@ -10,7 +12,10 @@ internal static class SummaryJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // The status converter by name, so its code is compiled ahead of time; the factory serves any other enum.
+        Converters = { new JsonStringEnumConverter<RunStatus>(JsonNamingPolicy.CamelCase), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         IgnoreReadOnlyProperties = false,
+        // Metadata generated at build time: writing the summary at the end of a run needs no reflection and no JIT.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(SummaryJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }

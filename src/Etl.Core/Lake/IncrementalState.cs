@@ -1,6 +1,7 @@
 // Incremental runs: the cursor state kept in the first sink's _state.json, and typed comparison of cursor values.
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Etl.Records;
 using Etl.Storage;
@@ -10,7 +11,12 @@ namespace Etl.Lake;
 /// <summary>The content of <c>_state.json</c>: the highest cursor value the last committed run wrote.</summary>
 public sealed record IncrementalState(string CursorField, string Last, string RunId, DateTimeOffset CommittedAt)
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(LakeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     /// <summary>The cursor of the folder's latest committed version (the commit log's, which <c>_state.json</c> mirrors).</summary>
     public static async Task<IncrementalState?> TryReadAsync(string sinkFolder, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 // The _manifest.json a committed sink folder carries: what run wrote which files, with counts and schema.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Etl.Storage;
 
 namespace Etl.Lake;
@@ -44,6 +45,8 @@ public sealed record RunManifest
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Build-time metadata for the lake's records; reflection for anything else.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(LakeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>The <see cref="Version"/> of the folder's manifest, read without making its list of files (thousands of

@@ -196,7 +196,7 @@ public sealed class PipelineRunner(RunOptions? options = null)
             filter = new RecordMesh.IncrementalFilter(RecordPath.Parse(incremental.CursorField), last is null ? null : CursorKey.FromText(last),
                 run.Counters.AddStage($"incremental ({incremental.CursorField} > {last ?? "any"})", "Filter"));
         }
-        var sourceSpec = RuntimeExpansion.Apply(spec.Source, runtimeValues, run.Spec.SerializerOptions);
+        var sourceSpec = run.Spec.SourceHasRuntimePlaceholders ? RuntimeExpansion.Apply(spec.Source, runtimeValues, run.Spec.SerializerOptions) : spec.Source;
         var source = (ISource)Components.For(sourceSpec.GetType()).Create(sourceSpec, run);
         var transforms = (spec.Transforms ?? []).Select(s => (s, (ITransform)Components.For(s.GetType()).Create(s, run))).ToList();
         foreach (var sinkSpec in spec.Sinks)

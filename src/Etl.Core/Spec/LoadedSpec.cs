@@ -11,4 +11,8 @@ public sealed record LoadedSpec(
 {
     /// <summary>The serializer options the spec was read with (they know the components it uses).</summary>
     public System.Text.Json.JsonSerializerOptions SerializerOptions { get; init; } = SpecJson.Options;
+
+    /// <summary>Whether the source spec holds a runtime placeholder (${incremental.last}) for the runner to fill: without
+    /// one, the runner takes the source spec as it is, without writing it out as JSON to look.</summary>
+    public bool SourceHasRuntimePlaceholders { get; init; } = true;
 }

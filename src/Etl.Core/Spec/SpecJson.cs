@@ -48,6 +48,10 @@ public static class SpecJson
             WriteIndented = true,
             TypeInfoResolver = resolver,
         };
+        foreach (var converter in SpecEnums.Converters)
+        {
+            options.Converters.Add(converter);
+        }
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;

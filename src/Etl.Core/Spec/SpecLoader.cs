@@ -10,11 +10,11 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
-    /// <summary>Builds the JSON Schema validator on a thread of its own while the caller reads the command line and the
+    /// <summary>Reads the shipped JSON Schema on a thread of its own while the caller reads the command line and the
     /// spec file (the thread pool starts with one worker per core, and the command's own work needs them). The loader
     /// waits for it if it is not ready yet and reports any error itself.</summary>
     public static void WarmUp() =>
-        _ = Task.Factory.StartNew(SpecSchemaCheck.WarmUp, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _ = Task.Factory.StartNew(SpecSchemaFastCheck.WarmUp, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The components <paramref name="obj"/> names, as <see cref="SpecJson.ForComponents"/> takes them.</summary>
     private static IEnumerable<string> ComponentsIn(JsonObject obj)
@@ -78,7 +78,7 @@ public static class SpecLoader
         {
             Add(p, m);
         }
-        foreach (var (p, m) in SpecSchemaCheck.Problems(obj))
+        foreach (var (p, m) in SchemaProblems(obj))
         {
             Add(p, m);
         }
@@ -105,7 +105,15 @@ public static class SpecLoader
             throw new SpecException(Dedupe(errors));
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options };
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options, SourceHasRuntimePlaceholders = Templates.HasRuntimePlaceholder(obj["source"]) };
+    }
+
+    /// <summary>What the JSON Schema finds wrong with the spec: the fast check settles a spec the schema accepts, and
+    /// JsonSchema.Net, loaded only then, finds and words the problems of any other.</summary>
+    private static IEnumerable<(string Path, string Message)> SchemaProblems(JsonObject obj)
+    {
+        using var doc = JsonDocument.Parse(obj.ToJsonString());
+        return SpecSchemaFastCheck.Check(doc.RootElement) == SpecSchemaFastCheck.Verdict.Valid ? [] : SpecSchemaCheck.Problems(obj);
     }
 
     /// <summary>The spec's JSON object, or a spec error naming where the syntax breaks.</summary>

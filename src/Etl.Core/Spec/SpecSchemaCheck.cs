@@ -1,6 +1,6 @@
 // Checks a spec against the JSON Schema of the format (pipelines/pipeline.schema.json) and words each problem for people.
-// Its own class: JsonSchema.Net builds its keyword registry when its assembly loads, and only this class loads it, so
-// a command that checks a spec can have another thread pay for that while it reads the command line.
+// Its own class: JsonSchema.Net builds its keyword registry and every draft's meta-schemas when its assembly loads, and
+// only this class loads it, so a spec that SpecSchemaFastCheck accepts never pays for that.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
@@ -13,21 +13,22 @@ internal static class SpecSchemaCheck
 
     private static readonly HashSet<string> AggregateKeywords = ["allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "properties", "items", "additionalProperties", "prefixItems", "dependentSchemas"];
 
-    /// <summary>Builds the validator (loading JsonSchema.Net), so that the first check does not wait for it.</summary>
-    public static void WarmUp() => _ = Schema.Value;
-
     /// <summary>What the JSON Schema says is wrong with the (expanded) spec, with JSON paths.</summary>
     public static IEnumerable<(string Path, string Message)> Problems(JsonObject obj)
     {
         using var doc = JsonDocument.Parse(obj.ToJsonString());
         // A valid spec needs only the verdict; the detailed list, which costs more, is built for an invalid one.
-        if (Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        if (Accepts(doc.RootElement))
         {
             return [];
         }
         var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return results.IsValid ? [] : [.. Describe(results, obj)];
     }
+
+    /// <summary>JsonSchema.Net's verdict alone.</summary>
+    internal static bool Accepts(JsonElement instance) =>
+        Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
 
     private static IEnumerable<(string Path, string Message)> Describe(EvaluationResults results, JsonObject instance)
     {

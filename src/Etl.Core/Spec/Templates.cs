@@ -100,6 +100,16 @@ public static partial class Templates
         });
     }
 
+    /// <summary>Whether a name or a text in <paramref name="node"/> holds a runtime placeholder (${incremental.…}), as
+    /// <c>RuntimeExpansion</c> looks for one.</summary>
+    public static bool HasRuntimePlaceholder(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Any(kv => kv.Key.Contains("${" + RuntimePrefix, StringComparison.Ordinal) || HasRuntimePlaceholder(kv.Value)),
+        JsonArray a => a.Any(HasRuntimePlaceholder),
+        JsonValue v => v.TryGetValue<string>(out var text) && text.Contains("${" + RuntimePrefix, StringComparison.Ordinal),
+        _ => false,
+    };
+
     /// <summary>Fills runtime placeholders such as ${incremental.last} in an already loaded string.</summary>
     public static string ExpandRuntime(string text, IReadOnlyDictionary<string, string> values)
     {

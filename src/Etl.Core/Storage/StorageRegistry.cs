@@ -5,10 +5,12 @@ namespace Etl.Storage;
 
 public static partial class StorageRegistry
 {
-    private static readonly IReadOnlyDictionary<string, IStorage> Schemes = new Dictionary<string, IStorage>(StringComparer.OrdinalIgnoreCase)
+    // Made when first asked for: the S3 storage loads the AWS SDK and builds its retry pipeline, which a run on the
+    // local disk (and every command's start-up) does without.
+    private static readonly IReadOnlyDictionary<string, Lazy<IStorage>> Schemes = new Dictionary<string, Lazy<IStorage>>(StringComparer.OrdinalIgnoreCase)
     {
-        ["file"] = LocalStorage.Instance,
-        ["s3"] = new S3Storage(),
+        ["file"] = new(() => LocalStorage.Instance),
+        ["s3"] = new(() => new S3Storage()),
     };
 
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]+)://")]
@@ -34,7 +36,7 @@ public static partial class StorageRegistry
             return LocalStorage.Instance;
         }
         return Schemes.TryGetValue(scheme, out var storage)
-            ? storage
+            ? storage.Value
             : throw new NotSupportedException($"'{path}': {Problem(path)}");
     }
 }

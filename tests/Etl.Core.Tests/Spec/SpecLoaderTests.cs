@@ -47,6 +47,13 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
+    public void Parse_SourceWithoutRuntimePlaceholders_SaysSoForTheRunner()
+    {
+        Assert.False(SpecLoader.Parse(Good, "p.json").SourceHasRuntimePlaceholders);
+        Assert.True(SpecLoader.Parse(Good.Replace("in/orders.csv", "in/${incremental.last}.csv", StringComparison.Ordinal), "p.json").SourceHasRuntimePlaceholders);
+    }
+
+    [Fact]
     public void Parse_GoodSpec_PinsEveryDefault()
     {
         var loaded = SpecLoader.Parse(Good, "p.json");

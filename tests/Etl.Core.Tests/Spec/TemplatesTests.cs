@@ -92,4 +92,14 @@ public sealed class TemplatesTests
 
         Assert.Equal("since=2026-11-27&x=${other}", Templates.ExpandRuntime("since=${incremental.last}&x=${other}", values));
     }
+
+    [Theory]
+    [InlineData("""{ "type": "http", "query": { "since": "${incremental.last}" } }""", true)]
+    [InlineData("""{ "type": "http", "headers": { "${incremental.last}": "x" } }""", true)]
+    [InlineData("""{ "type": "http", "values": { "id": ["a", "b${incremental.last}"] } }""", true)]
+    [InlineData("""{ "type": "http", "query": { "since": "${other}", "page": 1 } }""", false)]
+    public void HasRuntimePlaceholder_FindsOneInAnyNameOrText(string source, bool expected)
+    {
+        Assert.Equal(expected, Templates.HasRuntimePlaceholder(System.Text.Json.Nodes.JsonNode.Parse(source)));
+    }
 }
