@@ -20,7 +20,7 @@ internal sealed record UnreadableRecord(string Reason, string Raw)
         if (!Utf8Validity.IsValid(text))
         {
             reader = end;
-            return new UnreadableRecord(Utf8Validity.Describe(text), Excerpt(text));
+            return new UnreadableRecord(Utf8Validity.Describe(text, Utf8Validity.ResponseRemedy), Excerpt(text));
         }
         try
         {

@@ -2,6 +2,7 @@
 // UTF-8): only that record is a dead letter, as in the JSON file sources; the rest of the page is written.
 using System.Text.Json;
 using Etl.Core.Tests.TestSupport;
+using Etl.Records;
 using Etl.Runtime;
 using Etl.SampleApi;
 
@@ -59,6 +60,17 @@ public sealed class HttpSourceUndecodableRecordTests
         var letter = Assert.Single(run.DeadLetters);
         Assert.Equal($"{url} [3]", letter.GetProperty("origin").GetString());
         Assert.StartsWith("not UTF-8 text: byte 0xFC at offset ", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpSource_RecordThatIsNotUtf8_ReasonSpeaksOfTheResponseNotAFile()
+    {
+        using var temp = new TestFolder();
+
+        var (run, _) = await RunAsync(temp, new() { [4] = Latin1 });
+
+        var reason = Assert.Single(run.DeadLetters).GetProperty("reason").GetString();
+        Assert.EndsWith($"({Utf8Validity.ResponseRemedy})", reason, StringComparison.Ordinal);
     }
 
     [Fact]
