@@ -23,9 +23,10 @@ internal sealed class Utf8ValuePool
     private byte[]? _keys;
     private string?[]? _values;
 
-    /// <summary>The string at the reader when it is short and unescaped, from the cache when <paramref name="lookUp"/>
-    /// (<paramref name="found"/>: it was there already); null for any other string, which the caller decodes with
-    /// <see cref="Utf8JsonReader.GetString"/>.</summary>
+    /// <summary>The string at the reader when it is unescaped and at most 64 bytes long, from the cache when
+    /// <paramref name="lookUp"/> (<paramref name="found"/>: it was there already; a value of at most
+    /// <see cref="MaxChars"/> chars is kept there); null for any other string, which the caller decodes with
+    /// <see cref="Utf8JsonReader.GetString"/>. Either way each value is decoded once.</summary>
     public string? Get(ref Utf8JsonReader reader, bool lookUp, out bool found)
     {
         found = false;
@@ -36,7 +37,7 @@ internal sealed class Utf8ValuePool
         var bytes = reader.ValueSpan;
         if (!lookUp || bytes.IsEmpty || bytes.Length >= KeyStride)
         {
-            return Decode(bytes);
+            return Encoding.UTF8.GetString(bytes);
         }
         var slot = Slot(bytes);
         var key = (_keys ??= new byte[Slots * KeyStride]).AsSpan(slot * KeyStride, KeyStride);
@@ -45,26 +46,14 @@ internal sealed class Utf8ValuePool
             found = true;
             return _values![slot];
         }
-        var value = Decode(bytes);
-        if (value is not null && key[0] == 0)
+        var value = Encoding.UTF8.GetString(bytes);
+        if (value.Length <= MaxChars && key[0] == 0)
         {
             key[0] = (byte)bytes.Length;
             bytes.CopyTo(key[1..]);
             (_values ??= new string[Slots])[slot] = value;
         }
         return value;
-    }
-
-    // At most MaxChars chars; bytes never decode to more chars than there are bytes, so short values decode at once.
-    private static string? Decode(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length <= MaxChars)
-        {
-            return Encoding.UTF8.GetString(bytes);
-        }
-        Span<char> chars = stackalloc char[MaxChars * 2];
-        var n = Encoding.UTF8.GetChars(bytes, chars);
-        return n > MaxChars ? null : new string(chars[..n]);
     }
 
     // A multiplicative hash over 8 bytes at a time: values are at most 64 bytes, and a poor spread only costs misses

@@ -40,13 +40,27 @@ public sealed class Utf8ValuePoolTests
     }
 
     [Fact]
-    public void Utf8ValuePool_EscapedOrLongValues_AreLeftToTheCaller()
+    public void Utf8ValuePool_EscapedOrLongerThanSixtyFourBytes_AreLeftToTheCaller()
     {
         var pool = new Utf8ValuePool();
 
         Assert.Null(Get(pool, "\"a\\u00e9\""));
-        Assert.Null(Get(pool, $"\"{new string('x', Utf8ValuePool.MaxChars + 1)}\""));
+        Assert.Null(Get(pool, $"\"{new string('x', 65)}\""));
         Assert.Equal(new string('x', Utf8ValuePool.MaxChars), Get(pool, $"\"{new string('x', Utf8ValuePool.MaxChars)}\""));
+    }
+
+    [Fact]
+    public void Utf8ValuePool_ValueOfMoreThanMaxChars_IsDecodedButNotKept()
+    {
+        var pool = new Utf8ValuePool();
+        var json = Encoding.UTF8.GetBytes($"\"{new string('x', Utf8ValuePool.MaxChars + 1)}\"");
+
+        var first = Get(pool, json, lookUp: true, out _);
+        var second = Get(pool, json, lookUp: true, out var found);
+
+        Assert.Equal(new string('x', Utf8ValuePool.MaxChars + 1), second);
+        Assert.NotSame(first, second);
+        Assert.False(found);
     }
 
     [Theory]
