@@ -23,7 +23,7 @@ internal static class TypedCasts
             (TypedColumn<int> ints, ColumnKind.Int64) => Map(ints, type, (int v, out long r) => Ok(r = v)),
             (TypedColumn<int> ints, ColumnKind.Double) => Map(ints, type, (int v, out double r) => Ok(r = v)),
             (TypedColumn<int> ints, ColumnKind.Decimal) => Map(ints, type, (int v, out decimal r) => ValueConverter.Fits(r = v, type)),
-            (TypedColumn<long> longs, ColumnKind.Int32) => Map(longs, type, (long v, out int r) => Ok(r = (int)v) && v is >= int.MinValue and <= int.MaxValue),
+            (TypedColumn<long> longs, ColumnKind.Int32) => Map<long, int>(longs, type, Int32Of),
             (TypedColumn<long> longs, ColumnKind.Double) => Map(longs, type, (long v, out double r) => Ok(r = v)),
             (TypedColumn<long> longs, ColumnKind.Decimal) => Map(longs, type, (long v, out decimal r) => ValueConverter.Fits(r = v, type)),
             (TypedColumn<decimal> decimals, ColumnKind.Decimal) => Map(decimals, type, (decimal v, out decimal r) => Rescale(v, type, out r)),
@@ -36,7 +36,7 @@ internal static class TypedCasts
                 Map(dates, type, (DateOnly v, out DateTime r) => Ok(r = v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))),
             (NumberColumn numbers, ColumnKind.Int64) => MapNumbers(numbers, type, (long v, out long r) => Ok(r = v), WholeLong),
             (NumberColumn numbers, ColumnKind.Int32) => MapNumbers(numbers, type, (long v, out int r) => Int32Of(v, out r),
-                (double v, out int r) => Int32Of(WholeLong(v, out var l) ? l : long.MaxValue, out r)),
+                (double v, out int r) => WholeLong(v, out var l) & Int32Of(l, out r)),
             (NumberColumn numbers, ColumnKind.Double) => MapNumbers(numbers, type, (long v, out double r) => Ok(r = v), (double v, out double r) => Ok(r = v)),
             (NumberColumn numbers, ColumnKind.Decimal) => MapNumbers(numbers, type, (long v, out decimal r) => ValueConverter.Fits(r = v, type),
                 (double v, out decimal r) => DecimalOf(v, out var m) & Rescale(m, type, out r)),
@@ -50,6 +50,7 @@ internal static class TypedCasts
 
     private static bool Ok<T>(T _) => true;
 
+    // ValueConverter's checked cast of a long to int32.
     private static bool Int32Of(long value, out int result) => Ok(result = (int)value) && value is >= int.MinValue and <= int.MaxValue;
 
     // ValueConverter.ToLong of a double: whole and within range.
