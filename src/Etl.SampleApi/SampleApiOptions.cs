@@ -76,6 +76,10 @@ public sealed record SampleApiOptions
     /// surrogate escape (<c>"\uDFAA"</c>) or with a byte that is not UTF-8, which well-formed JSON text never holds.</summary>
     public IReadOnlyDictionary<int, byte[]> RawCustomerNames { get; init; } = new Dictionary<int, byte[]>();
 
+    /// <summary>Customer ids whose name in the customer listings (<c>/customers</c>, <c>/graphql</c>) is sent as these bytes,
+    /// as <see cref="RawCustomerNames"/> does for orders.</summary>
+    public IReadOnlyDictionary<int, byte[]> RawListedCustomerNames { get; init; } = new Dictionary<int, byte[]>();
+
     /// <summary>When set, <c>POST /oauth/token</c> issues client-credentials tokens and every other request needs an unexpired one.</summary>
     public OAuth2Server? OAuth2 { get; init; }
 
@@ -119,6 +123,8 @@ public sealed record SampleApiOptions
             Add(nameof(AlwaysFailingIds), "a set of ids", null);
         if (RawCustomerNames is null)
             Add(nameof(RawCustomerNames), "a map of order id to JSON bytes", null);
+        if (RawListedCustomerNames is null)
+            Add(nameof(RawListedCustomerNames), "a map of customer id to JSON bytes", null);
         if (AlwaysFailingCustomerPages is null)
             Add(nameof(AlwaysFailingCustomerPages), "a set of page numbers", null);
         if (MaxInFlightBefore429 < 0)

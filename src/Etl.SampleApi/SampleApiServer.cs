@@ -82,7 +82,7 @@ public sealed class SampleApiServer : IAsyncDisposable
         var listen = ListenUrl.Parse(url);
 
         var counters = new ServerCounters(options.RecordRequests, options.OAuth2 is { } oauth ? new TokenIssuer(oauth, options.TimeProvider) : null);
-        var catalog = new OrderCatalog(options.Seed, options.OrderCount, options.RawCustomerNames);
+        var catalog = new OrderCatalog(options.Seed, options.OrderCount, options.RawCustomerNames, options.RawListedCustomerNames);
 
         // The empty builder reads no configuration, environment or appsettings: the server is what the options say.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions

@@ -50,11 +50,14 @@ internal sealed class OrderCatalog
     private readonly int[] _firstOrderOfCustomer; // [customer id - 1] → first order id; one extra entry closes the last
     private readonly OrderView[] _byStatus;
     private readonly IReadOnlyDictionary<int, byte[]> _rawNames;
+    private readonly IReadOnlyDictionary<int, byte[]> _rawListedNames;
 
     /// <param name="rawNames">Order ids whose customer name goes out as these bytes (see <see cref="SampleApiOptions.RawCustomerNames"/>).</param>
-    public OrderCatalog(int seed, int orderCount, IReadOnlyDictionary<int, byte[]>? rawNames = null)
+    /// <param name="rawListedNames">Customer ids whose name in the customer listings goes out as these bytes.</param>
+    public OrderCatalog(int seed, int orderCount, IReadOnlyDictionary<int, byte[]>? rawNames = null, IReadOnlyDictionary<int, byte[]>? rawListedNames = null)
     {
         _rawNames = rawNames ?? new Dictionary<int, byte[]>();
+        _rawListedNames = rawListedNames ?? new Dictionary<int, byte[]>();
         _seed = Finalize((ulong)(uint)seed);
         OrderCount = orderCount;
         All = OrderView.Range(orderCount);
@@ -162,7 +165,15 @@ internal sealed class OrderCatalog
     {
         writer.WriteStartObject();
         writer.WriteNumber(IdName, id);
-        writer.WriteString(NameName, Pick(CustomerNames, id, SaltCustomerName));
+        if (_rawListedNames.Count > 0 && _rawListedNames.TryGetValue(id, out var raw))
+        {
+            writer.WritePropertyName(NameName);
+            writer.WriteRawValue(raw, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteString(NameName, Pick(CustomerNames, id, SaltCustomerName));
+        }
         writer.WriteString(CountryName, Pick(Countries, id, SaltCustomerCountry));
         writer.WriteNumber(OrderCountName, _firstOrderOfCustomer[id] - _firstOrderOfCustomer[id - 1]);
         if (id % CustomersWithoutReferrerEvery == 0)

@@ -57,6 +57,10 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
                 return;
             }
             request = paginator.Next(request, new PageResponse(page.Root, count, result.Last.Response.Headers, result.Url, page.Spilled is null ? page.Items : [last]));
+            if (request is null && paginator.Unfinished is { } why)
+            {
+                RejectUnfinished(url, why);
+            }
             records += count;
             ReportRecordProgress(paginator, records);
         }
@@ -110,6 +114,15 @@ internal sealed class EndpointReader(SharedFetch shared, RunContext run, Request
                 output.Reject($"{page.Origin} [{page.FirstIndex + i}]", $"expected a JSON object; got {ValueConverter.Describe(page.Items[i])}", RecordJson.Serialize(page.Items[i]));
             }
         }
+    }
+
+    /// <summary>Paging that stopped without the server saying so: the pages not requested are one request dead letter,
+    /// so the run does not pass for complete.</summary>
+    private void RejectUnfinished(string url, string why)
+    {
+        var reason = run.Secrets.Redact($"paging after {url} stopped: {why}");
+        run.Logger.LogWarning("{Reason}", reason);
+        shared.Output.RejectRequest(new DeadLetter { Stage = "http", Url = url, Reason = reason });
     }
 
     private void Fail(HttpRequestDescription request, string url, FetchResult result)

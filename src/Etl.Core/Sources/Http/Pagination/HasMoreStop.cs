@@ -9,6 +9,8 @@ internal sealed class HasMoreStop(Paginator inner, RecordPath hasMore) : Paginat
 
     public override long? TotalRecords => inner.TotalRecords;
 
+    public override string? Unfinished => inner.Unfinished;
+
     public override HttpRequestDescription? Next(HttpRequestDescription current, PageResponse page) =>
         // A missing flag ends paging too: an API that stops sending it has nothing more to say.
         HasMore(page.Body) ? inner.Next(current, page) : null;

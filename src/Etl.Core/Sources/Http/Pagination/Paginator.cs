@@ -21,6 +21,10 @@ internal abstract class Paginator
     /// <summary>The records the server says the request has in all (offset pagination's totalPath), once a page told; for progress.</summary>
     public virtual long? TotalRecords => null;
 
+    /// <summary>Why paging stopped before the server said it was done, once <see cref="Next"/> returned null for that
+    /// reason (null otherwise): the pages after the last one read are accounted for by a request dead letter.</summary>
+    public virtual string? Unfinished => null;
+
     /// <summary>A fresh walker for <paramref name="spec"/> (a single page without pagination); hasMorePath can stop any type.</summary>
     public static Paginator Create(PaginationSpec? spec) =>
         spec?.HasMorePath is { } hasMore ? new HasMoreStop(ForType(spec), RecordPath.Parse(hasMore)) : ForType(spec);
