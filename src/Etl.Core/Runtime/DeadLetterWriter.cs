@@ -1,4 +1,5 @@
 // Writes every record or request that failed as one JSON line, with the reason and where it came from.
+using System.Buffers;
 using System.Text.Json;
 using Etl.Records;
 using Etl.Spec;
@@ -28,6 +29,11 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
     private readonly Lock _gate = new();
     private readonly IStorage _storage = StorageRegistry.For(folder);
     private Stream? _stream;
+    // Each letter is written to this buffer, then to the (buffered) file stream: a writer over the stream itself would
+    // flush the file, a system call per letter.
+    private ArrayBufferWriter<byte> _line = new(LineBytes);
+    private const int LineBytes = 1024;
+    private const int RetainedLineBytes = 1024 * 1024;
     private Utf8JsonWriter? _writer;
     private long _count;
 
@@ -44,7 +50,7 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
                 // Created with the first letter, so a run without failures leaves no file. Writers call from many
                 // threads under this lock; on the local disk creating completes at once.
                 _stream = _storage.CreateAsync(FilePath, CancellationToken.None).GetAwaiter().GetResult();
-                _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                _writer = new Utf8JsonWriter(_line, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             }
             var w = _writer!;
             w.WriteStartObject();
@@ -77,7 +83,15 @@ public sealed class DeadLetterWriter(string folder, string runId, Redactor redac
             w.Flush();
             // One JSON value per line: the writer must forget the value it just ended before the next one.
             w.Reset();
-            _stream!.WriteByte((byte)'\n');
+            _stream!.Write(_line.WrittenSpan);
+            _stream.WriteByte((byte)'\n');
+            _line.ResetWrittenCount();
+            if (_line.Capacity > RetainedLineBytes)
+            {
+                // A huge record made the buffer grow: not kept for the letters after it.
+                _line = new ArrayBufferWriter<byte>(LineBytes);
+                w.Reset(_line);
+            }
             _count++;
         }
     }
