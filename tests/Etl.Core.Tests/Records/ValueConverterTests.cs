@@ -80,6 +80,8 @@ public sealed class ValueConverterTests
     [InlineData(3000000000L, "\"3000000000\" is not a int32 (out of range)")]
     [InlineData("1.5", "\"1.5\" is not a int32")]
     [InlineData(1.5, "\"1.5\" is not a int32")]
+    [InlineData("-2147483649", "\"-2147483649\" is not a int32 (out of range)")]
+    [InlineData("N/A", "\"N/A\" is not a int32")]
     public void Int32_OutOfRangeOrFractional_IsRefused(object value, string expected)
     {
         Assert.Equal(expected, Refusal(value, "int32"));
@@ -99,6 +101,10 @@ public sealed class ValueConverterTests
     [InlineData(1e19, "\"1E+19\" is not a int64 (out of range)")]
     [InlineData("12a", "\"12a\" is not a int64")]
     [InlineData("1,000", "\"1,000\" is not a int64")]
+    [InlineData(" -99999999999999999999 ", "\" -99999999999999999999 \" is not a int64 (out of range)")]
+    [InlineData("--1", "\"--1\" is not a int64")]
+    [InlineData("+-1", "\"+-1\" is not a int64")]
+    [InlineData("N/A", "\"N/A\" is not a int64")]
     public void Int64_OverflowOrText_IsRefused(object value, string expected)
     {
         Assert.Equal(expected, Refusal(value, "int64"));
@@ -117,6 +123,15 @@ public sealed class ValueConverterTests
     public void Double_NumbersAndText_Convert(object value, double expected)
     {
         Assert.Equal(expected, Convert(value, "double"));
+    }
+
+    [Theory]
+    [InlineData("N/A", "\"N/A\" is not a double")]
+    [InlineData("1.5.2", "\"1.5.2\" is not a double")]
+    [InlineData(" ", "\" \" is not a double")]
+    public void Double_TextThatIsNoNumber_IsRefused(string value, string expected)
+    {
+        Assert.Equal(expected, Refusal(value, "double"));
     }
 
     [Theory]
