@@ -28,11 +28,24 @@ internal sealed class JsonLineReadAhead
 
     public bool IsEmpty => _objects.Length == 0 && _elements.Length == 0;
 
+    // The last name looked up and its slot, per kind: lines of one shape ask for the same pooled name line after line.
+    private (string? Name, int Slot) _lastObject;
+    private (string? Name, int Slot) _lastElement;
+
     /// <summary>The slot of objects read under <paramref name="name"/>, or -1.</summary>
-    public int ObjectSlot(string name) => _objectSlots.GetValueOrDefault(name, -1);
+    public int ObjectSlot(string name) => Slot(name, _objectSlots, ref _lastObject);
 
     /// <summary>The slot of array elements read under <paramref name="name"/>, or -1.</summary>
-    public int ElementSlot(string name) => _elementSlots.GetValueOrDefault(name, -1);
+    public int ElementSlot(string name) => Slot(name, _elementSlots, ref _lastElement);
+
+    private static int Slot(string name, Dictionary<string, int> slots, ref (string? Name, int Slot) last)
+    {
+        if (!ReferenceEquals(name, last.Name))
+        {
+            last = (name, slots.GetValueOrDefault(name, -1));
+        }
+        return last.Slot;
+    }
 
     public string[] ObjectNames(int slot) => [.. _objects[slot].Names];
 
