@@ -29,6 +29,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// non-null row is then an array); null otherwise.</summary>
     internal JsonArrayIndex? Arrays { get; init; }
 
+    /// <summary>Fields of each row's object that the source read while it met them (null when it was not asked to);
+    /// <see cref="ReadFields"/> takes them instead of reading the text again.</summary>
+    internal JsonFieldsRead? Fields { get; init; }
+
     public override ColumnKind? Kind => null;
 
     public override bool IsNull(int row) => Lengths[row] == 0;
@@ -49,13 +53,14 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
             starts[i] = Starts[rows[i]];
             lengths[i] = Lengths[rows[i]];
         }
-        return new JsonTextColumn(Utf8, starts, lengths, rows.Length);
+        return new JsonTextColumn(Utf8, starts, lengths, rows.Length) { Fields = Fields?.Gather(rows) };
     }
 
     public override Column Slice(int start, int count) =>
         new JsonTextColumn(Utf8, Starts.AsSpan(start, count).ToArray(), Lengths.AsSpan(start, count).ToArray(), count)
         {
             Arrays = Arrays?.Slice(start, count),
+            Fields = Fields?.Slice(start, count),
         };
 
     public override long EstimatedBytes
@@ -110,6 +115,10 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
     /// (what <see cref="ReadBelow"/> gives for the one-name paths to them).</summary>
     public Column[] ReadFields(IReadOnlyList<string> fields)
     {
+        if (Fields?.TryColumns(fields) is { } read)
+        {
+            return read;
+        }
         var reader = new JsonObjectFields(fields, Length, t_names ??= new NamePool(), t_pooling ??= new JsonValuePooling());
         for (var r = 0; r < Length; r++)
         {
@@ -258,7 +267,7 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
             var (begin, end) = (arrays.Begin(r), arrays.Ends[r]);
             for (var i = begin; i < end; i++)
             {
-                elements.Add(r, starts[i], lengths[i]);
+                elements.Add(r, starts[i], lengths[i], i);
             }
             var count = end - begin;
             if (count == 0 && outer)
@@ -268,7 +277,11 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
             filtered += count == 0 && !outer ? 1 : 0;
             added += Math.Max(count - 1, 0);
         }
-        return (new JsonTextColumn(Utf8, elements.Starts, elements.Lengths, elements.Count), elements.Parents(), filtered, added);
+        var column = new JsonTextColumn(Utf8, elements.Starts, elements.Lengths, elements.Count)
+        {
+            Fields = arrays.Fields?.Gather(elements.Items),
+        };
+        return (column, elements.Parents(), filtered, added);
     }
 
     /// <summary>The elements found so far: their parent rows and text, in arrays that grow (a column may keep arrays
@@ -278,6 +291,8 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
         private int[] _parents = new int[Math.Max(capacity, 1)];
         private int[] _starts = new int[Math.Max(capacity, 1)];
         private int[] _lengths = new int[Math.Max(capacity, 1)];
+        // Which element of the source's index each is (-1: none, an outer row's null element).
+        private int[] _items = new int[Math.Max(capacity, 1)];
 
         public int[] Starts => _starts;
 
@@ -285,15 +300,18 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 
         public int Count { get; private set; }
 
-        public void Add(int parent, int start, int length)
+        public ReadOnlySpan<int> Items => _items.AsSpan(0, Count);
+
+        public void Add(int parent, int start, int length, int item = -1)
         {
             if (Count == _parents.Length)
             {
                 Array.Resize(ref _parents, Count * 2);
                 Array.Resize(ref _starts, Count * 2);
                 Array.Resize(ref _lengths, Count * 2);
+                Array.Resize(ref _items, Count * 2);
             }
-            (_parents[Count], _starts[Count], _lengths[Count]) = (parent, start, length);
+            (_parents[Count], _starts[Count], _lengths[Count], _items[Count]) = (parent, start, length, item);
             Count++;
         }
 

@@ -67,7 +67,10 @@ internal sealed class RecordMesh
         {
             entry = BuildTransform(i, transformStages[i], entry);
         }
-        var output = new SourceOutput(entry, _run, sourceStage, _parts.Filter, _plan.ChunkSize, _token);
+        var output = new SourceOutput(entry, _run, sourceStage, _parts.Filter, _plan.ChunkSize, _token)
+        {
+            NestedReads = NestedReadsPlan.For(_run.Spec.Spec.Transforms),
+        };
         var produce = Task.Run(() => ProduceAsync(output, entry), CancellationToken.None);
         try
         {
@@ -287,6 +290,8 @@ internal sealed class RecordMesh
     {
         /// <summary>A chunk waits no longer than this for more records, so slow sources (HTTP) still flow steadily.</summary>
         private static readonly long MaxChunkAge = System.Diagnostics.Stopwatch.Frequency / 10;
+
+        public NestedReads NestedReads { get; init; } = NestedReads.None;
 
         private Record[] _chunk = new Record[chunkSize];
         private int _count;

@@ -25,6 +25,9 @@ public interface ISourceOutput
     /// <summary>Rows a source that builds column batches puts in one batch.</summary>
     int BatchRows => 4096;
 
+    /// <summary>Fields of nested objects the transforms will read, which a source may read ahead (a hint).</summary>
+    NestedReads NestedReads => NestedReads.None;
+
     /// <summary>Sends a batch of rows (column or record form) into the mesh, waiting while the mesh is full. Each row
     /// counts as read.</summary>
     async ValueTask SendBatchAsync(ColumnBatch batch, CancellationToken cancellationToken)

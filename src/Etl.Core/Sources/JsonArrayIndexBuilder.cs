@@ -3,16 +3,28 @@ using Etl.Columns;
 
 namespace Etl.Sources;
 
-internal sealed class JsonArrayIndexBuilder(int rows)
+internal sealed class JsonArrayIndexBuilder(int rows, string[]? fields = null)
 {
     // Rows before the field's first array have no elements: the zeros the array starts with.
     private int[] _ends = new int[Math.Max(rows, 1)];
     private readonly JsonElementRanges _elements = new(rows * 4);
+    // The fields read ahead from each element (when the source was asked for some), element after element.
+    private ObjectFieldValue[] _fields = new ObjectFieldValue[fields is null ? 0 : rows * 4 * fields.Length];
 
     /// <summary>Row <paramref name="row"/> holds <paramref name="count"/> elements of <paramref name="line"/> from
-    /// <paramref name="first"/> on, whose line starts at byte <paramref name="lineStart"/> of the chunk.</summary>
-    public void Add(int row, JsonElementRanges line, int first, int count, int lineStart)
+    /// <paramref name="first"/> on, whose line starts at byte <paramref name="lineStart"/> of the chunk, and
+    /// <paramref name="read"/> their fields read ahead (when the index has fields).</summary>
+    public void Add(int row, JsonElementRanges line, int first, int count, int lineStart, ReadOnlySpan<ObjectFieldValue> read)
     {
+        if (fields is not null)
+        {
+            var at = _elements.Count * fields.Length;
+            if (_fields.Length < at + read.Length)
+            {
+                Array.Resize(ref _fields, Math.Max(_fields.Length * 2, at + read.Length));
+            }
+            read.CopyTo(_fields.AsSpan(at));
+        }
         for (var i = first; i < first + count; i++)
         {
             _elements.Add(lineStart + line.Starts[i], line.Lengths[i]);
@@ -25,5 +37,6 @@ internal sealed class JsonArrayIndexBuilder(int rows)
 
     public void Grow(int rows) => Array.Resize(ref _ends, rows);
 
-    public JsonArrayIndex Build(int rows) => new(_ends.AsSpan(0, rows).ToArray(), _elements);
+    public JsonArrayIndex Build(int rows) => new(_ends.AsSpan(0, rows).ToArray(), _elements, 0,
+        fields is null ? null : new JsonFieldsRead(fields, _fields, _elements.Count));
 }

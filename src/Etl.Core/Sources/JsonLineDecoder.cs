@@ -15,7 +15,7 @@ internal sealed record JsonLineRejection(string Origin, string Reason, string Ra
 /// of records of one shape, record form for short runs, which the mesh gathers into larger chunks).</summary>
 internal sealed record DecodedChunk(IReadOnlyList<JsonLineRejection> Rejections, IReadOnlyList<ColumnBatch> Batches);
 
-internal sealed class JsonLineDecoder(int batchRows)
+internal sealed class JsonLineDecoder(int batchRows, NestedReads reads)
 {
     /// <summary>Fewer records of one shape in a row than this go as records: a column batch per handful of rows
     /// would cost more than it saves.</summary>
@@ -31,7 +31,7 @@ internal sealed class JsonLineDecoder(int batchRows)
     public DecodedChunk Decode(JsonLineChunk chunk)
     {
         // A line reader (with its name pool) serves one thread at a time; a few of them serve every worker.
-        var fields = _readers.TryTake(out var reader) ? reader : new JsonLineFields();
+        var fields = _readers.TryTake(out var reader) ? reader : new JsonLineFields(reads);
         var names = fields.Pool;
         var batches = new List<ColumnBatch>();
         var rejections = new List<JsonLineRejection>();

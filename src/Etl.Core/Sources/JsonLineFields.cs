@@ -9,7 +9,15 @@ namespace Etl.Sources;
 /// thread at a time). Scalars are read unboxed; a nested value (object or array) is kept as its text's range.</summary>
 internal sealed class JsonLineFields
 {
+    public JsonLineFields(NestedReads reads)
+    {
+        ReadAhead = new JsonLineReadAhead(reads, Pool);
+    }
+
     public NamePool Pool { get; } = new();
+
+    /// <summary>Fields of nested objects read while the line is read (what the plan says the transforms read).</summary>
+    public JsonLineReadAhead ReadAhead { get; }
 
     public List<string> Names { get; } = new(16);
 
@@ -96,10 +104,17 @@ internal sealed class JsonLineFields
         switch (reader.TokenType)
         {
             case JsonTokenType.StartArray:
-                return TryReadArray(ref reader, out value);
+                return TryReadArray(ref reader, ReadAhead.IsEmpty ? -1 : ReadAhead.ElementSlot(name), out value);
             case JsonTokenType.StartObject:
                 var start = (int)reader.TokenStartIndex;
-                reader.Skip();
+                if (!ReadAhead.IsEmpty && ReadAhead.ObjectSlot(name) is var slot and >= 0)
+                {
+                    ReadAhead.ReadObject(slot, ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
                 value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start);
                 return true;
             case JsonTokenType.String:
@@ -130,8 +145,9 @@ internal sealed class JsonLineFields
     }
 
     /// <summary>Reads the array at the reader as nested text, noting where each element lies (what explode then takes
-    /// instead of reading the array again); a null element has length 0.</summary>
-    private bool TryReadArray(ref Utf8JsonReader reader, out JsonFieldValue value)
+    /// instead of reading the array again); a null element has length 0. Elements of a read-ahead
+    /// <paramref name="slot"/> (not -1) have their fields read too.</summary>
+    private bool TryReadArray(ref Utf8JsonReader reader, int slot, out JsonFieldValue value)
     {
         var start = (int)reader.TokenStartIndex;
         var first = Elements.Count;
@@ -140,7 +156,14 @@ internal sealed class JsonLineFields
         {
             var at = (int)reader.TokenStartIndex;
             var isNull = reader.TokenType == JsonTokenType.Null;
-            reader.Skip();
+            if (slot >= 0)
+            {
+                ReadAhead.ReadElement(slot, Elements.Count, ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
             Elements.Add(at, isNull ? 0 : (int)reader.BytesConsumed - at);
         }
         value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start, FirstElement: first,

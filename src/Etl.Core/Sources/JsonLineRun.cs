@@ -18,6 +18,12 @@ internal sealed class JsonLineRun
     // Where a field's array elements lie, while every nested value of the field is an array.
     private readonly JsonArrayIndexBuilder?[] _arrays;
     private readonly bool[] _objects;
+    // Fields read ahead from a field's objects (row after row) and their names, for fields the plan reads into.
+    private readonly ObjectFieldValue[]?[] _read;
+    private readonly string[]?[] _readNames;
+    private readonly int[] _objectSlots;
+    private readonly int[] _elementSlots;
+    private readonly JsonLineReadAhead _readAhead;
     private long[] _lines;
 
     /// <summary>A run of the shape of <paramref name="first"/> (its name strings are compared by reference first) in a
@@ -33,6 +39,11 @@ internal sealed class JsonLineRun
         _arrays = new JsonArrayIndexBuilder?[names.Length];
         _objects = new bool[names.Length];
         _lines = new long[Math.Max(capacity, 1)];
+        _readAhead = first.ReadAhead;
+        _objectSlots = [.. names.Select(_readAhead.ObjectSlot)];
+        _elementSlots = [.. names.Select(_readAhead.ElementSlot)];
+        _read = new ObjectFieldValue[names.Length][];
+        _readNames = [.. _objectSlots.Select(s => s < 0 ? null : _readAhead.ObjectNames(s))];
     }
 
     /// <summary>Whether a column of the run refers to the chunk's bytes (which must then not go back to the pool).</summary>
@@ -77,6 +88,7 @@ internal sealed class JsonLineRun
                     (_lengths[f] ??= new int[_lines.Length])[Rows] = value.Length;
                     _scalars[f]?.AddNull();
                     AddElements(f, line, value, lineStart);
+                    AddRead(f, value);
                     break;
                 case JsonFieldKind.Null: _scalars[f]?.AddNull(); _arrays[f]?.AddNone(Rows); break;
                 case JsonFieldKind.Long: Scalars(f).Add(value.Long); break;
@@ -98,8 +110,22 @@ internal sealed class JsonLineRun
         }
         else if (!_objects[field])
         {
-            (_arrays[field] ??= new JsonArrayIndexBuilder(_lines.Length)).Add(Rows, line.Elements, value.FirstElement, value.ElementCount, lineStart);
+            var slot = _elementSlots[field];
+            var read = slot < 0 ? default : _readAhead.Elements(slot, value.FirstElement, value.ElementCount);
+            (_arrays[field] ??= new JsonArrayIndexBuilder(_lines.Length, slot < 0 ? null : _readAhead.ElementNames(slot)))
+                .Add(Rows, line.Elements, value.FirstElement, value.ElementCount, lineStart, read);
         }
+    }
+
+    // The fields read ahead from the row's object; any other row's stay null, as reading them from its text gives.
+    private void AddRead(int field, JsonFieldValue value)
+    {
+        if (value.ElementCount >= 0 || _readNames[field] is not { } names)
+        {
+            return;
+        }
+        var read = _read[field] ??= new ObjectFieldValue[_lines.Length * names.Length];
+        _readAhead.Object(_objectSlots[field]).CopyTo(read.AsSpan(Rows * names.Length));
     }
 
     // The field's scalars, begun with a null for each row before.
@@ -129,6 +155,10 @@ internal sealed class JsonLineRun
                 Array.Resize(ref _lengths[f], size);
             }
             _arrays[f]?.Grow(size);
+            if (_read[f] is not null)
+            {
+                Array.Resize(ref _read[f], size * _readNames[f]!.Length);
+            }
         }
     }
 
@@ -141,11 +171,13 @@ internal sealed class JsonLineRun
         {
             var scalars = _scalars[f]?.Build();
             columns[f] = _starts[f] is not { } starts ? scalars ?? new ValueColumn(new object?[Rows], Rows)
-                : scalars is null ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows) { Arrays = _objects[f] ? null : _arrays[f]?.Build(Rows) }
+                : scalars is null ? new JsonTextColumn(_text, starts, _lengths[f]!, Rows) { Arrays = _objects[f] ? null : _arrays[f]?.Build(Rows), Fields = Read(f) }
                 : Mixed(new JsonTextColumn(_text, starts, _lengths[f]!, Rows), scalars);
         }
         return new ColumnBatch(Names, columns, Rows, new BatchOrigins(file, _lines.AsSpan(0, Rows).ToArray()));
     }
+
+    private JsonFieldsRead? Read(int field) => _read[field] is { } read ? new JsonFieldsRead(_readNames[field]!, read, Rows) : null;
 
     private Column Mixed(JsonTextColumn nested, Column scalars)
     {

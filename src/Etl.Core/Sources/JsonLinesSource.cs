@@ -41,7 +41,7 @@ public sealed class JsonLinesSource(JsonLinesSourceSpec spec, RunContext run) : 
         var files = (await FileGlob.ExpandOrThrowAsync(spec.Path, Extensions, cancellationToken)).Where(f => run.OwnsFile(spec.Path, f.Path)).ToList();
         run.Progress.Total = files.Sum(f => f.Length);
         var decoders = Math.Clamp(Environment.ProcessorCount, 1, MaxDecoders);
-        var decoder = new JsonLineDecoder(output.BatchRows);
+        var decoder = new JsonLineDecoder(output.BatchRows, output.NestedReads);
         await OrderedChunks.RunAsync(ct => ReadChunksAsync([.. files.Select(f => f.Path)], ct), (chunk, _) => Task.FromResult(decoder.Decode(chunk)),
             (decoded, ct) => SendAsync(decoded, output, ct), decoders, 2 * decoders, cancellationToken);
     }

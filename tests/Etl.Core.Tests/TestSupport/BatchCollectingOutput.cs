@@ -16,6 +16,8 @@ public sealed class BatchCollectingOutput : ISourceOutput
 
     public int BatchRows { get; init; } = 4096;
 
+    public NestedReads NestedReads { get; init; } = NestedReads.None;
+
     public ValueTask SendAsync(Record record, CancellationToken cancellationToken)
     {
         Batches.Add(ColumnBatch.FromRecords([record]));
