@@ -15,6 +15,11 @@ internal sealed class JsonFieldsRead(string[] names, ObjectFieldValue[] values, 
     /// <summary>The fields of rows <paramref name="rows"/>, in that order; a negative row stands for a null row.</summary>
     public JsonFieldsRead Gather(ReadOnlySpan<int> rows)
     {
+        if (IsLeadingRows(rows))
+        {
+            // Explode of a batch whose every array has elements: its elements in order, nothing to copy.
+            return rows.Length == Rows ? this : new JsonFieldsRead(Names, Values, rows.Length);
+        }
         var width = Names.Length;
         var values = new ObjectFieldValue[rows.Length * width];
         for (var i = 0; i < rows.Length; i++)
@@ -27,8 +32,26 @@ internal sealed class JsonFieldsRead(string[] names, ObjectFieldValue[] values, 
         return new JsonFieldsRead(Names, values, rows.Length);
     }
 
-    public JsonFieldsRead Slice(int start, int count) =>
-        new(Names, Values.AsSpan(start * Names.Length, count * Names.Length).ToArray(), count);
+    public JsonFieldsRead Slice(int start, int count) => start == 0
+        ? new(Names, Values, count)
+        : new(Names, Values.AsSpan(start * Names.Length, count * Names.Length).ToArray(), count);
+
+    /// <summary>Whether <paramref name="rows"/> is 0, 1, 2… (rows this instance holds).</summary>
+    private bool IsLeadingRows(ReadOnlySpan<int> rows)
+    {
+        if (rows.Length > Rows)
+        {
+            return false;
+        }
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] != i)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>The columns of <paramref name="fields"/> (what reading them from the text gives), or null when one was
     /// not read here (then the text is read).</summary>
