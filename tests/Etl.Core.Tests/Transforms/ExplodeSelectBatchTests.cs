@@ -244,32 +244,12 @@ public sealed class ExplodeSelectBatchTests : IDisposable
 
     private static string RandomOrder(Random random, int id)
     {
-        string Scalar() => random.Next(7) switch
-        {
-            0 => "null",
-            1 => random.Next(-5, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            2 => (random.Next(0, 100000) / 100.0).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture),
-            3 => random.Next(2) == 0 ? "true" : "false",
-            4 => "\"s\\u00e9" + random.Next(50) + "\"",
-            5 => "12345678901234567890",
-            _ => "\"" + new string('x', random.Next(0, 40)) + "\"",
-        };
-        string Item() => random.Next(6) switch
-        {
-            0 => Scalar(),
-            1 => "[" + Scalar() + "]",
-            _ => "{" + string.Join(", ", new[] { "sku", "qty", "price", "extra", "sku" }.Take(random.Next(1, 6)).Select(n => $"\"{n}\": {Scalar()}")) + "}",
-        };
-        var items = random.Next(8) switch
-        {
-            0 => "null",
-            1 => "[]",
-            _ => "[" + string.Join(", ", Enumerable.Range(0, random.Next(1, 5)).Select(_ => Item())) + "]",
-        };
+        var json = new RandomOrderJson(random);
+        var items = json.Items();
         // A top-level integer beyond a long sends its line down the record path (kept exact there): not at the top here,
         // so every line stays in column form.
-        string TopScalar() => Scalar() is var s && s == "12345678901234567890" ? "7" : s;
-        var customer = random.Next(5) == 0 ? TopScalar() : $$"""{"name": {{Scalar()}}, "country": {{Scalar()}}}""";
+        string TopScalar() => json.Scalar() is var s && s == RandomOrderJson.BeyondLong ? "7" : s;
+        var customer = random.Next(5) == 0 ? TopScalar() : $$"""{"name": {{json.Scalar()}}, "country": {{json.Scalar()}}}""";
         return $$"""{"id": {{id}}, "customer": {{customer}}, "items": {{items}}}""";
     }
 

@@ -200,33 +200,13 @@ public sealed class ExplodeSelectReadAheadTests : IDisposable
 
     private static string RandomOrder(Random random, int id)
     {
-        string Scalar() => random.Next(7) switch
-        {
-            0 => "null",
-            1 => random.Next(-5, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            2 => (random.Next(0, 100000) / 100.0).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture),
-            3 => random.Next(2) == 0 ? "true" : "false",
-            4 => "\"s\\u00e9" + random.Next(50) + "\"",
-            5 => "12345678901234567890",
-            _ => "\"" + new string('x', random.Next(0, 40)) + "\"",
-        };
-        string Item() => random.Next(6) switch
-        {
-            0 => Scalar(),
-            1 => "[" + Scalar() + "]",
-            _ => "{" + string.Join(", ", new[] { "sku", "qty", "price", "extra", "sku" }.Take(random.Next(1, 6)).Select(n => $"\"{n}\": {Scalar()}")) + "}",
-        };
-        var items = random.Next(8) switch
-        {
-            0 => "null",
-            1 => "[]",
-            _ => "[" + string.Join(", ", Enumerable.Range(0, random.Next(1, 5)).Select(_ => Item())) + "]",
-        };
+        var json = new RandomOrderJson(random);
+        var items = json.Items();
         var customer = random.Next(6) switch
         {
             0 => "null",
             1 => "[1]",
-            _ => $$"""{"name": {{Scalar()}}, "country": {{Scalar()}}, "name": {{Scalar()}}}""",
+            _ => $$"""{"name": {{json.Scalar()}}, "country": {{json.Scalar()}}, "name": {{json.Scalar()}}}""",
         };
         return $$"""{"id": {{id}}, "customer": {{customer}}, "items": {{items}}}""";
     }
