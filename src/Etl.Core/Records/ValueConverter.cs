@@ -32,10 +32,11 @@ public static class ValueConverter
             result = value;
             return true;
         }
-        if (value is string numberText && type.Kind is ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Double)
+        if (value is string numberText && type.Kind is ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Double or ColumnKind.Decimal)
         {
             // Text is what fails most (a CSV column of "N/A"): told without an exception, a thousand times cheaper.
-            return TryParseNumber(numberText, type, out result, out error);
+            return type.Kind == ColumnKind.Decimal ? TryParseDecimal(numberText, type, out result, out error)
+                : TryParseNumber(numberText, type, out result, out error);
         }
         try
         {
@@ -203,17 +204,56 @@ public static class ValueConverter
             string s => decimal.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => throw new FormatException(),
         };
-        var rounded = Math.Round(m, type.Scale, MidpointRounding.ToEven);
-        if (rounded != m)
+        return DecimalProblem(m, type, out var rounded) switch
         {
-            // Dropping digits silently would change money values: refuse instead.
-            throw new TooManyDecimalsException();
-        }
-        if (!FitsPrecision(rounded, type))
+            null => rounded,
+            TooManyDecimals => throw new TooManyDecimalsException(),
+            _ => throw new OverflowException(),
+        };
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NumberCharacters = System.Buffers.SearchValues.Create("0123456789+-.eE");
+    private const string TooManyDecimals = "decimals";
+    private const string OutOfRange = "range";
+
+    /// <summary>Why <paramref name="m"/> does not go into a column of <paramref name="type"/> as it is (null when it does):
+    /// digits beyond the scale (dropping them silently would change money values), or too many integer digits.</summary>
+    private static string? DecimalProblem(decimal m, ColumnType type, out decimal rounded)
+    {
+        rounded = Math.Round(m, type.Scale, MidpointRounding.ToEven);
+        return rounded != m ? TooManyDecimals : !FitsPrecision(rounded, type) ? OutOfRange : null;
+    }
+
+    /// <summary>Text to a decimal column, by the rules of <see cref="ToDecimal"/> and with its messages.</summary>
+    private static bool TryParseDecimal(string text, ColumnType type, out object? result, out string? error)
+    {
+        result = null;
+        error = null;
+        var trimmed = text.AsSpan().Trim();
+        string? problem;
+        if (decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
         {
-            throw new OverflowException();
+            problem = DecimalProblem(m, type, out var rounded);
+            if (problem is null)
+            {
+                result = rounded;
+                return true;
+            }
         }
-        return rounded;
+        else
+        {
+            // decimal.Parse's OverflowException: a number written in digits, beyond decimal's range (not "NaN", "Infinity").
+            problem = double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                && !trimmed.ContainsAnyExcept(NumberCharacters) ? OutOfRange : null;
+        }
+        var why = problem switch
+        {
+            TooManyDecimals => $" (more than {type.Scale} digits after the decimal point)",
+            OutOfRange => " (out of range)",
+            _ => "",
+        };
+        error = $"{Describe(text)} is not a {type}{why}";
+        return false;
     }
 
     private static DateOnly ToDate(object value) => value switch

@@ -187,10 +187,23 @@ public sealed class ValueConverterTests
         Assert.Equal("\"1e30\" is not a decimal(38,9) (out of range)", Refusal("1e30", "decimal(38,9)"));
     }
 
-    [Fact]
-    public void Decimal_Text_IsRefused()
+    [Theory]
+    [InlineData("12,5O")]
+    [InlineData("N/A")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData(" ")]
+    public void Decimal_Text_IsRefused(string value)
     {
-        Assert.Equal("\"12,5O\" is not a decimal(18,2)", Refusal("12,5O", "decimal(18,2)"));
+        Assert.Equal($"\"{value}\" is not a decimal(18,2)", Refusal(value, "decimal(18,2)"));
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-99999999999999999999999999999999")]
+    public void Decimal_TextBeyondDotNetDecimal_IsOutOfRange(string value)
+    {
+        Assert.Equal($"\"{value}\" is not a decimal(38,9) (out of range)", Refusal(value, "decimal(38,9)"));
     }
 
     [Theory]
