@@ -38,6 +38,10 @@ public static class ValueConverter
             return type.Kind == ColumnKind.Decimal ? TryParseDecimal(numberText, type, out result, out error)
                 : TryParseNumber(numberText, type, out result, out error);
         }
+        if (value is string timeText && type.Format is null && type.Kind is ColumnKind.Timestamp or ColumnKind.Date)
+        {
+            return TryParseTime(timeText, type, out result, out error);
+        }
         try
         {
             result = type.Kind switch
@@ -61,7 +65,7 @@ public static class ValueConverter
             var why = e switch
             {
                 TooManyDecimalsException => $" (more than {type.Scale} digits after the decimal point)",
-                TimeOfDayException => " (it has a time of day, which a date column would lose; declare the column timestamp)",
+                TimeOfDayException => TimeOfDaySuffix,
                 OverflowException or ArgumentOutOfRangeException => " (out of range)",
                 _ => "",
             };
@@ -133,6 +137,8 @@ public static class ValueConverter
 
     // Quotes and control characters escaped, the rest as written: "Müller", "1E+19", not "M\u00FCller".
     private static readonly JsonSerializerOptions DescribeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private const string TimeOfDaySuffix = " (it has a time of day, which a date column would lose; declare the column timestamp)";
 
     private sealed class TooManyDecimalsException : FormatException;
 
@@ -222,6 +228,31 @@ public static class ValueConverter
     {
         rounded = Math.Round(m, type.Scale, MidpointRounding.ToEven);
         return rounded != m ? TooManyDecimals : !FitsPrecision(rounded, type) ? OutOfRange : null;
+    }
+
+    /// <summary>ISO text to a timestamp or date column (no format), by the rules of <see cref="ToTimestamp"/> and
+    /// <see cref="ToDate"/> and with their messages.</summary>
+    private static bool TryParseTime(string text, ColumnType type, out object? result, out string? error)
+    {
+        result = null;
+        error = null;
+        if (!TryParseTimestamp(text, out var timestamp))
+        {
+            error = $"{Describe(text)} is not a {type}";
+            return false;
+        }
+        if (type.Kind == ColumnKind.Timestamp)
+        {
+            result = timestamp;
+            return true;
+        }
+        if (timestamp.TimeOfDay != TimeSpan.Zero)
+        {
+            error = $"{Describe(text)} is not a {type}{TimeOfDaySuffix}";
+            return false;
+        }
+        result = DateOnly.FromDateTime(timestamp);
+        return true;
     }
 
     /// <summary>Text to a decimal column, by the rules of <see cref="ToDecimal"/> and with its messages.</summary>
