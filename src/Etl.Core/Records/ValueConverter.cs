@@ -315,32 +315,36 @@ public static class ValueConverter
     };
 
     /// <summary>ISO 8601 text; without an offset the time is taken as UTC.</summary>
-    public static DateTime ParseTimestamp(string s) =>
-        TryParseIsoFast(s, out var fast) ? fast : DateTime.ParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+    public static DateTime ParseTimestamp(string s) => TryParseIsoFast(s, out var fast) switch
+    {
+        IsoText.Parsed => fast,
+        // The general parser would take some of these (an offset of +25:00, 0001-01-01T00:00+02:00 as 22:00 that day).
+        IsoText.Impossible => throw new FormatException($"{s} is no time in UTC's range"),
+        _ => DateTime.ParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+    };
 
     public static bool TryParseTimestamp(string s, out DateTime value)
     {
-        if (TryParseIsoFast(s, out value))
+        if (TryParseIsoFast(s, out value) is var fast and not IsoText.OtherShape)
         {
-            return true;
+            return fast == IsoText.Parsed;
         }
         return DateTime.TryParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
     }
 
     /// <summary>The common shape yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm] without the general parser's cost.</summary>
-    private static bool TryParseIsoFast(string s, out DateTime value)
+    private static IsoText TryParseIsoFast(string s, out DateTime value)
     {
         value = default;
         if (s.Length < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
         {
-            return false;
+            return IsoText.OtherShape;
         }
         if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
             || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
         {
-            return false;
+            return IsoText.OtherShape;
         }
         var i = 19;
         long ticks = 0;
@@ -357,7 +361,7 @@ public static class ValueConverter
             }
             if (i == start || i - start > 7)
             {
-                return false;
+                return IsoText.OtherShape;
             }
         }
         var offset = TimeSpan.Zero;
@@ -369,6 +373,10 @@ public static class ValueConverter
             }
             else if ((s[i] == '+' || s[i] == '-') && s.Length - i == 6 && s[i + 3] == ':' && Digits(s, i + 1, 2, out var oh) && Digits(s, i + 4, 2, out var om))
             {
+                if (oh > 23 || om > 59)
+                {
+                    return IsoText.Impossible;
+                }
                 offset = new TimeSpan(oh, om, 0);
                 if (s[i] == '-')
                 {
@@ -378,22 +386,26 @@ public static class ValueConverter
             }
             else
             {
-                return false;
+                return IsoText.OtherShape;
             }
         }
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
-            return false;
+            return IsoText.Impossible;
         }
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks);
         // 9999-12-31T23:00-02:00 and 0001-01-01T00:30+01:00 have no UTC DateTime.
         if ((offset < TimeSpan.Zero && DateTime.MaxValue - local < -offset) || (offset > TimeSpan.Zero && local - DateTime.MinValue < offset))
         {
-            return false;
+            return IsoText.Impossible;
         }
         value = local - offset;
-        return true;
+        return IsoText.Parsed;
     }
+
+    /// <summary>What the fast ISO reader made of a text: a time, an impossible one in its shape (a 30 February, an
+    /// offset of 25 hours, no UTC time in range), or another shape (for the general parser).</summary>
+    private enum IsoText { Parsed, Impossible, OtherShape }
 
     private static bool Digits(string s, int start, int count, out int value)
     {

@@ -250,6 +250,9 @@ public sealed class ValueConverterTests
     [InlineData("yesterday")]
     [InlineData("0000-01-01T00:00:00Z")]
     [InlineData("9999-12-31T23:00:00-02:00")]
+    [InlineData("0001-01-01T00:00:00+02:00")]
+    [InlineData("2026-11-28T10:00:00+25:00")]
+    [InlineData("2026-11-28T10:00:00+01:60")]
     public void Timestamp_ImpossibleOrOutOfRange_IsRefusedNotThrown(string value)
     {
         Assert.StartsWith($"\"{value}\" is not a timestamp", Refusal(value, "timestamp"), StringComparison.Ordinal);
