@@ -88,7 +88,9 @@ public static class Utf8Timestamp
         {
             return i == s.Length - 1;
         }
-        if ((s[i] != '+' && s[i] != '-') || s.Length - i != 6 || s[i + 3] != ':' || !Digits(s, i + 1, 2, out var oh) || !Digits(s, i + 4, 2, out var om))
+        // An offset of 24 hours or more, or of 60 minutes, is no offset: the text path refuses it.
+        if ((s[i] != '+' && s[i] != '-') || s.Length - i != 6 || s[i + 3] != ':' || !Digits(s, i + 1, 2, out var oh) || !Digits(s, i + 4, 2, out var om)
+            || oh > 23 || om > 59)
         {
             return false;
         }
