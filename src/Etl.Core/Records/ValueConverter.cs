@@ -74,7 +74,8 @@ public static class ValueConverter
         }
     }
 
-    /// <summary>Text to an int32, int64 or double column, by the rules of <see cref="ToLong"/> and <see cref="ToDouble"/>.</summary>
+    /// <summary>Text to an int32, int64 or double column: invariant digits with an optional sign (a double in any float
+    /// form), surrounding white space ignored.</summary>
     private static bool TryParseNumber(string text, ColumnType type, out object? result, out string? error)
     {
         result = null;
@@ -184,7 +185,6 @@ public static class ValueConverter
         int i => i,
         double d when d == Math.Floor(d) && !double.IsInfinity(d) => checked((long)d),
         decimal m when m == decimal.Truncate(m) => checked((long)m),
-        string s => long.Parse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
         bool b => b ? 1 : 0,
         _ => throw new FormatException(),
     };
@@ -195,7 +195,6 @@ public static class ValueConverter
         long l => l,
         int i => i,
         decimal m => (double)m,
-        string s => double.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture),
         _ => throw new FormatException(),
     };
 
@@ -207,7 +206,6 @@ public static class ValueConverter
             long l => l,
             int i => i,
             double d => double.IsFinite(d) ? (decimal)d : throw new OverflowException(),
-            string s => decimal.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => throw new FormatException(),
         };
         return DecimalProblem(m, type, out var rounded) switch
@@ -230,8 +228,7 @@ public static class ValueConverter
         return rounded != m ? TooManyDecimals : !FitsPrecision(rounded, type) ? OutOfRange : null;
     }
 
-    /// <summary>ISO text to a timestamp or date column (no format), by the rules of <see cref="ToTimestamp"/> and
-    /// <see cref="ToDate"/> and with their messages.</summary>
+    /// <summary>ISO text to a timestamp or date column (no format); a date with a time of day is refused.</summary>
     private static bool TryParseTime(string text, ColumnType type, out object? result, out string? error)
     {
         result = null;
@@ -255,7 +252,7 @@ public static class ValueConverter
         return true;
     }
 
-    /// <summary>Text to a decimal column, by the rules of <see cref="ToDecimal"/> and with its messages.</summary>
+    /// <summary>Text to a decimal column (invariant float form), with <see cref="DecimalProblem"/>'s refusals.</summary>
     private static bool TryParseDecimal(string text, ColumnType type, out object? result, out string? error)
     {
         result = null;
@@ -291,7 +288,6 @@ public static class ValueConverter
     {
         DateOnly d => d,
         DateTime dt => DateOnlyOf(dt),
-        string s => DateOnlyOf(ParseTimestamp(s)),
         _ => throw new FormatException(),
     };
 
@@ -310,7 +306,6 @@ public static class ValueConverter
         DateOnly d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
         DateTimeOffset o => o.UtcDateTime,
         long l => DateTime.UnixEpoch.AddSeconds(l),
-        string s => ParseTimestamp(s),
         _ => throw new FormatException(),
     };
 
