@@ -1,5 +1,6 @@
 // The System.Text.Json settings of spec files: camelCase, strict, and "type" picking the component record.
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -31,10 +32,15 @@ public static class SpecJson
     /// <summary>The key of a component in <see cref="ForComponents"/>: its kind and its spec "type".</summary>
     public static string ComponentKey(ComponentKind kind, string type) => $"{kind.ToString().ToLowerInvariant()}:{type}";
 
+    /// <summary>With <paramref name="components"/> (a spec being read), the build-time metadata; without (the schema of
+    /// every component, `etl plan`), reflection's, which also reads the attributes the schema is made of.</summary>
     private static JsonSerializerOptions Create(IReadOnlySet<string>? components)
     {
-        var resolver = new DefaultJsonTypeInfoResolver();
-        resolver.Modifiers.Add(info => AddComponentTypes(info, components));
+        IJsonTypeInfoResolver resolver = components is null
+            ? new DefaultJsonTypeInfoResolver { Modifiers = { info => AddComponentTypes(info, null) } }
+            : JsonTypeInfoResolver.Combine(SpecJsonContext.Default, new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(KeepInitializers)
+                .WithAddedModifier(info => AddComponentTypes(info, components));
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -55,6 +61,31 @@ public static class SpecJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>The generated metadata builds a record with `init` properties through one object initializer that sets
+    /// them all, `default` for those the JSON lacks, so their initializers (`concurrency`, `retry.retryOn`…) would be lost
+    /// (dotnet/runtime#84484). Instead the record is made with its own constructor and each property read is set on it,
+    /// as reflection's metadata does. Setters first: once the type has a creator, its properties no longer name the
+    /// constructor parameters they stood for.</summary>
+    private static void KeepInitializers(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || info.CreateObject is not null || info.Type.IsAbstract
+            || info.Type.GetConstructor(Type.EmptyTypes) is null || !info.Properties.Any(p => p.AssociatedParameter is not null))
+        {
+            return;
+        }
+        foreach (var property in info.Properties)
+        {
+            if (property.AssociatedParameter is not null)
+            {
+                property.Set = property.AttributeProvider is PropertyInfo clr
+                    ? clr.SetValue
+                    : throw new InvalidOperationException($"{info.Type.Name}.{property.Name}: the generated metadata names no property");
+            }
+        }
+        var type = info.Type;
+        info.CreateObject = () => Activator.CreateInstance(type)!;
     }
 
     private static void AddComponentTypes(JsonTypeInfo info, IReadOnlySet<string>? components)

@@ -170,7 +170,7 @@ public sealed class ValueSetSpecConverter : JsonConverter<ValueSetSpec>
         JsonSerializer.Serialize(writer, o, options);
     }
 
-    private sealed record ValueSetObject
+    internal sealed record ValueSetObject
     {
         public long? From { get; init; }
         public long? To { get; init; }
