@@ -46,35 +46,27 @@ public sealed class JsonLinesCorpusTests : IDisposable
         Assert.Equal(JsonTestSuite.VerdictOf(name) switch { Verdict.Accept => true, Verdict.Reject => false, _ => valid }, valid);
         var lines = Lines(text, valid);
         var file = _folder.WriteBytes(name + "l", [.. lines.SelectMany(l => (byte[])[.. l, (byte)'\n'])]);
+        var run = TestRun.Context(_folder, schema: """{ "v": "string", "ov": "string", "iv": "string" }""");
 
         foreach (var plan in Plans)
         {
             var output = await ReadAsync(file, NestedReadsPlan.For(plan));
+            var batches = Transformed(output.Batches, plan);
 
-            Assert.Equal(Lines(Expected(lines, file, plan)), Lines(Transformed(output.Batches, plan).SelectMany(b => b.ToRecords()).Select(RecordText.Of)));
+            Assert.Equal(Lines(Expected(lines, file, plan)), Lines(batches.SelectMany(b => b.ToRecords()).Select(RecordText.Of)));
             Assert.Equal(Lines(ExpectedRejections(lines, file)), Lines(output.Rejections.Select(r => $"{r.Origin} {Kind(r.Reason)}")));
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Files))]
-    public async Task JsonLinesSource_CorpusTextUnderADeclaredSchema_KeepsEveryRecordAndItsStringsExactly(string name)
-    {
-        var text = JsonTestSuite.Bytes(name);
-        var file = _folder.WriteBytes(name + "l", [.. Lines(text, JsonTestSuite.TryRead(text, out _)).SelectMany(l => (byte[])[.. l, (byte)'\n'])]);
-
-        var run = TestRun.Context(_folder, schema: """{ "v": "string", "ov": "string", "iv": "string" }""");
-        foreach (var plan in Plans)
-        {
-            var batches = Transformed((await ReadAsync(file, NestedReadsPlan.For(plan))).Batches, plan);
-            var conformer = new Conformer(run.Spec.Spec, run);
-            var rows = batches.SelectMany(conformer.AddBatch).Concat(conformer.FlushBatches()).SelectMany(b => b.ToRecords()).ToList();
-
-            var read = batches.SelectMany(b => b.ToRecords()).Select(r => r["v"]).ToList();
-            Assert.Equal(read.Count, rows.Count);
-            Assert.Equal(read.Select(Declared), read.Zip(rows, (value, row) => value is string or null ? Declared(row["v"]) : row["v"] is string ? "text" : "no text"));
+            AssertDeclaredStringsKept(batches, new Conformer(run.Spec.Spec, run));
         }
         Assert.Empty(await TestRun.DeadLettersAsync(run));
+    }
+
+    /// <summary>Under a declared schema (v, ov, iv strings) every record is kept and its strings exactly.</summary>
+    private static void AssertDeclaredStringsKept(List<ColumnBatch> batches, Conformer conformer)
+    {
+        var rows = batches.SelectMany(conformer.AddBatch).Concat(conformer.FlushBatches()).SelectMany(b => b.ToRecords()).ToList();
+        var read = batches.SelectMany(b => b.ToRecords()).Select(r => r["v"]).ToList();
+        Assert.Equal(read.Count, rows.Count);
+        Assert.Equal(read.Select(Declared), read.Zip(rows, (value, row) => value is string or null ? Declared(row["v"]) : row["v"] is string ? "text" : "no text"));
     }
 
     /// <summary>A value as a declared string column must hold it: a string exactly, null as null, any other value as
@@ -118,7 +110,10 @@ public sealed class JsonLinesCorpusTests : IDisposable
         return [.. records.Select(RecordText.Of)];
     }
 
-    /// <summary>Every line that is not blank and not an object, with the kind of reason it must give.</summary>
+    /// <summary>Every line that is not blank and not an object, with the kind of reason it must give: a valid array or
+    /// scalar is "expected a JSON object on the line", anything else invalid JSON (or not UTF-8). A blank line is skipped
+    /// as documented, so n_single_space and n_structure_no_data leave no dead letter of their raw line (their line
+    /// under "v" is one).</summary>
     private static List<string> ExpectedRejections(List<byte[]> lines, string file) =>
     [
         .. lines.Select((line, i) => (line, i))
