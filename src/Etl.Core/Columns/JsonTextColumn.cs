@@ -325,5 +325,5 @@ public sealed class JsonTextColumn(byte[] utf8, int[] starts, int[] lengths, int
 /// <summary>How JSON Lines text is read, the same everywhere (the source's lines, a column's nested values).</summary>
 public static class JsonTextReading
 {
-    public static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    public static readonly JsonReaderOptions Options = JsonReading.Options;
 }

@@ -14,7 +14,7 @@ public static class JsonStringEscapes
         {
             return true;
         }
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(json, JsonReading.Options);
         try
         {
             while (reader.Read())

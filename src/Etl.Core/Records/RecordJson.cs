@@ -132,7 +132,7 @@ public static class RecordJson
     /// <summary>Parses one JSON document (an object or other value).</summary>
     public static object? Parse(ReadOnlySpan<byte> utf8, NamePool? names = null)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(utf8, JsonReading.Options);
         if (!reader.Read())
         {
             throw new JsonException("empty JSON document");

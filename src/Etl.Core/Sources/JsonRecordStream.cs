@@ -15,7 +15,7 @@ internal sealed class JsonRecordStream(string file, IReadOnlyList<(string? Name,
 
     private const int MaxRawBytes = 1024;
 
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonReaderOptions Options = JsonReading.Options;
 
     private enum Phase { Root, Navigate, Items, Trailing, Done }
 

@@ -151,6 +151,19 @@ public sealed class JsonLinesSourceTests : IDisposable
         Assert.Equal([new Rejection($"{Input}:1", "expected a JSON object on the line", "[1, 2]")], output.Rejections);
     }
 
+    [Theory]
+    [InlineData("""{"id": 1,}""")]
+    [InlineData("""{"id": [1, 2,]}""")]
+    [InlineData("""{"id": 1} // a note""")]
+    [InlineData("""{"id": /* a note */ 1}""")]
+    public async Task JsonLinesSource_TrailingCommaOrComment_IsRejectedAsInvalidJson(string line)
+    {
+        var output = await ReadAsync(line + "\n" + """{"id": 2}""" + "\n");
+
+        Assert.StartsWith("invalid JSON: ", Assert.Single(output.Rejections).Reason);
+        Assert.Equal([2L], output.Values("id"));
+    }
+
     [Fact]
     public async Task JsonLinesSource_InvalidJson_IsRejectedAsInvalidJson()
     {

@@ -90,6 +90,18 @@ public sealed class JsonSourceTests : IDisposable
         Assert.StartsWith($"{Input}:1:11: invalid JSON in item [1]: ", e.Message);
     }
 
+    [Theory]
+    [InlineData("""[{"id": 1},]""")]
+    [InlineData("""[{"id": 1, }]""")]
+    [InlineData("""[{"id": 1}] // a note""")]
+    [InlineData("""[/* a note */ {"id": 1}]""")]
+    public async Task JsonSource_TrailingCommaOrComment_ThrowsAsInvalidJson(string content)
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(content));
+
+        Assert.Contains(": invalid JSON", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task JsonSource_ItemThatIsNotAnObject_IsRejectedSayingSo()
     {

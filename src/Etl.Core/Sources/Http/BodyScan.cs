@@ -13,7 +13,7 @@ namespace Etl.Sources.Http;
 /// </summary>
 internal sealed class BodyScan
 {
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonReaderOptions Options = JsonReading.Options;
 
     private readonly string[]? _path;
     private readonly ArrayBufferWriter<byte> _envelope = new(4096);

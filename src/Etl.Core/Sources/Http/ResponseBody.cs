@@ -110,7 +110,7 @@ internal static class ResponseBody
             return null;
         }
         var array = body[(int)scan.ArrayStart..((int)scan.ArrayEnd + 1)];
-        var reader = new Utf8JsonReader(array, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(array, JsonReading.Options);
         reader.Read(); // the '['
         var items = new List<object?>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

@@ -11,7 +11,7 @@ namespace Etl.Sources.Http;
 internal sealed class SpilledRecords(Stream file, long arrayStart, long arrayEnd) : IDisposable
 {
     private const int BufferSize = 128 * 1024;
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonReaderOptions Options = JsonReading.Options;
 
     /// <summary>Bytes of the body kept on disk.</summary>
     public long Length => file.Length;

@@ -87,4 +87,12 @@ public sealed class BodyScanTests
     [InlineData("""  """)]
     public void BodyScan_BrokenBody_ThrowsByTheEnd(string body) =>
         Assert.ThrowsAny<JsonException>(() => Scan(body, "data", chunk: 4));
+
+    [Theory]
+    [InlineData("""{"data": [{"id": 1},]}""")]
+    [InlineData("""{"data": [{"id": 1}]} // a note""")]
+    public void BodyScan_TrailingCommaOrComment_IsNotJson(string body)
+    {
+        Assert.ThrowsAny<JsonException>(() => Scan(body, "data"));
+    }
 }
