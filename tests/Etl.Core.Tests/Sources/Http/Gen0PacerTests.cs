@@ -1,4 +1,4 @@
-// Tests of the gen0 pacer on a fake allocation counter: it collects once per budget allocated, and not after the collector ran itself.
+// Tests of the gen0 pacer on a fake allocation counter: it collects once per budget allocated, not after the collector ran itself, not past its limit.
 using Etl.Sources.Http;
 
 namespace Etl.Core.Tests.Sources.Http;
@@ -9,7 +9,7 @@ public sealed class Gen0PacerTests
     private int _collections;
     private int _collected;
 
-    private Gen0Pacer Pacer(long budget) => new(budget, () => _allocated, () => _collections, () =>
+    private Gen0Pacer Pacer(long budget, long limit = 1000) => new(budget, limit, () => _allocated, () => _collections, () =>
     {
         _collected++;
         _collections++;
@@ -45,6 +45,17 @@ public sealed class Gen0PacerTests
         var pacer = Pacer(100);
         _allocated += 150;
         _collections++;
+
+        pacer.Tick();
+
+        Assert.Equal(0, _collected);
+    }
+
+    [Fact]
+    public void Gen0Pacer_PastItsLimit_LeavesCollectionsToTheCollector()
+    {
+        var pacer = Pacer(100, limit: 300);
+        _allocated += 300;
 
         pacer.Tick();
 
