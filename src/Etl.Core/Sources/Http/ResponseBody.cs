@@ -14,17 +14,45 @@ internal static class ResponseBody
     /// <summary>Bytes of a body kept in a dead letter.</summary>
     public const int DeadLetterBytes = 1024;
 
-    // One pool of names per thread, kept across responses: a page's field names are not allocated again for every
-    // response, and records of one shape share one name array across pages (parsing is synchronous, so no other
-    // response can use the pool meanwhile).
-    [ThreadStatic]
-    private static NamePool? t_names;
+    // Pools of names kept across responses: a page's field names are not allocated again for every response, and records
+    // of one shape share one name array across pages. A parse takes a pool for itself (parsing is synchronous), so there
+    // are as many pools as parses ever ran at once, not one per thread: each pool's value table is a 0.5 MB large-object
+    // array, and one per thread-pool thread made the collector run full collections for them.
+    private static readonly Stack<NamePool> Pools = new();
 
-    private static NamePool Names => t_names ??= new NamePool();
+    private static NamePool RentNames()
+    {
+        lock (Pools)
+        {
+            return Pools.TryPop(out var names) ? names : new NamePool();
+        }
+    }
+
+    private static void ReturnNames(NamePool names)
+    {
+        lock (Pools)
+        {
+            Pools.Push(names);
+        }
+    }
 
     /// <summary>Parses <paramref name="body"/>; returns null, the problem and an error when it is not JSON or has nothing at the path.
     /// A blank body is a page without records only when <paramref name="blankIsEmptyPage"/> (204 No Content).</summary>
     public static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, bool blankIsEmptyPage, out string? error, out BodyProblem problem)
+    {
+        var names = RentNames();
+        try
+        {
+            return Parse(body, recordPath, blankIsEmptyPage, names, out error, out problem);
+        }
+        finally
+        {
+            ReturnNames(names);
+        }
+    }
+
+    private static ParsedBody? Parse(ReadOnlySpan<byte> body, RecordPath? recordPath, bool blankIsEmptyPage, NamePool names, out string? error,
+        out BodyProblem problem)
     {
         error = null;
         problem = BodyProblem.None;
@@ -46,9 +74,9 @@ internal static class ResponseBody
             // A body that is not all UTF-8, or holds an escape that is no UTF-16 text, is read record by record instead.
             if (!Utf8Validity.IsValid(body))
             {
-                return ParseByRecord(body, recordPath, out error, out problem);
+                return ParseByRecord(body, recordPath, names, out error, out problem);
             }
-            root = RecordJson.Parse(body, Names);
+            root = RecordJson.Parse(body, names);
         }
         catch (JsonException e)
         {
@@ -58,7 +86,7 @@ internal static class ResponseBody
         }
         catch (InvalidOperationException)
         {
-            return ParseByRecord(body, recordPath, out error, out problem);
+            return ParseByRecord(body, recordPath, names, out error, out problem);
         }
         var target = recordPath is null ? root
             : root is Record r && Locate(r, recordPath, out var found) is var value && found ? value
@@ -83,7 +111,7 @@ internal static class ResponseBody
 
     /// <summary>A body with text that does not decode: its records array is read item by item, an item that does not decode
     /// becoming an <see cref="UnreadableRecord"/>; what lies around the array must decode, or the body fails.</summary>
-    private static ParsedBody? ParseByRecord(ReadOnlySpan<byte> body, RecordPath? recordPath, out string? error, out BodyProblem problem)
+    private static ParsedBody? ParseByRecord(ReadOnlySpan<byte> body, RecordPath? recordPath, NamePool names, out string? error, out BodyProblem problem)
     {
         var scan = new BodyScan(recordPath);
         try
@@ -104,7 +132,7 @@ internal static class ResponseBody
             problem = BodyProblem.Invalid;
             return null;
         }
-        if (!TryEnvelope(scan.Envelope.Span, out var root, out error))
+        if (!TryEnvelope(scan.Envelope.Span, names, out var root, out error))
         {
             problem = BodyProblem.Invalid;
             return null;
@@ -117,7 +145,7 @@ internal static class ResponseBody
         {
             var end = reader;
             end.Skip();
-            items.Add(UnreadableRecord.Read(ref reader, end, array, Names));
+            items.Add(UnreadableRecord.Read(ref reader, end, array, names));
         }
         problem = BodyProblem.None;
         return new ParsedBody(root, items);
@@ -125,6 +153,19 @@ internal static class ResponseBody
 
     /// <summary>The body around a records array (the array left empty), parsed; false and why when its text does not decode.</summary>
     public static bool TryEnvelope(ReadOnlySpan<byte> envelope, out object? root, out string? error)
+    {
+        var names = RentNames();
+        try
+        {
+            return TryEnvelope(envelope, names, out root, out error);
+        }
+        finally
+        {
+            ReturnNames(names);
+        }
+    }
+
+    private static bool TryEnvelope(ReadOnlySpan<byte> envelope, NamePool names, out object? root, out string? error)
     {
         root = null;
         error = null;
@@ -135,7 +176,7 @@ internal static class ResponseBody
         }
         try
         {
-            root = RecordJson.Parse(envelope, Names);
+            root = RecordJson.Parse(envelope, names);
             return true;
         }
         catch (InvalidOperationException e)

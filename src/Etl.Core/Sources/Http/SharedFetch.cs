@@ -8,6 +8,7 @@ internal sealed class SharedFetch(HttpSourceSpec source, HttpFetcher fetcher, IS
 {
     // One semaphore for parents and children: two fetch stages of `concurrency` each must not double the load on the API.
     private readonly SemaphoreSlim _slots = new(source.Concurrency, source.Concurrency);
+    private readonly Gen0Pacer _pacer = new();
 
     public HttpSourceSpec Source => source;
 
@@ -27,6 +28,7 @@ internal sealed class SharedFetch(HttpSourceSpec source, HttpFetcher fetcher, IS
         finally
         {
             _slots.Release();
+            _pacer.Tick();
         }
     }
 
