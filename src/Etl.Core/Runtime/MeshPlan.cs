@@ -46,7 +46,7 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
     /// <summary>The plan with what the source will read (files and sizes, requests) for `etl plan`.</summary>
     public static async Task<MeshPlan> DescribeAsync(LoadedSpec loaded, CancellationToken cancellationToken)
     {
-        var detail = loaded.Spec.Source is IDescribedSource d ? await d.DescribeAsync(loaded, cancellationToken) : DescribeSpec(loaded.Spec.Source);
+        var detail = loaded.Spec.Source is IDescribedSource d ? await d.DescribeAsync(loaded, cancellationToken) : DescribeSpec(loaded.Spec.Source, loaded);
         return For(loaded, detail);
     }
 
@@ -64,13 +64,13 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
             blocks.Add(feeder with { Detail = loaded.Secrets.Redact(feeder.Detail) });
             links.Add((feeder.Id, feeds));
         }
-        blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail ?? DescribeSpec(spec.Source))));
+        blocks.Add(new PlannedBlock("source", $"source ({sourceType})", "Task → SendAsync", 1, null, loaded.Secrets.Redact(sourceDetail ?? DescribeSpec(spec.Source, loaded))));
         var previous = "source";
         for (var i = 0; i < (spec.Transforms?.Count ?? 0); i++)
         {
             var t = spec.Transforms![i];
             var id = $"t{i}";
-            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformBlock", batch.Parallelism, chunks, $"batches of up to {chunk} rows; " + loaded.Secrets.Redact(DescribeSpec(t))));
+            blocks.Add(new PlannedBlock(id, $"transforms[{i}] ({Components.For(t.GetType()).Type})", "TransformBlock", batch.Parallelism, chunks, $"batches of up to {chunk} rows; " + loaded.Secrets.Redact(DescribeSpec(t, loaded))));
             links.Add((previous, id));
             previous = id;
         }
@@ -101,9 +101,11 @@ public sealed record MeshPlan(string SpecName, int ChunkSize, IReadOnlyList<Plan
         }
     }
 
-    private static string DescribeSpec(object spec)
+    /// <summary>The component's settings as one line; through the options the spec was read with, which know its
+    /// components already (every run labels its blocks).</summary>
+    private static string DescribeSpec(object spec, LoadedSpec loaded)
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(spec, spec.GetType(), SpecJson.Options);
+        var json = System.Text.Json.JsonSerializer.Serialize(spec, spec.GetType(), loaded.SerializerOptions);
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         return string.Join(", ", doc.RootElement.EnumerateObject().Select(p => $"{p.Name}: {Compact(p.Value)}"));
     }

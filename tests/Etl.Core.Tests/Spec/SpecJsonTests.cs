@@ -37,6 +37,20 @@ public sealed class SpecJsonTests
     }
 
     [Fact]
+    public void Serialize_ComponentsOfExampleAndGoldenSpecs_WritesAsReflectionDoes()
+    {
+        foreach (var (name, json) in ExampleSpecs.Examples().Concat(ExampleSpecs.GoldenCorpus()))
+        {
+            var spec = json.Deserialize<PipelineSpec>(Reflection)!;
+            foreach (var component in new object[] { spec.Source }.Concat(spec.Transforms ?? []).Concat(spec.Sinks))
+            {
+                Assert.Equal((name, JsonSerializer.Serialize(component, component.GetType(), Reflection)),
+                    (name, JsonSerializer.Serialize(component, component.GetType(), Generated)));
+            }
+        }
+    }
+
+    [Fact]
     public void Deserialize_MutatedExamples_ReadOrFailAsWithReflection()
     {
         foreach (var json in ExampleSpecs.Examples().SelectMany(e => ExampleSpecs.Mutations(e.Json)))
