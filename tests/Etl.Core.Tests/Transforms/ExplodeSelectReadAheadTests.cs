@@ -229,6 +229,25 @@ public sealed class ExplodeSelectReadAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task ExplodeCarryingOnlyWhatTheSelectReads_ThenSelect_GivesTheSameRowsTypesAndCounts()
+    {
+        var batches = (await ReadAsync(OrdersWithDroppedFields, HintDroppingTheRest)).Batches;
+        var carrying = Explode(outer: true).CarryingOnly(HintDroppingTheRest.TopLevel!);
+
+        Assert.Equal(Apply(batches, Explode(outer: true), OrderSelect), Apply(batches, carrying, OrderSelect));
+    }
+
+    [Fact]
+    public async Task ExplodeCarryingOnly_LeavesOutTheColumnsNotNamed()
+    {
+        var batch = (await ReadAsync(OrdersWithDroppedFields, NestedReads.None)).Batches[0];
+
+        var exploded = Explode().CarryingOnly(new HashSet<string> { "id", "items" }).TryApply(batch)!.Value.Batch;
+
+        Assert.Equal(["id", "item"], exploded.Names);
+    }
+
+    [Fact]
     public async Task Source_UndecodableEscapeInAFieldTheTransformsDoNotRead_RejectsTheLineAsWithoutTheHint()
     {
         string[] lines =
