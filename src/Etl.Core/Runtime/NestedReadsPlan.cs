@@ -1,5 +1,6 @@
 // Which nested fields the transforms will read first thing, told to the source as a hint (NestedReads): a select of
-// "object.field" paths, right after the source or after an explode of a top-level array ("item.sku").
+// "object.field" paths, right after the source or after an explode of a top-level array ("item.sku"); and which
+// top-level fields they read at all (the select drops any other).
 using Etl.Records;
 using Etl.Sources;
 using Etl.Spec;
@@ -37,6 +38,29 @@ internal static class NestedReadsPlan
                 fields.Add(field);
             }
         }
-        return new NestedReads(objects.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), elements.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+        return new NestedReads(objects.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), elements.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()))
+        {
+            TopLevel = TopLevel(select, exploded?.Array),
+        };
+    }
+
+    /// <summary>The roots the select reads, and the exploded array; null when a path reads more than the record's
+    /// fields ($request, $parent).</summary>
+    private static HashSet<string>? TopLevel(SelectTransformSpec select, string? array)
+    {
+        var roots = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in select.Columns.Values)
+        {
+            if (RecordPath.Parse(text) is not { ReadsFields: true, Steps: [(string root, _), ..] })
+            {
+                return null;
+            }
+            roots.Add(root);
+        }
+        if (array is not null)
+        {
+            roots.Add(array);
+        }
+        return roots;
     }
 }

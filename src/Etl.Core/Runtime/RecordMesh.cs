@@ -36,10 +36,13 @@ internal sealed class RecordMesh
     private readonly List<BufferBlock<ColumnBatch>> _sinkInputs = [];
     private readonly List<ActionBlock<ColumnBatch>> _writers = [];
     private readonly List<IDataflowBlock> _transformBlocks = [];
+    // What the leading transforms read, told to the source (and to an explode before a leading select).
+    private readonly NestedReads _reads;
 
     private RecordMesh(RunContext run, MeshPlan plan, MeshParts parts, CancellationTokenSource cts)
     {
         (_run, _plan, _parts, _cts, _token) = (run, plan, parts, cts, cts.Token);
+        _reads = NestedReadsPlan.For(run.Spec.Spec.Transforms);
     }
 
     /// <summary>Builds every block from <paramref name="plan"/> (the plan `etl plan` prints), links them and runs the
@@ -69,7 +72,7 @@ internal sealed class RecordMesh
         }
         var output = new SourceOutput(entry, _run, sourceStage, _parts.Filter, _plan.ChunkSize, _token)
         {
-            NestedReads = NestedReadsPlan.For(_run.Spec.Spec.Transforms),
+            NestedReads = _reads,
         };
         var produce = Task.Run(() => ProduceAsync(output, entry), CancellationToken.None);
         try
@@ -224,10 +227,12 @@ internal sealed class RecordMesh
     {
         var (spec, transform) = _parts.Transforms[index];
         var name = $"transforms[{index}] ({Components.For(spec.GetType()).Type})";
+        // The first transform, when a select follows, need not carry the columns that select does not read.
+        var kernel = index == 0 && transform is ICarriedColumns carrying && _reads.TopLevel is { } read ? carrying.CarryingOnly(read) : transform as IBatchTransform;
         var block = new TransformBlock<ColumnBatch, ColumnBatch>(batch =>
         {
             stage.CountIn(batch.RowCount);
-            if (!batch.IsRecords && transform is IBatchTransform kernel && kernel.TryApply(batch) is { } result)
+            if (!batch.IsRecords && kernel is not null && kernel.TryApply(batch) is { } result)
             {
                 _run.Counters.CountFiltered(result.Filtered);
                 _run.Counters.CountAdded(result.Added);

@@ -12,7 +12,11 @@ internal sealed class JsonLineFields
     public JsonLineFields(NestedReads reads)
     {
         ReadAhead = new JsonLineReadAhead(reads, Pool);
+        _reads = reads;
     }
+
+    // Which top-level fields the transforms read: a string of any other stays text, decoded only if it is ever read.
+    private readonly NestedReads _reads;
 
     public NamePool Pool { get; } = new();
 
@@ -116,6 +120,11 @@ internal sealed class JsonLineFields
                     reader.Skip();
                 }
                 value = new(JsonFieldKind.Nested, Start: start, Length: (int)reader.BytesConsumed - start);
+                return true;
+            case JsonTokenType.String when !_reads.Reads(name):
+                // Kept as its text (a JSON value of its own that the text column decodes to the same string); TryRead
+                // checks that it decodes, as for any nested value.
+                value = new(JsonFieldKind.Nested, Start: (int)reader.TokenStartIndex, Length: (int)reader.BytesConsumed - (int)reader.TokenStartIndex);
                 return true;
             case JsonTokenType.String:
                 value = new(JsonFieldKind.String, String: _pooling.Read(ref reader, Pool, name, Names.Count));

@@ -20,13 +20,18 @@ public sealed record ExplodeTransformSpec : TransformSpec, IValidatableSpec
     public IEnumerable<(string Path, string Message)> Validate(string path) => SpecChecks.CheckPath(Path, $"{path}.path");
 }
 
-public sealed class ExplodeTransform(ExplodeTransformSpec spec) : IBatchTransform
+public sealed class ExplodeTransform(ExplodeTransformSpec spec) : ICarriedColumns
 {
     private readonly RecordPath _path = RecordPath.Parse(spec.Path);
     private readonly string _as = spec.As ?? RecordPath.Parse(spec.Path).Text.Split('.')[^1].Split('[')[0];
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Transform<ExplodeTransformSpec>(
         "explode", "One record per element of an array.", (s, _) => new ExplodeTransform(s));
+
+    // The input columns the batch kernel carries (null: all).
+    private IReadOnlySet<string>? Carried { get; init; }
+
+    public IBatchTransform CarryingOnly(IReadOnlySet<string> read) => new ExplodeTransform(spec) { Carried = read };
 
     public void Apply(Record record, List<Record> output)
     {
@@ -149,7 +154,7 @@ public sealed class ExplodeTransform(ExplodeTransformSpec spec) : IBatchTransfor
         var outputColumns = new List<Column>(names.Length + 1);
         for (var c = 0; c < names.Length; c++)
         {
-            if (c == at && _path.Root != _as)
+            if ((c == at && _path.Root != _as) || (Carried is { } carried && names[c] != _as && !carried.Contains(names[c])))
             {
                 continue;
             }

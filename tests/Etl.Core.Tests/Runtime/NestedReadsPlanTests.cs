@@ -40,4 +40,22 @@ public sealed class NestedReadsPlanTests
         Assert.True(NestedReadsPlan.For([filter, Select("customer.name")]).IsEmpty);
         Assert.True(NestedReadsPlan.For([ExplodeItems, filter, Select("item.sku")]).IsEmpty);
     }
+
+    [Fact]
+    public void For_ExplodeThenSelect_TopLevelIsTheRootsTheSelectReadsAndTheArray()
+    {
+        var reads = NestedReadsPlan.For([ExplodeItems, Select("id", "customer.name", "item.sku", "tags[0]")]);
+
+        Assert.Equal(["customer", "id", "item", "items", "tags"], reads.TopLevel!.Order(StringComparer.Ordinal));
+        Assert.False(reads.Reads("note"));
+    }
+
+    [Fact]
+    public void For_SelectOfARequestPath_MayReadEveryTopLevelField()
+    {
+        var reads = NestedReadsPlan.For([Select("customer.name", "$request.id")]);
+
+        Assert.Null(reads.TopLevel);
+        Assert.True(reads.Reads("note"));
+    }
 }

@@ -142,6 +142,18 @@ public sealed class ExplodeSelectReadAheadTests : IDisposable
         Assert.Equal(Apply(plain, Explode(outer: true), OrderSelect), Apply(hinted, Explode(outer: true), OrderSelect));
     }
 
+    [Fact]
+    public async Task ExplodeThenSelect_ExplodedBatchesSliced_GiveTheSameRowsAsWithoutTheHint()
+    {
+        var plain = (await ReadAsync(Orders, NestedReads.None)).Batches;
+        var hinted = (await ReadAsync(Orders, Hint)).Batches;
+
+        Assert.Equal(ExplodeSliceSelect(plain), ExplodeSliceSelect(hinted));
+    }
+
+    private static List<string> ExplodeSliceSelect(IEnumerable<ColumnBatch> batches) =>
+        Apply(batches.SelectMany(b => Halves(Explode(outer: true).TryApply(b)!.Value.Batch)), OrderSelect);
+
     private static ColumnBatch[] Halves(ColumnBatch b) => [b.Slice(0, 7), b.Slice(7, b.RowCount - 7)];
 
     [Fact]
@@ -182,6 +194,70 @@ public sealed class ExplodeSelectReadAheadTests : IDisposable
         ];
         var plain = await ReadAsync(lines, NestedReads.None, copies: 2);
         var hinted = await ReadAsync(lines, Hint, copies: 2);
+
+        Assert.Equal(4, hinted.Rejections.Count);
+        Assert.Equal(plain.Rejections, hinted.Rejections);
+        Assert.Equal(plain.Records.Select(RecordText.Of), hinted.Records.Select(RecordText.Of));
+    }
+
+    private static readonly NestedReads HintDroppingTheRest = Hint with { TopLevel = new HashSet<string> { "id", "customer", "items", "item" } };
+
+    private static readonly string[] OrdersWithDroppedFields =
+    [
+        """{"id": 1, "note": "plain", "status": "paid", "customer": {"name": "Ann"}, "items": [{"sku": "A", "qty": 1}]}""",
+        """{"id": 2, "note": "two\nlines \"quoted\" \u00e9t\u00E9 \ud83d\ude00", "status": "paid", "customer": {"name": "Bo"}, "items": [{"sku": "B"}]}""",
+        """{"id": 3, "note": null, "status": 7, "customer": {"name": "Cy"}, "items": []}""",
+        """{"id": 4, "note": "", "status": true, "customer": {"name": "Di"}, "items": [{"sku": "D"}]}""",
+    ];
+
+    [Fact]
+    public async Task Source_StringsOfFieldsTheTransformsDoNotRead_GiveTheSameRecordsAsWithoutTheHint()
+    {
+        var plain = await ReadAsync(OrdersWithDroppedFields, NestedReads.None);
+        var hinted = await ReadAsync(OrdersWithDroppedFields, HintDroppingTheRest);
+
+        Assert.Equal(plain.Records.Select(RecordText.Of), hinted.Records.Select(RecordText.Of));
+    }
+
+    [Fact]
+    public async Task ExplodeThenSelect_FieldsTheSelectDrops_GiveTheSameRowsTypesAndCountsAsWithoutTheHint()
+    {
+        var plain = await ReadAsync(OrdersWithDroppedFields, NestedReads.None);
+        var hinted = await ReadAsync(OrdersWithDroppedFields, HintDroppingTheRest);
+
+        Assert.Equal(Apply(plain.Batches, Explode(), OrderSelect), Apply(hinted.Batches, Explode(), OrderSelect));
+    }
+
+    [Fact]
+    public async Task ExplodeCarryingOnlyWhatTheSelectReads_ThenSelect_GivesTheSameRowsTypesAndCounts()
+    {
+        var batches = (await ReadAsync(OrdersWithDroppedFields, HintDroppingTheRest)).Batches;
+        var carrying = Explode(outer: true).CarryingOnly(HintDroppingTheRest.TopLevel!);
+
+        Assert.Equal(Apply(batches, Explode(outer: true), OrderSelect), Apply(batches, carrying, OrderSelect));
+    }
+
+    [Fact]
+    public async Task ExplodeCarryingOnly_LeavesOutTheColumnsNotNamed()
+    {
+        var batch = (await ReadAsync(OrdersWithDroppedFields, NestedReads.None)).Batches[0];
+
+        var exploded = Explode().CarryingOnly(new HashSet<string> { "id", "items" }).TryApply(batch)!.Value.Batch;
+
+        Assert.Equal(["id", "item"], exploded.Names);
+    }
+
+    [Fact]
+    public async Task Source_UndecodableEscapeInAFieldTheTransformsDoNotRead_RejectsTheLineAsWithoutTheHint()
+    {
+        string[] lines =
+        [
+            """{"id": 1, "note": "ok", "customer": {"name": "Ann"}, "items": [{"sku": "A"}]}""",
+            """{"id": 2, "note": "lone \udfaa", "customer": {"name": "Bo"}, "items": [{"sku": "B"}]}""",
+            """{"id": 3, "note": "\ud800x", "customer": {"name": "Cy"}, "items": [{"sku": "C"}]}""",
+        ];
+        var plain = await ReadAsync(lines, NestedReads.None, copies: 2);
+        var hinted = await ReadAsync(lines, HintDroppingTheRest, copies: 2);
 
         Assert.Equal(4, hinted.Rejections.Count);
         Assert.Equal(plain.Rejections, hinted.Rejections);
