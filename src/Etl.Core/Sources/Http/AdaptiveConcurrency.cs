@@ -66,8 +66,11 @@ internal sealed class AdaptiveConcurrency
         ArgumentOutOfRangeException.ThrowIfLessThan(initialLimit ?? 1, 1);
         _max = max;
         _time = time ?? TimeProvider.System;
-        _limit = Math.Min(initialLimit ?? Math.Max(1, (int)Math.Ceiling(max * InitialShare)), max);
+        _limit = Math.Min(initialLimit ?? InitialLimitFor(max), max);
     }
+
+    /// <summary>The limit a run starts at when none is given: a share of the source's concurrency.</summary>
+    public static int InitialLimitFor(int max) => Math.Max(1, (int)Math.Ceiling(max * InitialShare));
 
     /// <summary>The current limit on requests in flight, between 1 and the source's concurrency.</summary>
     public int Limit

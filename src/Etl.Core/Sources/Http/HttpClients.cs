@@ -12,7 +12,8 @@ internal static class HttpClients
     public static readonly TimeSpan PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
 
     /// <param name="connected">Told each time a connection is open, before its first request is written.</param>
-    public static HttpClient Create(int concurrency, TimeSpan attemptTimeout, Action? connected = null)
+    /// <param name="preconnections">Connections opened ahead, taken before the handler opens its own.</param>
+    public static HttpClient Create(int concurrency, TimeSpan attemptTimeout, Action? connected = null, Preconnections? preconnections = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -25,13 +26,14 @@ internal static class HttpClients
             // HttpFetcher follows redirects itself: the handler would keep API keys, cookies and secret headers on another host.
             AllowAutoRedirect = false,
         };
-        if (connected is not null)
+        if (connected is not null || preconnections is not null)
         {
             handler.ConnectCallback = async (context, ct) =>
             {
-                var stream = await ConnectAsync(context.DnsEndPoint, ct);
-                connected();
-                return stream;
+                var socket = preconnections is null ? null : await preconnections.TakeAsync(context.DnsEndPoint, ct);
+                socket ??= await ConnectAsync(context.DnsEndPoint, ct);
+                connected?.Invoke();
+                return new NetworkStream(socket, ownsSocket: true);
             };
         }
         var client = new HttpClient(handler, disposeHandler: true)
@@ -45,13 +47,13 @@ internal static class HttpClients
     }
 
     /// <summary>Opens a TCP connection as the handler does when it has no callback: dual mode, no Nagle delay.</summary>
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken ct)
+    internal static async ValueTask<Socket> ConnectAsync(DnsEndPoint endPoint, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
+            return socket;
         }
         catch
         {

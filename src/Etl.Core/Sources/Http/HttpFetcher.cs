@@ -29,12 +29,15 @@ internal sealed class HttpFetcher : IDisposable
     private readonly AdaptiveConcurrency? _adaptive;
     private readonly RunContext _run;
     private readonly OAuth2Tokens? _tokens;
+    private readonly Preconnections? _preconnections;
 
     public HttpFetcher(HttpSourceSpec spec, RunContext run)
     {
         _run = run;
+        // First: the connections are made while the rest of the fetcher and the plan are being built.
+        _preconnections = Preconnections.Open(spec, run);
         _adaptive = spec.AdaptiveConcurrency ? new AdaptiveConcurrency(spec.Concurrency, time: run.Time) : null;
-        _client = HttpClients.Create(spec.Concurrency, TimeSpan.FromSeconds(spec.TimeoutSeconds), _adaptive is null ? null : _adaptive.Connected);
+        _client = HttpClients.Create(spec.Concurrency, TimeSpan.FromSeconds(spec.TimeoutSeconds), _adaptive is null ? null : _adaptive.Connected, _preconnections);
         var random = run.Random;
         _resilience = new HttpResilience(spec.Retry ?? new HttpRetrySpec(), TimeSpan.FromSeconds(spec.TimeoutSeconds), run.Time,
             () =>
@@ -231,5 +234,6 @@ internal sealed class HttpFetcher : IDisposable
         _rate?.Dispose();
         _tokens?.Dispose();
         _client.Dispose();
+        _preconnections?.Dispose();
     }
 }

@@ -101,21 +101,25 @@ internal sealed class RequestPlan
     public bool Sharded => _shard is not null;
 
     /// <summary>Number of requests (before paging), when every value set knows its size; in a sharded run, of all shards.</summary>
-    public long? Count
+    public long? Count => Product(_sets);
+
+    /// <summary>Number of requests of <paramref name="spec"/> known before anything is read: null when a value set is read
+    /// from files or fed by a request.</summary>
+    public static long? CountAhead(HttpSourceSpec spec, RunContext run) =>
+        spec.Values?.Values.Any(v => v.Request is not null) == true ? null : Product((spec.Values ?? []).Values.Select(v => ValueSet.Create(v, run)));
+
+    private static long? Product(IEnumerable<ValueSet> sets)
     {
-        get
+        long total = 1;
+        foreach (var set in sets)
         {
-            long total = 1;
-            foreach (var set in _sets)
+            if (set.Count is not { } n)
             {
-                if (set.Count is not { } n)
-                {
-                    return null;
-                }
-                total = n == 0 ? 0 : total > long.MaxValue / n ? long.MaxValue : total * n;
+                return null;
             }
-            return total;
+            total = n == 0 ? 0 : total > long.MaxValue / n ? long.MaxValue : total * n;
         }
+        return total;
     }
 
     /// <summary>Every combination, the last value set varying fastest; one empty combination without values.</summary>
