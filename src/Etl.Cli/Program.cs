@@ -15,7 +15,8 @@ public static class Program
             // Another thread reads the spec's JSON Schema while this one parses the command line and reads the spec
             // (whose loader builds the serializer's view of the components the spec uses on another thread while it
             // checks the spec against the schema).
-            SpecLoader.WarmUp();
+            // A run also rehearses its source (the HTTP stack, for an HTTP source) meanwhile.
+            SpecLoader.WarmUp(rehearseSource: args[0] == "run");
         }
         return await RunAsync(args, Console.Out, Console.Error);
     }

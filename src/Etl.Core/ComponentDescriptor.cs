@@ -32,8 +32,12 @@ public sealed class ComponentDescriptor
 
     public object Create(object spec, RunContext run) => _create(spec, run);
 
-    public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create)
-        where TSpec : SourceSpec => new(ComponentKind.Source, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));
+    /// <summary>Runs the component's code path once on made-up input, so it is compiled before a run needs it; started on
+    /// another thread as soon as the spec of a run names the component. Its failure is only a missed head start.</summary>
+    public Func<Task>? Rehearsal { get; private init; }
+
+    public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create, Func<Task>? rehearsal = null)
+        where TSpec : SourceSpec => new(ComponentKind.Source, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r)) { Rehearsal = rehearsal };
 
     public static ComponentDescriptor Transform<TSpec>(string type, string summary, Func<TSpec, RunContext, ITransform> create)
         where TSpec : TransformSpec => new(ComponentKind.Transform, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));

@@ -10,21 +10,40 @@ namespace Etl.Spec;
 
 public static class SpecLoader
 {
+    private static int _rehearse;
+
     /// <summary>Reads the shipped JSON Schema on a thread of its own while the caller reads the command line and the
     /// spec file (the thread pool starts with one worker per core, and the command's own work needs them). The loader
     /// waits for it if it is not ready yet and reports any error itself. Then loads the SHA-256 of the spec's digest,
-    /// which on Linux loads OpenSSL (≈ 10 ms the loader would otherwise wait for).</summary>
-    public static void WarmUp() =>
+    /// which on Linux loads OpenSSL (≈ 10 ms the loader would otherwise wait for).
+    /// <paramref name="rehearseSource"/> (a run): the first spec read starts its source's rehearsal
+    /// (<see cref="ComponentDescriptor.Rehearsal"/>) as soon as the source's type is known.</summary>
+    public static void WarmUp(bool rehearseSource = false)
+    {
+        _rehearse = rehearseSource ? 1 : 0;
         _ = Task.Factory.StartNew(() =>
         {
             SpecSchemaFastCheck.WarmUp();
             _ = SHA256.HashData(ReadOnlySpan<byte>.Empty);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Starts the rehearsal of the source <paramref name="obj"/> names, once per process when asked by <see cref="WarmUp"/>.</summary>
+    private static void RehearseSource(JsonObject obj)
+    {
+        if (Interlocked.Exchange(ref _rehearse, 0) == 1
+            && TypeOf(obj["source"]) is { } type
+            && Components.OfKind(ComponentKind.Source).FirstOrDefault(d => d.Type == type)?.Rehearsal is { } rehearsal)
+        {
+            _ = Task.Run(rehearsal);
+        }
+    }
+
+    private static string? TypeOf(JsonNode? node) => node is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
 
     /// <summary>The components <paramref name="obj"/> names, as <see cref="SpecJson.ForComponents"/> takes them.</summary>
     private static IEnumerable<string> ComponentsIn(JsonObject obj)
     {
-        static string? TypeOf(JsonNode? node) => node is JsonObject o && o["type"] is JsonValue v && v.TryGetValue<string>(out var t) ? t : null;
         if (TypeOf(obj["source"]) is { } source)
         {
             yield return SpecJson.ComponentKey(ComponentKind.Source, source);
@@ -73,6 +92,7 @@ public static class SpecLoader
         }
 
         var obj = ParseObject(text, file);
+        RehearseSource(obj);
         var parameters = Parameters(obj, overrides, Add);
         var secrets = new Redactor();
         var expansionErrors = new List<(string Path, string Message)>();

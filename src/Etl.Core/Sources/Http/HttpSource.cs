@@ -165,7 +165,8 @@ public sealed class HttpSource : ISource
     }
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<HttpSourceSpec>(
-        "http", "Reads JSON from HTTP APIs: many endpoints at once, paginated, retried, rate limited.", (s, r) => new HttpSource(s, r));
+        "http", "Reads JSON from HTTP APIs: many endpoints at once, paginated, retried, rate limited.", (s, r) => new HttpSource(s, r),
+        HttpRehearsal.RunAsync);
 
     public bool WaitsOnNetwork => true;
 
