@@ -73,4 +73,15 @@ public sealed class ExecutableTests : IDisposable
 
         Assert.Equal(5, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
     }
+
+    [Fact]
+    public void Etl_RuntimeConfiguration_CompilesLoopsTheImageLacksOptimizedAtOnce()
+    {
+        // The vectorized searches the JSON readers run on are not in the ReadyToRun image on an AVX-512 machine: at tier 0
+        // they cost NDJSON to Parquet about 12% of its CPU (README, Performance).
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(EtlCli.Executable, ".runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.False(properties.GetProperty("System.Runtime.TieredCompilation.QuickJitForLoops").GetBoolean());
+    }
 }

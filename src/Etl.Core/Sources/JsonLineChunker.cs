@@ -7,8 +7,8 @@ using Etl.Runtime;
 namespace Etl.Sources;
 
 /// <summary>Whole lines <c>[0, Length)</c> of <see cref="Bytes"/> (rented from the shared pool: the parser returns it),
-/// the first being line <see cref="FirstLine"/> of <see cref="File"/>.</summary>
-internal sealed record JsonLineChunk(string File, byte[] Bytes, int Length, long FirstLine);
+/// the first being line <see cref="FirstLine"/> of <see cref="File"/>, <see cref="Lines"/> lines in all.</summary>
+internal sealed record JsonLineChunk(string File, byte[] Bytes, int Length, long FirstLine, int Lines);
 
 internal static class JsonLineChunker
 {
@@ -57,8 +57,10 @@ internal static class JsonLineChunker
             var rest = filled - cut;
             var next = ArrayPool<byte>.Shared.Rent(Math.Max(chunkBytes, rest * 2));
             buffer.AsSpan(cut, rest).CopyTo(next);
-            var chunk = new JsonLineChunk(file, buffer, cut, line);
-            line += buffer.AsSpan(0, cut).Count((byte)'\n');
+            var breaks = buffer.AsSpan(0, cut).Count((byte)'\n');
+            var unbroken = cut > 0 && buffer[cut - 1] != (byte)'\n' ? 1 : 0; // the file's last line, without a break
+            var chunk = new JsonLineChunk(file, buffer, cut, line, breaks + unbroken);
+            line += breaks;
             (buffer, filled) = (next, rest);
             yield return chunk;
         }

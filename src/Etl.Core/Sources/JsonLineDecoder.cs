@@ -64,7 +64,7 @@ internal sealed class JsonLineDecoder(int batchRows, NestedReads reads)
                     {
                         keepBytes |= AddRun(chunk.File, ref run, batches);
                     }
-                    run ??= new JsonLineRun(fields, Canonical(fields.Names), chunk.Bytes, Math.Min(batchRows, ExpectedRows(chunk, bytes.Length)));
+                    run ??= new JsonLineRun(fields, Canonical(fields.Names), chunk.Bytes, Math.Min(batchRows, RowsLeft(chunk, line)));
                     run.Add(fields, lineStart, line);
                 }
                 else if (ParseLine(bytes, chunk.File, line, names, rejections) is { } record)
@@ -102,8 +102,9 @@ internal sealed class JsonLineDecoder(int batchRows, NestedReads reads)
         return usesText;
     }
 
-    /// <summary>Rows a run of the chunk will likely have, from the length of its first line.</summary>
-    private static int ExpectedRows(JsonLineChunk chunk, int lineBytes) => chunk.Length / Math.Max(lineBytes, 1) + 16;
+    /// <summary>Rows a run from <paramref name="line"/> on can have at most: the chunk's lines from there (so a run's
+    /// arrays are made once, at their size).</summary>
+    private static int RowsLeft(JsonLineChunk chunk, long line) => (int)(chunk.FirstLine + chunk.Lines - line);
 
     private static Record? ParseLine(ReadOnlySpan<byte> bytes, string file, long line, NamePool names, List<JsonLineRejection> rejections)
     {
