@@ -18,7 +18,9 @@ internal sealed class Preconnections : IDisposable
     private readonly DnsEndPoint _endPoint;
     private readonly TimeProvider _time;
     private readonly ConcurrentQueue<Task<Opened?>> _pending = new();
+    // Cancelled, never disposed: connects still queued when the source is disposed read its token.
     private readonly CancellationTokenSource _stop = new();
+    private readonly ITimer _expiry;
 
     private sealed record Opened(Socket Socket, long At);
 
@@ -31,6 +33,8 @@ internal sealed class Preconnections : IDisposable
         {
             _pending.Enqueue(Task.Run(() => OpenAsync(connectTimeout), CancellationToken.None));
         }
+        // Those the run did not need (fewer requests than the concurrency, say) are not held open for the whole run.
+        _expiry = time.CreateTimer(_ => CloseUntaken(), null, MaxAge + connectTimeout, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Starts opening connections for the first requests of <paramref name="spec"/>; null when there is nothing
@@ -135,13 +139,18 @@ internal sealed class Preconnections : IDisposable
     private static void CloseWhenOpen(Task<Opened?> pending) =>
         pending.ContinueWith(t => t.Result?.Socket.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
-    public void Dispose()
+    private void CloseUntaken()
     {
-        _stop.Cancel();
         while (_pending.TryDequeue(out var next))
         {
             CloseWhenOpen(next);
         }
-        _stop.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _expiry.Dispose();
+        _stop.Cancel();
+        CloseUntaken();
     }
 }

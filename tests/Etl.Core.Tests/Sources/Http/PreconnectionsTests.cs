@@ -159,6 +159,21 @@ public sealed class PreconnectionsTests
         Assert.Equal(0, received);
     }
 
+    [Fact]
+    public async Task Expiry_ClosesTheConnectionsNotTakenInTime()
+    {
+        using var listener = Listen();
+        var time = new FakeTimeProvider();
+        using var preconnections = new Preconnections(EndPointOf(listener), 1, ConnectTimeout, time);
+        using var accepted = await listener.AcceptSocketAsync();
+        await Task.Delay(50); // the client side has seen its connect complete
+
+        time.Advance(Preconnections.MaxAge + ConnectTimeout);
+
+        var received = await accepted.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, received);
+    }
+
     private static TcpListener Listen()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
