@@ -114,12 +114,14 @@ public sealed class PreconnectionsTests
     {
         using var listener = Listen();
         var time = new FakeTimeProvider();
-        using var preconnections = new Preconnections(EndPointOf(listener), 1, ConnectTimeout, time);
-        using var accepted = await listener.AcceptSocketAsync();
-        await Task.Delay(50); // the client side has seen its connect complete
-        time.Advance(Preconnections.MaxAge);
+        var (preconnections, accepted) = await OpenOneAsync(listener, time);
+        using (preconnections)
+        using (accepted)
+        {
+            time.Advance(Preconnections.MaxAge);
 
-        Assert.Null(await preconnections.TakeAsync(EndPointOf(listener), CancellationToken.None));
+            Assert.Null(await preconnections.TakeAsync(EndPointOf(listener), CancellationToken.None));
+        }
     }
 
     [Fact]
@@ -164,14 +166,24 @@ public sealed class PreconnectionsTests
     {
         using var listener = Listen();
         var time = new FakeTimeProvider();
-        using var preconnections = new Preconnections(EndPointOf(listener), 1, ConnectTimeout, time);
-        using var accepted = await listener.AcceptSocketAsync();
+        var (preconnections, accepted) = await OpenOneAsync(listener, time);
+        using (preconnections)
+        using (accepted)
+        {
+            time.Advance(Preconnections.MaxAge + ConnectTimeout);
+
+            var received = await accepted.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(0, received);
+        }
+    }
+
+    /// <summary>One connection opened ahead on <paramref name="time"/>, and the server's side of it.</summary>
+    private static async Task<(Preconnections Preconnections, Socket Accepted)> OpenOneAsync(TcpListener listener, FakeTimeProvider time)
+    {
+        var preconnections = new Preconnections(EndPointOf(listener), 1, ConnectTimeout, time);
+        var accepted = await listener.AcceptSocketAsync();
         await Task.Delay(50); // the client side has seen its connect complete
-
-        time.Advance(Preconnections.MaxAge + ConnectTimeout);
-
-        var received = await accepted.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, received);
+        return (preconnections, accepted);
     }
 
     private static TcpListener Listen()
