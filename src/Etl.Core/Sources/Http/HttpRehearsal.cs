@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Etl.Records;
+using Polly;
 
 namespace Etl.Sources.Http;
 
@@ -36,14 +37,25 @@ internal static class HttpRehearsal
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             using var client = HttpClients.Create(1, Timeout);
             var resilience = new HttpResilience(new HttpRetrySpec { MaxAttempts = 2, BaseDelayMs = 1, MaxDelayMs = 1 }, Timeout, TimeProvider.System, Random.Shared.NextDouble);
-            using var attempt = await resilience.Retry.ExecuteAsync(async ct => await resilience.Timeout.ExecuteAsync(async t =>
+            // The outcome API the fetcher uses, so the same pipeline code is compiled here.
+            var context = ResilienceContextPool.Shared.Get(cts.Token);
+            var outcome = await resilience.Retry.ExecuteOutcomeAsync((c, _) => resilience.Timeout.ExecuteOutcomeAsync(async (t, _) =>
             {
-                using var message = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/rehearsal");
-                var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, t);
-                return await BodyReader.ReadAsync(response, RecordPath.Parse("data"), t);
-            }, ct), cts.Token);
+                try
+                {
+                    using var message = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/rehearsal");
+                    var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, t.CancellationToken);
+                    return Outcome.FromResult(await BodyReader.ReadAsync(response, RecordPath.Parse("data"), t.CancellationToken));
+                }
+                catch (Exception e)
+                {
+                    return Outcome.FromException<HttpAttempt>(e);
+                }
+            }, c, port), context, port);
+            ResilienceContextPool.Shared.Return(context);
+            using var attempt = outcome.Result;
             await serving;
-            return attempt.Page is { } page && page.Items.Count == 1;
+            return attempt?.Page is { } page && page.Items.Count == 1;
         }
         catch (Exception)
         {
