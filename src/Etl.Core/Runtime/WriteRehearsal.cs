@@ -23,10 +23,11 @@ internal sealed class WriteRehearsal : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts;
 
-    private WriteRehearsal(RunContext run, string? scratchParent, CancellationToken runToken)
+    private WriteRehearsal(RunContext run, string? scratchParent, Func<TimeSpan> processCpu, CancellationToken runToken)
     {
         _cts = CancellationTokenSource.CreateLinkedTokenSource(runToken);
-        Rehearsed = Task.Run(async () => await FirstRecordsAsync(run, _cts.Token) && await RehearseAsync(run, scratchParent, _cts), CancellationToken.None);
+        Rehearsed = Task.Run(async () => await FirstRecordsAsync(run, _cts.Token) && await CoreIdleAsync(run, processCpu, _cts.Token)
+            && await RehearseAsync(run, scratchParent, _cts), CancellationToken.None);
     }
 
     /// <summary>Whether the write path ran through: conformed, written, closed, checked and committed.</summary>
@@ -50,11 +51,28 @@ internal sealed class WriteRehearsal : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts rehearsing the write path of <paramref name="run"/> on another thread.</summary>
-    public static WriteRehearsal Start(RunContext run, CancellationToken runToken) => new(run, null, runToken);
+    /// <summary>Once the first records are in, whether a core is left idle for the rehearsal: a run that keeps every core
+    /// busy (an API that answers at once) would compile the write path at its end just the same, and a rehearsal then
+    /// only takes CPU from the run (≈ 45 ms per process, measured on one request: 0.52 → 0.48 s without it).</summary>
+    private static async Task<bool> CoreIdleAsync(RunContext run, Func<TimeSpan> processCpu, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await IdleCores.AnyAsync(run.Time, processCpu, Environment.ProcessorCount, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
-    /// <summary>Starts a rehearsal whose scratch folder is made inside <paramref name="scratchParent"/> (tests).</summary>
-    internal static WriteRehearsal Start(RunContext run, string scratchParent, CancellationToken runToken) => new(run, scratchParent, runToken);
+    /// <summary>Starts rehearsing the write path of <paramref name="run"/> on another thread.</summary>
+    public static WriteRehearsal Start(RunContext run, CancellationToken runToken) => new(run, null, IdleCores.ProcessCpu, runToken);
+
+    /// <summary>Starts a rehearsal whose scratch folder is made inside <paramref name="scratchParent"/>, the process's CPU
+    /// time read from <paramref name="processCpu"/> (tests).</summary>
+    internal static WriteRehearsal Start(RunContext run, string scratchParent, Func<TimeSpan> processCpu, CancellationToken runToken) =>
+        new(run, scratchParent, processCpu, runToken);
 
     /// <summary>Stops the rehearsal if it is still going (a run shorter than it) and waits until its folder is gone.</summary>
     public async ValueTask DisposeAsync()

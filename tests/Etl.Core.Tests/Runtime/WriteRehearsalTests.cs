@@ -14,6 +14,9 @@ public sealed class WriteRehearsalTests : IDisposable
 
     private string Scratch => _folder.PathOf("scratch");
 
+    /// <summary>A process that uses no CPU: every core is idle.</summary>
+    private static TimeSpan Idle() => TimeSpan.Zero;
+
     private RunContext Run(string? sink = null, string? schema = null) =>
         TestRun.Context(_folder, HttpSource, sink, schema);
 
@@ -21,7 +24,7 @@ public sealed class WriteRehearsalTests : IDisposable
     {
         Directory.CreateDirectory(Scratch);
         run.Counters.CountRead();
-        await using var rehearsal = WriteRehearsal.Start(run, Scratch, CancellationToken.None);
+        await using var rehearsal = WriteRehearsal.Start(run, Scratch, Idle, CancellationToken.None);
         return await rehearsal.Rehearsed;
     }
 
@@ -67,9 +70,25 @@ public sealed class WriteRehearsalTests : IDisposable
     public async Task Rehearsal_RunEndingBeforeItsFirstRecords_StopsWithoutWriting()
     {
         Directory.CreateDirectory(Scratch);
-        var rehearsal = WriteRehearsal.Start(Run(), Scratch, CancellationToken.None);
+        var rehearsal = WriteRehearsal.Start(Run(), Scratch, Idle, CancellationToken.None);
 
         await rehearsal.DisposeAsync();
+
+        Assert.False(await rehearsal.Rehearsed);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
+    }
+
+    [Fact]
+    public async Task Rehearsal_RunKeepingEveryCoreBusy_IsSkipped()
+    {
+        Directory.CreateDirectory(Scratch);
+        var run = Run();
+        run.Counters.CountRead();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The CPU time of a process whose threads keep every core busy.
+        TimeSpan AllCoresBusy() => clock.Elapsed * Environment.ProcessorCount;
+
+        await using var rehearsal = WriteRehearsal.Start(run, Scratch, AllCoresBusy, CancellationToken.None);
 
         Assert.False(await rehearsal.Rehearsed);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
@@ -82,7 +101,7 @@ public sealed class WriteRehearsalTests : IDisposable
         run.Counters.CountRead();
         var notAFolder = _folder.PathOf("file");
         await File.WriteAllTextAsync(notAFolder, "");
-        var rehearsal = WriteRehearsal.Start(run, notAFolder, CancellationToken.None);
+        var rehearsal = WriteRehearsal.Start(run, notAFolder, Idle, CancellationToken.None);
 
         await rehearsal.DisposeAsync();
 
