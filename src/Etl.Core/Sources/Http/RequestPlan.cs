@@ -1,4 +1,6 @@
 // Every request a spec asks for: the combinations of "values", produced lazily, each filled into path, query, headers and body.
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Etl.Runtime;
@@ -6,28 +8,44 @@ using Etl.Runtime;
 namespace Etl.Sources.Http;
 
 /// <summary>The placeholder values of one request, in the order of "values" (a parent request's own values follow its key),
-/// and the parent fields carried to its records.</summary>
-internal sealed class RequestValues(string[] names, object[] values, IReadOnlyDictionary<string, object?>? carried = null)
+/// and the parent fields carried to its records. Read as a dictionary, it gives each value as text, as records carry them
+/// in <c>Request</c> (read by select as <c>$request.name</c>), made only when asked for: most runs never read them.</summary>
+internal sealed class RequestValues(string[] names, object[] values, IReadOnlyDictionary<string, object?>? carried = null) : IReadOnlyDictionary<string, string>
 {
-    private IReadOnlyDictionary<string, string>? _text;
+    private string?[]? _text;
 
     public IReadOnlyList<object> Values => values;
 
     /// <summary>Fields of the parent records, readable by select as <c>$parent.field</c>; null without a parent request.</summary>
     public IReadOnlyDictionary<string, object?>? Carried => carried;
 
-    /// <summary>The values as text, as records carry them in <c>Request</c> (read by select as <c>$request.name</c>).</summary>
-    public IReadOnlyDictionary<string, string> Text => _text ??= BuildText();
+    /// <summary>The values as text, keyed by name.</summary>
+    public IReadOnlyDictionary<string, string> Text => this;
 
-    private Dictionary<string, string> BuildText()
+    public int Count => names.Length;
+
+    public IEnumerable<string> Keys => names;
+
+    IEnumerable<string> IReadOnlyDictionary<string, string>.Values => names.Select((_, i) => TextAt(i));
+
+    public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no request value '{key}'");
+
+    public bool ContainsKey(string key) => Array.IndexOf(names, key) >= 0;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
     {
-        var text = new Dictionary<string, string>(names.Length, StringComparer.Ordinal);
-        for (var i = 0; i < names.Length; i++)
-        {
-            text[names[i]] = Placeholders.Text(values[i]);
-        }
-        return text;
+        var i = Array.IndexOf(names, key);
+        value = i >= 0 ? TextAt(i) : null;
+        return i >= 0;
     }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() =>
+        names.Select((name, i) => new KeyValuePair<string, string>(name, TextAt(i))).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Records of one page may be read on several threads: a race only makes the same text twice.
+    private string TextAt(int i) => (_text ??= new string?[names.Length])[i] ??= Placeholders.Text(values[i]);
 }
 
 internal sealed class RequestPlan
