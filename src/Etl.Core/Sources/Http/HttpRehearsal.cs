@@ -37,13 +37,15 @@ internal static class HttpRehearsal
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             using var client = HttpClients.Create(1, Timeout);
             var resilience = new HttpResilience(new HttpRetrySpec { MaxAttempts = 2, BaseDelayMs = 1, MaxDelayMs = 1 }, Timeout, TimeProvider.System, Random.Shared.NextDouble);
-            // The outcome API the fetcher uses, so the same pipeline code is compiled here.
+            // The outcome API the fetcher uses, with a reference-type state as its own: the same shared pipeline code is
+            // compiled here, not a copy for a value type.
             var context = ResilienceContextPool.Shared.Get(cts.Token);
-            var outcome = await resilience.Retry.ExecuteOutcomeAsync((c, _) => resilience.Timeout.ExecuteOutcomeAsync(async (t, _) =>
+            var url = $"http://127.0.0.1:{port}/rehearsal";
+            var outcome = await resilience.Retry.ExecuteOutcomeAsync((c, url) => resilience.Timeout.ExecuteOutcomeAsync(async (t, url) =>
             {
                 try
                 {
-                    using var message = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/rehearsal");
+                    using var message = new HttpRequestMessage(HttpMethod.Get, url);
                     var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, t.CancellationToken);
                     return Outcome.FromResult(await BodyReader.ReadAsync(response, RecordPath.Parse("data"), t.CancellationToken));
                 }
@@ -51,7 +53,7 @@ internal static class HttpRehearsal
                 {
                     return Outcome.FromException<HttpAttempt>(e);
                 }
-            }, c, port), context, port);
+            }, c, url), context, url);
             ResilienceContextPool.Shared.Return(context);
             using var attempt = outcome.Result;
             await serving;
