@@ -18,28 +18,14 @@ public sealed class IdleCoresTests
         Assert.True(await IdleCores.AnyAsync(TimeProvider.System, () => TimeSpan.Zero, 2, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task AnyAsync_ProcessKeepingOneOfTwoCoresBusyAtMostHalfTheTime_LeavesACoreIdle()
+    [Theory]
+    [InlineData(0.5, 2, true)] // one of two cores busy half the time
+    [InlineData(2.0, 2, false)] // both cores busy
+    [InlineData(7.5, 8, false)] // more than all cores but one busy
+    [InlineData(0.2, 1, true)] // a one-core machine mostly idle: half a core is enough
+    public async Task AnyAsync_CoresKeptBusy_LeaveACoreIdleOnlyWhenOneIsFree(double busyCores, int processors, bool idle)
     {
-        Assert.True(await IdleCores.AnyAsync(TimeProvider.System, Busy(0.5), 2, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task AnyAsync_ProcessKeepingBothCoresBusy_LeavesNoCoreIdle()
-    {
-        Assert.False(await IdleCores.AnyAsync(TimeProvider.System, Busy(2), 2, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task AnyAsync_ProcessKeepingMoreThanAllCoresButOneBusy_LeavesNoCoreIdle()
-    {
-        Assert.False(await IdleCores.AnyAsync(TimeProvider.System, Busy(7.5), 8, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task AnyAsync_OneCoreMachineMostlyIdle_LeavesHalfACore()
-    {
-        Assert.True(await IdleCores.AnyAsync(TimeProvider.System, Busy(0.2), 1, CancellationToken.None));
+        Assert.Equal(idle, await IdleCores.AnyAsync(TimeProvider.System, Busy(busyCores), processors, CancellationToken.None));
     }
 
     [Fact]
