@@ -75,7 +75,7 @@ internal sealed class HttpFetcher : IDisposable
             {
                 fetch.Request = request;
                 var outcome = await _resilience.Retry.ExecuteOutcomeAsync(static (context, fetch) => fetch.Fetcher.AttemptAsync(fetch, context.CancellationToken), context, fetch);
-                if (outcome.Exception is { } error && !cancellationToken.IsCancellationRequested && error is not OAuth2TokenException)
+                if (outcome.Exception is { } error && FailsTheRequest(error, cancellationToken))
                 {
                     return new FetchResult(null, error, fetch.Attempts, _run.Time.GetElapsedTime(started), request.Url);
                 }
@@ -94,7 +94,7 @@ internal sealed class HttpFetcher : IDisposable
                 request = next;
             }
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OAuth2TokenException)
+        catch (Exception e) when (FailsTheRequest(e, cancellationToken))
         {
             return new FetchResult(null, e, fetch.Attempts, _run.Time.GetElapsedTime(started), request.Url);
         }
@@ -103,6 +103,11 @@ internal sealed class HttpFetcher : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> ends only this request (a dead letter), not the run: the run's cancellation
+    /// and a token endpoint that fails for good stop everything.</summary>
+    private static bool FailsTheRequest(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && e is not OAuth2TokenException;
 
     /// <summary>One request on its way through the retry pipeline: its current hop, and its attempts over all its
     /// redirects; the OAuth2 token is renewed once per request.</summary>
