@@ -20,6 +20,9 @@ public static class HttpScenarios
 
     private static readonly TimeSpan ServerStartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Requests sent to the sample API before a timed client starts (see <see cref="WithServerAsync"/>).</summary>
+    private const int WarmUpRequests = 3;
+
     public static Task<ScenarioResult> LatencyAsync(BenchContext ctx, HttpTools tools)
     {
         var o = ctx.Options;
@@ -139,7 +142,7 @@ public static class HttpScenarios
                 BenchContext.Log($"  {FileScenarios.Describe(m)}, {connections} TCP connections");
                 var result = EtlResult(ctx, endpoints, m, summary, connections, startup, etlOut);
                 return result with { Notes = [.. result.Notes, string.Create(CultureInfo.InvariantCulture, $"etl validate {validateWall:F2} s wall")] };
-            }), r => r.Ok ? r.Measurement!.Wall : null);
+            }, warm: true), r => r.Ok ? r.Measurement!.Wall : null);
         }
 
         if (tools.Python is null)
@@ -161,7 +164,7 @@ public static class HttpScenarios
                 BenchContext.Log($"  {FileScenarios.Describe(m)}, {connections} TCP connections");
                 ctx.DropOutput(output);
                 return PythonResult(endpoints, m, connections);
-            }), r => r.Ok ? r.Measurement!.Wall : null);
+            }, warm: true), r => r.Ok ? r.Measurement!.Wall : null);
         }
         return new ScenarioResult { Id = id, Title = title, Runs = [etl, py], Targets = targets(etl, py) };
     }
@@ -226,9 +229,11 @@ public static class HttpScenarios
         return new RunnerResult { Runner = "aiohttp", Items = requests, Unit = "requests", Measurement = m, OutputRows = records, Problem = problem, Notes = notes };
     }
 
-    /// <summary>Starts the sample API in its own process on a free port, runs <paramref name="client"/>, then stops the server.</summary>
+    /// <summary>Starts the sample API in its own process on a free port, runs <paramref name="client"/>, then stops the server.
+    /// <paramref name="warm"/>: a few requests first, so the client is timed against a server that has compiled its own request
+    /// path (a cold one answers its first requests late, for any client).</summary>
     internal static async Task<RunnerResult> WithServerAsync(BenchContext ctx, HttpTools tools, int latencyMs, int orders, string runner, Func<string, int, Task<RunnerResult>> client,
-        IReadOnlyList<string>? serverArgs = null)
+        IReadOnlyList<string>? serverArgs = null, bool warm = false)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -273,6 +278,10 @@ public static class HttpScenarios
                 }
                 await Task.Delay(100);
             }
+            if (warm)
+            {
+                await WarmAsync(baseUrl);
+            }
             return await client(baseUrl, port);
         }
         finally
@@ -282,6 +291,16 @@ public static class HttpScenarios
                 server.Kill(entireProcessTree: true);
             }
             await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task WarmAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        for (var i = 1; i <= WarmUpRequests; i++)
+        {
+            using var response = await http.GetAsync(new Uri($"{baseUrl}/orders/{i}"));
+            response.EnsureSuccessStatusCode();
         }
     }
 
