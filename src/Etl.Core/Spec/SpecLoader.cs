@@ -1,5 +1,4 @@
 // Reads a spec file: JSON syntax, ${...} expansion, JSON Schema validation and semantic checks, every problem at once.
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,28 +13,35 @@ public static class SpecLoader
 
     /// <summary>Reads the shipped JSON Schema on a thread of its own while the caller reads the command line and the
     /// spec file (the thread pool starts with one worker per core, and the command's own work needs them). The loader
-    /// waits for it if it is not ready yet and reports any error itself. Then loads the SHA-256 of the spec's digest,
-    /// which on Linux loads OpenSSL (≈ 10 ms the loader would otherwise wait for).
+    /// waits for it if it is not ready yet and reports any error itself.
     /// <paramref name="rehearseSource"/> (a run): the first spec read starts its source's rehearsal
-    /// (<see cref="ComponentDescriptor.Rehearsal"/>) as soon as the source's type is known.</summary>
+    /// (<see cref="ComponentDescriptor.Rehearsal"/>) as soon as the source's type is known, or, for a source without one,
+    /// loads what the commit's spec digest needs (<see cref="LoadedSpec.WarmUpDigest"/>).</summary>
     public static void WarmUp(bool rehearseSource = false)
     {
         _rehearse = rehearseSource ? 1 : 0;
         _ = Task.Factory.StartNew(() =>
         {
             SpecSchemaFastCheck.WarmUp();
-            _ = SHA256.HashData(ReadOnlySpan<byte>.Empty);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Starts the rehearsal of the source <paramref name="obj"/> names, once per process when asked by <see cref="WarmUp"/>.</summary>
+    /// <summary>Starts the rehearsal of the source <paramref name="obj"/> names, once per process when asked by <see cref="WarmUp"/>.
+    /// A source without one (files) warms the spec digest instead: its start-up has cores to spare, while an HTTP run's
+    /// first requests need both, and its write rehearsal makes the digest once a core is idle.</summary>
     private static void RehearseSource(JsonObject obj)
     {
-        if (Interlocked.Exchange(ref _rehearse, 0) == 1
-            && TypeOf(obj["source"]) is { } type
-            && Components.OfKind(ComponentKind.Source).FirstOrDefault(d => d.Type == type)?.Rehearsal is { } rehearsal)
+        if (Interlocked.Exchange(ref _rehearse, 0) != 1)
+        {
+            return;
+        }
+        if (TypeOf(obj["source"]) is { } type && Components.OfKind(ComponentKind.Source).FirstOrDefault(d => d.Type == type)?.Rehearsal is { } rehearsal)
         {
             _ = Task.Run(rehearsal);
+        }
+        else
+        {
+            _ = Task.Run(LoadedSpec.WarmUpDigest);
         }
     }
 
@@ -129,8 +135,12 @@ public static class SpecLoader
         {
             throw new SpecException(Dedupe(errors));
         }
-        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets, sha) { SerializerOptions = options, SourceHasRuntimePlaceholders = Templates.HasRuntimePlaceholder(obj["source"]) };
+        return new LoadedSpec(StorageRegistry.For(file).FullPath(file), spec, parameters, secrets)
+        {
+            Text = text,
+            SerializerOptions = options,
+            SourceHasRuntimePlaceholders = Templates.HasRuntimePlaceholder(obj["source"]),
+        };
     }
 
     /// <summary>What the JSON Schema finds wrong with the spec: the fast check settles a spec the schema accepts, and

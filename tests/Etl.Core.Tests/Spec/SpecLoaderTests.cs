@@ -35,6 +35,16 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
+    public void Parse_GoodSpec_DigestIsTheSha256OfTheTextAsRead_AlsoOnACopy()
+    {
+        var loaded = SpecLoader.Parse(Good, "p.json", new Dictionary<string, string> { ["date"] = "2026-11-28" });
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Good)));
+
+        Assert.Equal(expected, (loaded with { Spec = loaded.Spec with { Name = "copy" } }).Sha256);
+        Assert.Equal(expected, loaded.Sha256);
+    }
+
+    [Fact]
     public void Parse_GoodSpec_ReadsItWithOptionsThatKnowOnlyTheComponentsItUses()
     {
         var loaded = SpecLoader.Parse(Good, "p.json");
