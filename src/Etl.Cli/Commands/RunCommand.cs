@@ -184,7 +184,7 @@ internal sealed class RunCommand
         {
             try
             {
-                loaded.Add(SpecLoader.Load(path, overrides.Where(kv => DeclaresParameter(path, kv.Key)).ToDictionary()));
+                loaded.Add(SpecLoader.Load(path, DeclaredBy(path, overrides)));
             }
             catch (SpecException e)
             {
@@ -199,6 +199,21 @@ internal sealed class RunCommand
     }
 
     /// <summary>A --param that no spec declares is a usage error, with the closest declared name.</summary>
+    /// <summary>The overrides <paramref name="path"/> declares (a loop: LINQ over key/value pairs is compiled at run time,
+    /// on the path of the run's first request).</summary>
+    private static Dictionary<string, string> DeclaredBy(string path, Dictionary<string, string> overrides)
+    {
+        var declared = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            if (DeclaresParameter(path, name))
+            {
+                declared[name] = value;
+            }
+        }
+        return declared;
+    }
+
     private async Task<bool> CheckParamsUsedAsync(Dictionary<string, string> overrides, List<LoadedSpec> loaded)
     {
         var unused = overrides.Keys.Where(k => loaded.All(l => !l.Parameters.ContainsKey(k))).ToList();

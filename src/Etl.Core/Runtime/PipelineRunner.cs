@@ -24,9 +24,12 @@ public sealed class PipelineRunner(RunOptions? options = null)
         var started = _options.Time.GetUtcNow();
         var shard = _options.Shard;
         var runId = shard?.RunId ?? NewRunId(started);
-        foreach (var (name, value) in loaded.Parameters.Where(p => SecretNames.IsSecret(p.Key)))
+        foreach (var (name, value) in loaded.Parameters)
         {
-            loaded.Secrets.Add(value);
+            if (SecretNames.IsSecret(name))
+            {
+                loaded.Secrets.Add(value);
+            }
         }
         var deadLetterFolder = spec.Errors?.DeadLetterPath ?? Storage.StorageRegistry.For(spec.Sinks[0].Path).Combine(spec.Sinks[0].Path, "_errors");
         await using var deadLetters = new DeadLetterWriter(deadLetterFolder, shard is null ? runId : ShardRun.DeadLetterName(shard), loaded.Secrets);

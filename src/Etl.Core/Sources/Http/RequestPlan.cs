@@ -77,33 +77,41 @@ internal sealed class RequestPlan
     {
         values ??= [];
         _names = [.. ValueSetSpec.NamesOf(values)];
+        // Loops rather than LINQ over key/value pairs here: those iterators are compiled at run time, on the path of the
+        // run's first request.
         // The first set varies slowest and is streamed once; the others repeat for each of its values.
-        _sets = [.. values.Select((kv, i) => i == 0 ? ValueSet.Create(kv.Value, run, shared) : ValueSet.Create(kv.Value, run, shared).Repeatable())];
-        _slots = [.. values.Select(kv => Array.IndexOf(_names, kv.Key))];
+        _sets = new ValueSet[values.Count];
+        _slots = new int[values.Count];
+        var index = 0;
+        foreach (var (key, set) in values)
+        {
+            _sets[index] = index == 0 ? ValueSet.Create(set, run, shared) : ValueSet.Create(set, run, shared).Repeatable();
+            _slots[index++] = Array.IndexOf(_names, key);
+        }
         _method = method == HttpSourceMethod.Post ? HttpMethod.Post : HttpMethod.Get;
         _baseUrl = source.BaseUrl.TrimEnd('/');
         _path = Placeholders.Parse(path ?? "", _names);
-        var query = (querySpec ?? []).AsEnumerable();
-        var headers = (headerSpec ?? []).AsEnumerable();
+        var query = new List<KeyValuePair<string, string>>(querySpec ?? []);
+        var headers = new List<KeyValuePair<string, string>>(headerSpec ?? []);
         // An OAuth2 token is fetched at run time and set per attempt (HttpFetcher), not templated here.
         if (source.Auth is { Type: not HttpAuthType.OAuth2 } auth)
         {
             var name = auth.Name ?? HttpAuthSpec.DefaultApiKeyName;
             if (auth.AuthorizationValue is { } authorization)
             {
-                headers = headers.Append(new("Authorization", authorization));
+                headers.Add(new("Authorization", authorization));
             }
             else if (auth.In == ApiKeyLocation.Query)
             {
-                query = query.Append(new(name, auth.Value!));
+                query.Add(new(name, auth.Value!));
             }
             else
             {
-                headers = headers.Append(new(name, auth.Value!));
+                headers.Add(new(name, auth.Value!));
             }
         }
-        _query = [.. query.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
-        _headers = [.. headers.Select(kv => (kv.Key, Placeholders.Parse(kv.Value, _names)))];
+        _query = ParseAll(query, _names);
+        _headers = ParseAll(headers, _names);
         _credentialHeaders = CredentialHeaders(headers, source.Auth, run.Secrets);
         _body = body;
         // A sharded run splits the requests at the root of the request tree: the level whose values are not fed by a parent
@@ -206,6 +214,16 @@ internal sealed class RequestPlan
 
     /// <summary>The headers that carry credentials, which a next link to another origin does not get: the standard
     /// ones, the API key's, and any whose value holds a secret (<c>${env:...}</c>).</summary>
+    private static (string Name, Placeholders Value)[] ParseAll(List<KeyValuePair<string, string>> pairs, IReadOnlyList<string> names)
+    {
+        var parsed = new (string Name, Placeholders Value)[pairs.Count];
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            parsed[i] = (pairs[i].Key, Placeholders.Parse(pairs[i].Value, names));
+        }
+        return parsed;
+    }
+
     private static HashSet<string> CredentialHeaders(IEnumerable<KeyValuePair<string, string>> headers, HttpAuthSpec? auth, Spec.Redactor secrets)
     {
         var names = new HashSet<string>(["Authorization", "Proxy-Authorization", "Cookie"], StringComparer.OrdinalIgnoreCase);

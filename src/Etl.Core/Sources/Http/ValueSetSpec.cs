@@ -58,8 +58,20 @@ public sealed record ValueSetSpec
     public ValueRequestSpec? Request { get; init; }
 
     /// <summary>Every placeholder a "values" object defines: its names, and those of its parent requests' own values (children may use them).</summary>
-    internal static IReadOnlyList<string> NamesOf(Dictionary<string, ValueSetSpec>? values) =>
-        [.. (values ?? []).SelectMany(kv => kv.Value.Request is { } request ? [kv.Key, .. NamesOf(request.Values)] : new[] { kv.Key })];
+    internal static IReadOnlyList<string> NamesOf(Dictionary<string, ValueSetSpec>? values)
+    {
+        // A loop: LINQ over key/value pairs is compiled at run time, on the path of the run's first request.
+        var names = new List<string>();
+        foreach (var (name, set) in values ?? [])
+        {
+            names.Add(name);
+            if (set.Request is { } request)
+            {
+                names.AddRange(NamesOf(request.Values));
+            }
+        }
+        return names;
+    }
 
     internal IEnumerable<(string Path, string Message)> Validate(string path)
     {
