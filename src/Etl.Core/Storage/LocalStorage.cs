@@ -104,15 +104,26 @@ public sealed class LocalStorage : IStorage
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
     }
 
-    public async Task<byte[]?> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
+    // Read synchronously: what is read whole is small (specs, manifests, the commit log, state), and a local read completes
+    // at once, so the callers' awaits complete at once too: no thread hop, and no async machinery compiled at run time on
+    // the way from the spec to a run's first request.
+    public Task<byte[]?> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<byte[]?>(cancellationToken);
+        }
         try
         {
-            return await File.ReadAllBytesAsync(Native(path), cancellationToken);
+            return Task.FromResult<byte[]?>(File.ReadAllBytes(Native(path)));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<byte[]?>(e); // as an async read reports it: when awaited
         }
     }
 
