@@ -20,7 +20,7 @@ public sealed record LoadedSpec(
     public string Sha256 => _sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
 
     /// <summary>Loads what <see cref="Sha256"/> needs (OpenSSL, on Linux: ≈ 10 ms) ahead of the first digest.</summary>
-    public static void WarmUpDigest() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
+    internal static void WarmUpDigest() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
     /// <summary>The serializer options the spec was read with (they know the components it uses).</summary>
     public System.Text.Json.JsonSerializerOptions SerializerOptions { get; init; } = SpecJson.Options;
