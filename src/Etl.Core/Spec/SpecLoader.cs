@@ -12,8 +12,9 @@ public static class SpecLoader
     private static int _rehearse;
 
     /// <summary>Reads the shipped JSON Schema on a thread of its own while the caller reads the command line and the
-    /// spec file (the thread pool starts with one worker per core, and the command's own work needs them). The loader
-    /// waits for it if it is not ready yet and reports any error itself.
+    /// spec file (the thread pool starts with one worker per core, and the command's own work needs them), then prepares
+    /// what the serializer's view of any spec shares (<see cref="SpecJson.WarmUp"/>). The loader waits for the schema if
+    /// it is not ready yet and reports any error itself.
     /// <paramref name="rehearseSource"/> (a run): the first spec read starts its source's rehearsal
     /// (<see cref="ComponentDescriptor.Rehearsal"/>) as soon as the source's type is known, or, for a source without one,
     /// loads what the commit's spec digest needs (<see cref="LoadedSpec.WarmUpDigest"/>).</summary>
@@ -23,6 +24,7 @@ public static class SpecLoader
         _ = Task.Factory.StartNew(() =>
         {
             SpecSchemaFastCheck.WarmUp();
+            SpecJson.WarmUp();
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 

@@ -87,6 +87,19 @@ public sealed class SpecJsonTests
         Assert.Equal(Etl.Sources.Http.HttpRetrySpec.DefaultRetryOn, source.Retry.RetryOn);
     }
 
+    [Fact]
+    public void WarmUp_ThenASetOfComponents_ReadsSpecsAsWithReflection()
+    {
+        SpecJson.WarmUp();
+        // A set no other test asks for, so its view is built after the warm-up.
+        var afterWarmUp = SpecJson.ForComponents(Components.All.Select(d => SpecJson.ComponentKey(d.Kind, d.Type)).Append("source:after-warm-up"));
+
+        foreach (var (name, json) in ExampleSpecs.Examples())
+        {
+            Assert.Equal((name, Read(json, typeof(PipelineSpec), Reflection)), (name, Read(json, typeof(PipelineSpec), afterWarmUp)));
+        }
+    }
+
     /// <summary>The record as the reflection options write it back, or the error reading it failed with.</summary>
     private static string Read(JsonNode json, Type type, JsonSerializerOptions options)
     {
