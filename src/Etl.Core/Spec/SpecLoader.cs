@@ -91,22 +91,26 @@ public static class SpecLoader
 
     public static LoadedSpec Parse(string text, string file, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var locator = new JsonLocator(text);
+        // Where each value sits in the text is worked out only for a spec with problems.
+        JsonLocator? locator = null;
         var errors = new List<SpecError>();
         void Add(string jsonPath, string message)
         {
-            var (line, column) = locator.Find(jsonPath);
+            var (line, column) = (locator ??= new JsonLocator(text)).Find(jsonPath);
             errors.Add(new SpecError(file, line, column, jsonPath, message));
         }
 
         var obj = ParseObject(text, file);
+        // The serializer's view of the components named is built on another thread while the spec is expanded and
+        // checked; a component "type" written as a ${...} template is known once expanded.
+        var components = ComponentsIn(obj).ToList();
+        var options = components.Exists(c => c.Contains("${", StringComparison.Ordinal)) ? null : SpecJson.ForComponents(components);
         RehearseSource(obj);
         var parameters = Parameters(obj, overrides, Add);
         var secrets = new Redactor();
         var expansionErrors = new List<(string Path, string Message)>();
         Templates.ExpandAll(obj, "$", parameters, secrets, expansionErrors);
-        // The serializer's view of the components named is built on another thread while the schema check runs.
-        var options = SpecJson.ForComponents(ComponentsIn(obj));
+        options ??= SpecJson.ForComponents(ComponentsIn(obj));
         foreach (var (p, m) in expansionErrors)
         {
             Add(p, m);

@@ -57,6 +57,16 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
+    public void Parse_SinkTypeFromAParameter_ReadsTheComponentTheParameterNames()
+    {
+        var text = Good.Replace("\"date\": \"2026-01-01\"", "\"date\": \"2026-01-01\", \"format\": \"parquet\"", StringComparison.Ordinal)
+            .Replace("\"type\": \"parquet\"", "\"type\": \"${format}\"", StringComparison.Ordinal);
+
+        Assert.IsType<CsvSinkSpec>(Assert.Single(SpecLoader.Parse(text, "p.json", new Dictionary<string, string> { ["format"] = "csv" }).Spec.Sinks));
+        Assert.IsType<ParquetSinkSpec>(Assert.Single(SpecLoader.Parse(text, "p.json").Spec.Sinks));
+    }
+
+    [Fact]
     public void Parse_SourceWithoutRuntimePlaceholders_SaysSoForTheRunner()
     {
         Assert.False(SpecLoader.Parse(Good, "p.json").SourceHasRuntimePlaceholders);
