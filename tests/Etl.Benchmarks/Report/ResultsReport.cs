@@ -53,7 +53,7 @@ public static class ResultsReport
             sb.AppendLine(line);
         }
         sb.AppendLine();
-        sb.AppendLine("Every figure is one process, started fresh: `etl run spec.json` for Etl (the installed tool's own command, start-up included), `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for DuckDB, `python3 http_client.py` for aiohttp. CPU = user + sys of the process and its children; peak RSS = VmHWM. The HTTP latency and throughput clients start once the sample API (a fresh process per run) has answered 3 requests, so neither is timed against its first-request compilation.");
+        sb.AppendLine("Every figure is one process, started fresh: `etl run spec.json` for Etl (the installed tool's own command, start-up included), `dotnet Etl.Benchmarks.dll baseline-duckdb SQL` for DuckDB, `python3 http_client.py` for aiohttp. CPU = user + sys of the process and its children; peak RSS = VmHWM. The HTTP latency and throughput clients start once the sample API (a fresh process per run) has answered 3 requests and then used no CPU for 0.2 s, so neither is timed against its first-request compilation nor beside the compilation those requests leave running in the background.");
         sb.AppendLine();
         sb.AppendLine("| Scenario | Runner | Input | Wall s | CPU s | Peak RSS MB | Throughput | Output rows | Etl / baseline | Notes |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
