@@ -36,8 +36,17 @@ public sealed class ComponentDescriptor
     /// another thread as soon as the spec of a run names the component. Its failure is only a missed head start.</summary>
     public Func<Task>? Rehearsal { get; private init; }
 
-    public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create, Func<Task>? rehearsal = null)
-        where TSpec : SourceSpec => new(ComponentKind.Source, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r)) { Rehearsal = rehearsal };
+    /// <summary>Records that converters of the spec record read through the serializer (a value set's object form): the
+    /// serializer's view of the spec meets them only when a spec is read, so they are built beside it ahead of that.</summary>
+    public IReadOnlyList<Type> ReadThrough { get; private init; } = [];
+
+    public static ComponentDescriptor Source<TSpec>(string type, string summary, Func<TSpec, RunContext, ISource> create, Func<Task>? rehearsal = null,
+        IReadOnlyList<Type>? readThrough = null)
+        where TSpec : SourceSpec => new(ComponentKind.Source, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r))
+        {
+            Rehearsal = rehearsal,
+            ReadThrough = readThrough ?? [],
+        };
 
     public static ComponentDescriptor Transform<TSpec>(string type, string summary, Func<TSpec, RunContext, ITransform> create)
         where TSpec : TransformSpec => new(ComponentKind.Transform, type, typeof(TSpec), summary, (s, r) => create((TSpec)s, r));

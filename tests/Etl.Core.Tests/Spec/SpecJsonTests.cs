@@ -100,6 +100,19 @@ public sealed class SpecJsonTests
         }
     }
 
+    [Fact]
+    public void ReadThrough_OfEveryComponent_IsAnObjectItsOwnViewReads()
+    {
+        foreach (var d in Components.All)
+        {
+            var options = SpecJson.ForComponents([SpecJson.ComponentKey(d.Kind, d.Type)]);
+            foreach (var type in d.ReadThrough)
+            {
+                Assert.Equal((d.Type, type.Name, JsonTypeInfoKind.Object), (d.Type, type.Name, options.GetTypeInfo(type).Kind));
+            }
+        }
+    }
+
     /// <summary>The record as the reflection options write it back, or the error reading it failed with.</summary>
     private static string Read(JsonNode json, Type type, JsonSerializerOptions options)
     {

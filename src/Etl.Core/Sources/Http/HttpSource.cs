@@ -166,7 +166,7 @@ public sealed class HttpSource : ISource
 
     public static ComponentDescriptor Descriptor { get; } = ComponentDescriptor.Source<HttpSourceSpec>(
         "http", "Reads JSON from HTTP APIs: many endpoints at once, paginated, retried, rate limited.", (s, r) => new HttpSource(s, r),
-        HttpRehearsal.RunAsync);
+        HttpRehearsal.RunAsync, [typeof(ValueSetSpecConverter.ValueSetObject)]);
 
     public bool WaitsOnNetwork => true;
 
