@@ -125,7 +125,7 @@ public sealed record HttpSourceSpec : SourceSpec, IValidatableSpec, IFedSource
         var position = 0;
         foreach (var (name, set) in values ?? [])
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
+            if (!Placeholders.IsName(name))
             {
                 yield return ($"{path}.{name}", "a placeholder name takes letters, digits and _ and starts with a letter or _");
             }

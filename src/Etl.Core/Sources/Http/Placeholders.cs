@@ -10,6 +10,12 @@ internal sealed partial class Placeholders
     [GeneratedRegex(@"\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Pattern();
 
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>Whether <paramref name="name"/> can be a placeholder's name: letters, digits and _, not starting with a digit.</summary>
+    public static bool IsName(string name) => NamePattern().IsMatch(name);
+
     private readonly string[] _literals;
     private readonly int[] _slots;
 

@@ -112,6 +112,26 @@ public sealed class HttpSourceSpecTests
             Problems("""{ "type": "http", "baseUrl": "http://h", "auth": { "type": "bearer" } }"""));
     }
 
+    [Theory]
+    [InlineData("order-id")]
+    [InlineData("1st")]
+    [InlineData("")]
+    public void HttpSourceSpec_ValueNameNotAPlaceholderName_IsRefused(string name)
+    {
+        Assert.Contains(
+            $"$.source.values.{name}: a placeholder name takes letters, digits and _ and starts with a letter or _",
+            Problems($$"""{ "type": "http", "baseUrl": "http://h", "path": "/x", "values": { "{{name}}": [1, 2] } }"""));
+    }
+
+    [Fact]
+    public void HttpSourceSpec_ValueNamesOfLettersDigitsAndUnderscores_AreTaken()
+    {
+        var spec = (HttpSourceSpec)SpecLoader.Parse(HttpTestRuns.Spec(
+            """{ "type": "http", "baseUrl": "http://h", "path": "/{_a}/{B2}", "values": { "_a": [1], "B2": [2] } }""", "/tmp/unused"), "test.json").Spec.Source;
+
+        Assert.Equal(["_a", "B2"], spec.Values!.Keys);
+    }
+
     [Fact]
     public void HttpSourceSpec_RangeStepAgainstDirection_IsRefused()
     {
