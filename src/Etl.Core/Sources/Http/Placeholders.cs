@@ -7,10 +7,13 @@ namespace Etl.Sources.Http;
 
 internal sealed partial class Placeholders
 {
-    [GeneratedRegex(@"\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
+    /// <summary>A placeholder's name: letters, digits and _, not starting with a digit.</summary>
+    private const string Name = "[A-Za-z_][A-Za-z0-9_]*";
+
+    [GeneratedRegex(@"\{(?<name>" + Name + @")\}")]
     private static partial Regex Pattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^" + Name + "$")]
     private static partial Regex NamePattern();
 
     /// <summary>Whether <paramref name="name"/> can be a placeholder's name: letters, digits and _, not starting with a digit.</summary>
